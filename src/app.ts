@@ -87,6 +87,9 @@ export function createApp(opts: AppOptions) {
     res.sendFile(path.join(here, 'http', 'docs.html'));
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
+  // The dashboard's chart library, served from the installed package (the machine has no CDN).
+  const uplotDir = path.join(path.dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+  app.use('/vendor/uplot', express.static(uplotDir, { index: false, maxAge: '1d' }));
   app.use(express.static(path.join(here, 'web'), { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
