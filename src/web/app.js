@@ -1,0 +1,109 @@
+import { session } from './api.js';
+import { h } from './dom.js';
+import { errorBox, loading, pageHeader } from './ui.js';
+import { renderSignIn } from './views/signin.js';
+import { renderOverview } from './views/overview.js';
+import { renderPipeline } from './views/pipeline.js';
+import { renderUnits } from './views/units.js';
+import { renderUnit } from './views/unit.js';
+import { renderReporting } from './views/reporting.js';
+import { renderMagnet } from './views/magnet.js';
+
+const ROUTES = [
+  { re: /^\/overview$/, title: 'Overview', nav: '#/overview', view: renderOverview },
+  { re: /^\/pipeline$/, title: 'Pipeline', nav: '#/pipeline', view: renderPipeline },
+  { re: /^\/units$/, title: 'Units', nav: '#/units', view: renderUnits },
+  { re: /^\/units\/([^/]+)$/, title: 'Unit', nav: '#/units', view: renderUnit },
+  { re: /^\/reporting$/, title: 'Reporting year', nav: '#/reporting', view: renderReporting },
+  { re: /^\/magnet$/, title: 'Magnet upgrades', nav: '#/magnet', view: renderMagnet },
+];
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const signout = document.getElementById('signout');
+let running = null;
+let firstRender = true;
+
+function parseHash() {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/overview';
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  return { path, params: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
+}
+
+/** Changes the hash (and so the view) from inside a view, e.g. after a filter form. */
+export function navigate(path, params) {
+  const qs = params ? new URLSearchParams([...Object.entries(params)].filter(([, v]) => v !== undefined && v !== null && v !== '')).toString() : '';
+  const next = `#${path}${qs ? `?${qs}` : ''}`;
+  if (location.hash === next) render();
+  else location.hash = next;
+}
+
+async function render(notice) {
+  running?.abort();
+  const ctrl = new AbortController();
+  running = ctrl;
+  const signedIn = Boolean(session.key);
+  nav.hidden = !signedIn;
+  signout.hidden = !signedIn;
+
+  if (!signedIn) {
+    document.title = 'Sign in · Circularity tracker';
+    main.replaceChildren(renderSignIn({ notice, onSignedIn: () => render() }));
+    if (!firstRender) main.querySelector('input')?.focus();
+    firstRender = false;
+    return;
+  }
+
+  const { path, params } = parseHash();
+  const route = ROUTES.find((r) => r.re.test(path));
+  for (const a of nav.querySelectorAll('a')) {
+    if (route && a.getAttribute('href') === route.nav) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (!route) {
+    document.title = 'Not found · Circularity tracker';
+    main.replaceChildren(pageHeader('Page not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/overview' }, 'Go to the overview'), '.'));
+    return;
+  }
+  document.title = `${route.title} · Circularity tracker`;
+  const args = path.match(route.re).slice(1).map(decodeURIComponent);
+  main.replaceChildren(loading());
+  try {
+    await route.view({ root: main, params, args, signal: ctrl.signal, navigate });
+  } catch (err) {
+    if (ctrl.signal.aborted || err?.name === 'AbortError') return;
+    main.replaceChildren(pageHeader(route.title), errorBox(err));
+  }
+  if (ctrl.signal.aborted) return;
+  // Move focus to the new page's heading so keyboard and screen-reader users start there.
+  if (!firstRender) main.querySelector('h1')?.focus({ preventScroll: false });
+  firstRender = false;
+}
+
+signout.addEventListener('click', () => {
+  session.clear();
+  history.replaceState(null, '', '#/overview');
+  render({ kind: 'info', text: 'You are signed out. The key was removed from this tab.' });
+});
+
+document.getElementById('skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+
+window.addEventListener('hashchange', () => render());
+window.addEventListener('auth:required', (e) => {
+  render({ kind: 'error', text: `Please sign in again: ${e.detail?.detail || 'the key was not accepted.'}` });
+});
+// A last safety net: a failure nobody caught is shown in words, not left in the console.
+window.addEventListener('unhandledrejection', (e) => {
+  if (e.reason?.name === 'AbortError') {
+    e.preventDefault();
+    return;
+  }
+  e.preventDefault();
+  main.prepend(errorBox(e.reason));
+});
+
+render();

@@ -1,0 +1,169 @@
+import { api } from '../api.js';
+import { h, inputField, selectField, table, tableWrap, uid } from '../dom.js';
+import { co2t, int, words } from '../format.js';
+import { errorBox, loading, pageHeader, section } from '../ui.js';
+import { TRANSPORT_MODES } from './constants.js';
+
+/** The magnet-upgrade estimate form, for engineers: breakdown and the p5–p95 range. */
+export async function renderMagnet({ root, signal }) {
+  const sets = h('div', {}, loading('Loading factor sets…'));
+  const result = h('div', { 'aria-live': 'polite' });
+  const legs = h('ol', { class: 'legs' });
+  const form = h(
+    'form',
+    { class: 'estimate-form', 'aria-label': 'Estimate avoided emissions', onsubmit: (e) => submit(e) },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Magnet'),
+      selectField('Field strength', 'fieldStrengthT', [['1.5', '1.5 T'], ['3', '3 T']], '1.5'),
+      inputField('Magnet mass (kg, optional)', 'magnetMassKg', { type: 'number', min: '1', max: '50000', step: 'any', inputmode: 'decimal' }, 'Leave empty to use the factor set’s reference magnet.'),
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Transport legs avoided'),
+      h('p', { class: 'hint' }, 'Leave empty to use the factor set’s default route (factory to site). Given legs replace it.'),
+      legs,
+      h('button', { type: 'button', class: 'secondary', onclick: () => addLeg() }, '+ Add a leg'),
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Model'),
+      sets,
+      inputField('Iterations', 'iterations', { type: 'number', min: '100', max: '200000', step: '1', value: '10000', required: true }, 'Monte Carlo draws, 100–200,000.'),
+      inputField('Seed (optional)', 'seed', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }, 'The same seed gives the same numbers.'),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Estimate')),
+  );
+  root.replaceChildren(
+    pageHeader('Magnet upgrades'),
+    h('p', { class: 'lede' }, 'Avoided emissions of upgrading an MR system while keeping its magnet, compared with installing a new system. This is a comparison against a reference scenario, reported apart from the emissions inventory.'),
+    h('div', { class: 'two-col wide-right' }, section('Estimate', form), section('Result', result)),
+  );
+  result.replaceChildren(h('p', { class: 'hint' }, 'Fill in the form and choose “Estimate”. Nothing is saved.'));
+
+  let legNo = 0;
+  function addLeg(mode = 'road', km = '') {
+    const n = ++legNo;
+    const modeId = uid('mode');
+    const kmId = uid('km');
+    const li = h(
+      'li',
+      { class: 'leg' },
+      h('div', { class: 'field' }, h('label', { for: modeId }, `Leg ${n} mode`), h('select', { id: modeId, name: 'legMode' }, TRANSPORT_MODES.map((m) => h('option', { value: m, selected: m === mode }, words(m))))),
+      h('div', { class: 'field' }, h('label', { for: kmId }, `Leg ${n} distance (km)`), h('input', { id: kmId, name: 'legKm', type: 'number', min: '0', step: 'any', required: true, value: km, inputmode: 'decimal' })),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          'aria-label': `Remove leg ${n}`,
+          onclick: () => {
+            li.remove();
+            form.querySelector('.legs + button')?.focus();
+          },
+        },
+        'Remove',
+      ),
+    );
+    legs.append(li);
+    li.querySelector('select').focus();
+  }
+
+  async function submit(e) {
+    e.preventDefault();
+    const d = new FormData(form);
+    const modes = d.getAll('legMode');
+    const kms = d.getAll('legKm');
+    const body = {
+      fieldStrengthT: Number(d.get('fieldStrengthT')),
+      iterations: Number(d.get('iterations')),
+    };
+    if (d.get('magnetMassKg')) body.magnetMassKg = Number(d.get('magnetMassKg'));
+    if (d.get('seed') !== null && d.get('seed') !== '') body.seed = Number(d.get('seed'));
+    if (d.get('factorSetId')) body.factorSetId = String(d.get('factorSetId'));
+    if (modes.length) body.transportLegs = modes.map((m, i) => ({ mode: String(m), km: Number(kms[i]) }));
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    result.replaceChildren(loading('Running the estimate…'));
+    try {
+      const r = await api('/estimates/magnet-upgrade', { method: 'POST', body, signal });
+      result.replaceChildren(renderResult(r, body));
+    } catch (err) {
+      if (err?.name === 'AbortError') return;
+      result.replaceChildren(errorBox(err, 'The estimate was refused'));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  try {
+    const res = await api('/factor-sets', { signal });
+    const list = Array.isArray(res) ? res : (res.items ?? []);
+    sets.replaceChildren(
+      selectField(
+        'Factor set',
+        'factorSetId',
+        [['', 'Default set'], ...list.map((s) => [s.id, `${s.name ?? s.id}${s.version ? ` ${s.version}` : ''}${s.supersedes ? ' (revision)' : ''}`])],
+        '',
+      ),
+    );
+  } catch (err) {
+    if (err?.name === 'AbortError') throw err;
+    sets.replaceChildren(errorBox(err, 'Could not list factor sets; the default set will be used'));
+  }
+}
+
+function renderResult(r, body) {
+  const mc = r.monteCarlo ?? {};
+  const breakdown = Object.entries(r.breakdown ?? {});
+  const max = Math.max(...breakdown.map(([, v]) => Math.abs(v)), 0) || 1;
+  // Position of a value on the range bar, from 0 to the p95 plus a margin.
+  const top = Math.max(mc.p95 ?? 0, r.totalT ?? 0) * 1.1 || 1;
+  const at = (v) => `${Math.max(0, Math.min(100, (v / top) * 100))}%`;
+  return h(
+    'div',
+    { class: 'estimate-result' },
+    h('p', { class: 'big-figure', dataset: { total: r.totalT } }, co2t(r.totalT), h('span', { class: 'card-sub' }, ' avoided per upgrade')),
+    h('p', {}, `${body.fieldStrengthT} T magnet · factor set `, h('code', {}, r.factorSetId ?? 'default')),
+    h('h3', {}, 'Uncertainty (Monte Carlo)'),
+    h(
+      'div',
+      { class: 'range', role: 'img', 'aria-label': `90 % of ${int(mc.iterations)} draws fall between ${co2t(mc.p5)} and ${co2t(mc.p95)}; median ${co2t(mc.p50)}.` },
+      h('span', { class: 'range-band', style: { left: at(mc.p5), width: `calc(${at(mc.p95)} - ${at(mc.p5)})` } }),
+      h('span', { class: 'range-mark p50', style: { left: at(mc.p50) }, title: `p50 ${co2t(mc.p50)}` }),
+      h('span', { class: 'range-mark total', style: { left: at(r.totalT) }, title: `estimate ${co2t(r.totalT)}` }),
+    ),
+    h(
+      'dl',
+      { class: 'facts compact' },
+      [
+        ['p5–p95', `${co2t(mc.p5)} – ${co2t(mc.p95)}`],
+        ['Median (p50)', co2t(mc.p50)],
+        ['Mean', co2t(mc.mean)],
+        ['Draws', int(mc.iterations)],
+        ['Seed', mc.seed ?? '—'],
+      ].map(([k, v]) => h('div', { dataset: { stat: k } }, h('dt', {}, k), h('dd', {}, String(v)))),
+    ),
+    h('h3', {}, 'Breakdown'),
+    tableWrap(
+      'Breakdown',
+      table(
+        'Breakdown of the avoided emissions',
+        ['Part', { label: 't CO₂e', num: true }, { label: 'Share', num: false }],
+        breakdown.map(([k, v]) =>
+          h(
+            'tr',
+            { dataset: { part: k } },
+            h('th', { scope: 'row' }, words(k.replace(/T$/, ''))),
+            h('td', { class: 'num' }, co2t(v)),
+            h('td', {}, h('span', { class: 'share-bar', 'aria-hidden': 'true', style: { width: `${(Math.abs(v) / max) * 100}%` } })),
+          ),
+        ),
+        { captionHidden: true },
+      ),
+    ),
+  );
+}

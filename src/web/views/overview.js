@@ -1,0 +1,198 @@
+import { api } from '../api.js';
+import { barChart, COLORS } from '../charts.js';
+import { h, uid } from '../dom.js';
+import { co2t, int, kgExact, label, mass, pct } from '../format.js';
+import { empty, errorBox, loading, pageHeader, section, yearOptions } from '../ui.js';
+import { kpisByYear, yearQuery } from './kpi-data.js';
+
+const CARDS = [
+  { key: 'unitsReceived', label: 'Units received', value: int, sub: () => 'returned units logged in the year' },
+  { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
+  { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
+  { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
+  { key: 'diversionRate', label: 'Diversion rate', value: (v) => pct(v), sub: () => 'reused ÷ total' },
+  { key: 'pendingKg', label: 'Pending', value: mass, sub: kgExact, note: 'received, not yet processed at year end' },
+  {
+    key: 'co2AvoidedT',
+    label: 'CO₂e avoided by magnet upgrades',
+    value: (v) => co2t(v),
+    sub: (_v, t) => `${int(t.magnetUpgrades)} upgrade${t.magnetUpgrades === 1 ? '' : 's'}, compared with a new system`,
+  },
+];
+
+export async function renderOverview({ root, params, signal }) {
+  let includeChina = params.get('china') === '1';
+  let year = params.get('year');
+
+  const yearSelectId = uid('year');
+  const chinaId = uid('china');
+  const yearSelect = h('select', { id: yearSelectId, name: 'year' });
+  const china = h('input', { type: 'checkbox', id: chinaId, name: 'includeChina', checked: includeChina });
+  const controls = h(
+    'form',
+    { class: 'toolbar', 'aria-label': 'Overview options', onsubmit: (e) => e.preventDefault() },
+    h('div', { class: 'field' }, h('label', { for: yearSelectId }, 'Year'), yearSelect),
+    h('div', { class: 'field check' }, china, h('label', { for: chinaId }, 'Include China')),
+  );
+  const note = h('div', { class: 'china-note', 'aria-live': 'polite' });
+  const cards = h('div', { 'aria-live': 'polite' });
+  const trend = h('div');
+  const byRegion = h('div');
+  const byCategory = h('div');
+  root.replaceChildren(
+    pageHeader('Overview', controls),
+    note,
+    section('Key figures', cards),
+    section('Reused and landfilled by year', trend),
+    h('div', { class: 'two-col' }, section('By region', byRegion), section('By category', byCategory)),
+  );
+
+  let trendChart = null;
+  let groupCharts = [];
+  let yearsData;
+
+  async function loadYears() {
+    trend.replaceChildren(loading('Loading the yearly figures…'));
+    try {
+      yearsData = await kpisByYear(includeChina, signal);
+    } catch (err) {
+      if (err?.name === 'AbortError') throw err;
+      yearsData = null;
+      trend.replaceChildren(errorBox(err, 'Could not load the yearly figures'));
+    }
+    const years = yearOptions(yearsData?.groups.map((g) => g.key));
+    if (!year || !years.includes(Number(year))) year = String(yearsData?.groups.at(-1)?.key ?? years[0]);
+    yearSelect.replaceChildren(...years.map((y) => h('option', { value: y, selected: String(y) === year }, String(y))));
+    if (yearsData) drawTrend();
+  }
+
+  function drawTrend() {
+    const groups = yearsData.groups;
+    if (!groups.length) {
+      trend.replaceChildren(empty('No mass has been processed yet, so there is nothing to chart. Figures appear here as units are assessed, recycled, refurbished or landfilled.'));
+      return;
+    }
+    const c = barChart({
+      title: 'Reused versus landfilled mass per year',
+      labels: groups.map((g) => g.key),
+      series: [
+        { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+        { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
+      ],
+      format: mass,
+      signal,
+    });
+    trendChart = c;
+    trend.replaceChildren(c.el);
+  }
+
+  async function loadYear() {
+    for (const c of groupCharts.splice(0)) c.destroy();
+    history.replaceState(null, '', `#/overview?year=${year}${includeChina ? '&china=1' : ''}`);
+    cards.replaceChildren(loading(`Loading ${year}…`));
+    const q = yearQuery(year, includeChina);
+    const [totals, regions, categories] = await Promise.allSettled([
+      api('/kpis', { query: q, signal }),
+      api('/kpis', { query: { ...q, groupBy: 'region' }, signal }),
+      api('/kpis', { query: { ...q, groupBy: 'category' }, signal }),
+    ]);
+    if (signal.aborted) return;
+    if (totals.status === 'fulfilled') {
+      cards.replaceChildren(renderCards(totals.value, year));
+      note.replaceChildren(chinaNote(totals.value, includeChina));
+    } else {
+      cards.replaceChildren(errorBox(totals.reason, `Could not load the figures for ${year}`));
+      note.replaceChildren();
+    }
+    drawGroups(byRegion, regions, `Reused and landfilled by region, ${year}`);
+    drawGroups(byCategory, categories, `Reused and landfilled by category, ${year}`);
+  }
+
+  function drawGroups(box, result, title) {
+    if (result.status === 'rejected') {
+      box.replaceChildren(errorBox(result.reason, 'Could not load this breakdown'));
+      return;
+    }
+    const groups = (result.value.groups ?? []).filter((g) => g.totalKg > 0 || g.unitsReceived > 0);
+    if (!groups.length) {
+      box.replaceChildren(empty(`Nothing was processed in ${year} in this scope.`));
+      return;
+    }
+    const c = barChart({
+      title,
+      labels: groups.map((g) => label(g.key)),
+      series: [
+        { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+        { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
+      ],
+      format: mass,
+      signal,
+    });
+    groupCharts.push(c);
+    box.replaceChildren(c.el);
+  }
+
+  yearSelect.addEventListener('change', () => {
+    year = yearSelect.value;
+    loadYear().catch(() => {});
+  });
+  china.addEventListener('change', () => {
+    includeChina = china.checked;
+    trendChart?.destroy();
+    trendChart = null;
+    loadYears()
+      .then(loadYear)
+      .catch(() => {});
+  });
+
+  await loadYears();
+  await loadYear();
+}
+
+function renderCards(res, year) {
+  const t = res.totals ?? {};
+  const nothing = !t.unitsReceived && !t.totalKg && !t.pendingKg && !t.magnetUpgrades;
+  return h(
+    'div',
+    {},
+    nothing ? empty(`No units were received and no mass was processed in ${year} in this scope.`) : null,
+    h(
+      'ul',
+      { class: 'cards', 'aria-label': `Key figures for ${year}` },
+      CARDS.map((c) =>
+        h(
+          'li',
+          { class: 'card', dataset: { kpi: c.key, value: t[c.key] ?? '' } },
+          h('p', { class: 'card-label' }, c.label),
+          h('p', { class: 'card-value' }, c.value(t[c.key], t)),
+          h('p', { class: 'card-sub' }, c.sub(t[c.key], t)),
+          c.note ? h('p', { class: 'card-note' }, c.note) : null,
+        ),
+      ),
+    ),
+    res.factorSets?.length ? h('p', { class: 'hint' }, `Avoided emissions computed with: ${res.factorSets.map(factorSetName).join(', ')}.`) : null,
+  );
+}
+
+const factorSetName = (f) => (typeof f === 'string' ? f : [f.name, f.version].filter(Boolean).join(' ') || f.id);
+
+function chinaNote(res, includeChina) {
+  const ex = res.excluded ?? {};
+  if (includeChina) {
+    return h(
+      'p',
+      { class: 'notice info' },
+      h('strong', {}, 'China included. '),
+      'These figures include units from China and magnet upgrades at sites in China, which the published scope leaves out.',
+    );
+  }
+  return h(
+    'p',
+    { class: 'notice info', dataset: { excludedUnits: ex.units ?? '', excludedKg: ex.kg ?? '' } },
+    h('strong', {}, 'China excluded. '),
+    'Refurbishment and recycling take place only outside China, so reports leave China out. ',
+    `Left out of these figures: ${int(ex.units)} unit${ex.units === 1 ? '' : 's'} (${mass(ex.kg)})`,
+    ex.magnetUpgrades ? ` and ${int(ex.magnetUpgrades)} magnet upgrade${ex.magnetUpgrades === 1 ? '' : 's'}` : '',
+    '. Tick “Include China” to see them.',
+  );
+}

@@ -1,0 +1,117 @@
+import { api } from '../api.js';
+import { h, inputField, table, tableWrap } from '../dom.js';
+import { dateTime } from '../format.js';
+import { announce, empty, errorBox } from '../ui.js';
+import { fieldDelta, fieldName, fieldValue } from './figures.js';
+
+const KEY_FIELDS = ['unitsReceived', 'reusedKg', 'landfilledKg', 'totalKg', 'diversionRate'];
+
+/** Lock state, published versions and how today's figures differ from the latest one. */
+export async function renderPeriod(year, signal, reload) {
+  const p = await api(`/periods/${year}`, { signal });
+  const versions = p.versions ?? [];
+  const latest = versions.at(-1);
+  const diffs = Object.entries(p.differences ?? {});
+  const changed = diffs.filter(([, d]) => d && d.delta !== 0 && d.delta !== null);
+
+  return [
+    h(
+      'p',
+      { class: `lock-state ${p.locked ? 'locked' : 'open'}`, tabindex: '-1', dataset: { locked: String(p.locked) } },
+      h('span', { class: 'badge' }, p.locked ? 'Locked' : 'Open'),
+      ' ',
+      p.locked
+        ? `${year} is locked: no unit or event dated in it can be added or voided.`
+        : `${year} is open: events dated in it can still be recorded${versions.length ? ', and the figures may differ from the last published version' : ''}.`,
+    ),
+    lockForm(year, p.locked, reload),
+    h('h3', {}, 'Published versions'),
+    versions.length
+      ? tableWrap(
+          'Published versions',
+          table(
+            'Published versions',
+            ['Version', 'Published', 'By', 'Note', ...KEY_FIELDS.map((f) => ({ label: fieldName(f), num: true }))],
+            [...versions].reverse().map((v) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, `v${v.version}`),
+                h('td', {}, dateTime(v.publishedAt)),
+                h('td', {}, v.publishedBy ?? '—'),
+                h('td', {}, v.note ?? ''),
+                KEY_FIELDS.map((f) => h('td', { class: 'num' }, fieldValue(f, v.figures?.[f]))),
+              ),
+            ),
+            { captionHidden: true },
+          ),
+        )
+      : empty(`No version of ${year} has been published yet. Locking the year publishes version 1.`),
+    h('h3', {}, latest ? `Current figures against v${latest.version}` : 'Current figures'),
+    latest
+      ? h(
+          'div',
+          {},
+          h('p', { class: changed.length ? 'notice warn' : 'notice ok' }, changed.length ? `${changed.length} figure${changed.length === 1 ? '' : 's'} changed since v${latest.version} was published (a restatement).` : `The current figures match v${latest.version} as published.`),
+          tableWrap(
+            'Differences',
+            table(
+              'Differences between the published and the current figures',
+              ['Figure', { label: 'Published', num: true }, { label: 'Current', num: true }, { label: 'Change', num: true }],
+              diffs.map(([f, d]) =>
+                h(
+                  'tr',
+                  { class: d.delta ? 'changed' : undefined },
+                  h('th', { scope: 'row' }, fieldName(f)),
+                  h('td', { class: 'num' }, fieldValue(f, d.published)),
+                  h('td', { class: 'num' }, fieldValue(f, d.current)),
+                  h('td', { class: 'num' }, fieldDelta(f, d.delta)),
+                ),
+              ),
+              { captionHidden: true },
+            ),
+          ),
+        )
+      : currentOnly(p.current),
+  ];
+}
+
+function currentOnly(current) {
+  if (!current) return empty('No figures yet.');
+  return tableWrap(
+    'Current figures',
+    table('Current figures', ['Figure', { label: 'Value', num: true }], Object.entries(current).map(([f, v]) => h('tr', {}, h('th', { scope: 'row' }, fieldName(f)), h('td', { class: 'num' }, fieldValue(f, v)))), { captionHidden: true }),
+  );
+}
+
+function lockForm(year, locked, reload) {
+  const status = h('div', { 'aria-live': 'polite' });
+  const field = locked
+    ? inputField('Reason for unlocking', 'reason', { required: true, maxlength: 500 }, 'Required. Only an administrator may unlock; the published versions stay as they are.')
+    : inputField('Note (optional)', 'note', { maxlength: 500 }, 'Locking freezes the year and publishes its figures as the next version (ESG or admin role).');
+  const button = h('button', { type: 'submit', class: locked ? 'secondary' : undefined }, locked ? `Unlock ${year}` : `Lock ${year} and publish`);
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      'aria-label': locked ? `Unlock ${year}` : `Lock ${year}`,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        const body = locked ? { reason: String(d.get('reason') ?? '').trim() } : d.get('note') ? { note: String(d.get('note')).trim() } : {};
+        button.disabled = true;
+        try {
+          await api(`/periods/${year}/${locked ? 'unlock' : 'lock'}`, { method: 'POST', body });
+          announce(locked ? `${year} unlocked` : `${year} locked and published`);
+          reload?.();
+        } catch (err) {
+          status.replaceChildren(errorBox(err, locked ? 'Could not unlock' : 'Could not lock'));
+          button.disabled = false;
+        }
+      },
+    },
+    field,
+    h('div', { class: 'actions' }, button),
+    status,
+  );
+}

@@ -1,0 +1,101 @@
+import { api } from '../api.js';
+import { h, selectField, uid } from '../dom.js';
+import { announce, errorBox, pageHeader, part, section, yearOptions } from '../ui.js';
+import { kpisByYear, yearQuery } from './kpi-data.js';
+import { renderPeriod } from './period.js';
+import { renderSasb } from './sasb.js';
+
+/** A reporting year: the SASB figure to copy, the lock state and versions, and a CSV of the KPIs. */
+export async function renderReporting({ root, params, signal, navigate }) {
+  let years = [];
+  try {
+    years = (await kpisByYear(false, signal)).groups.map((g) => g.key);
+  } catch (err) {
+    if (err?.name === 'AbortError') throw err;
+  }
+  const options = yearOptions(years);
+  const year = Number(params.get('year')) || Number(years.at(-1)) || options[0];
+  if (!options.includes(year)) options.unshift(year);
+
+  const yearId = uid('year');
+  const picker = h(
+    'form',
+    {
+      class: 'toolbar',
+      'aria-label': 'Choose the reporting year',
+      onsubmit: (e) => {
+        e.preventDefault();
+        navigate('/reporting', { year: new FormData(e.currentTarget).get('year') });
+      },
+    },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: yearId }, 'Reporting year'),
+      h('select', { id: yearId, name: 'year' }, options.map((y) => h('option', { value: y, selected: y === year }, String(y)))),
+    ),
+    h('button', { type: 'submit', class: 'secondary' }, 'Show year'),
+  );
+
+  const sasb = h('div');
+  const period = h('div');
+  root.replaceChildren(
+    pageHeader(`Reporting year ${year}`, picker),
+    section('SASB HC-MS-410a.2', sasb),
+    section('Lock and published versions', period),
+    section('Download the KPIs', csvForm(year)),
+  );
+  const loadPeriod = (after) =>
+    part(period, 'the period', () => renderPeriod(year, signal, () => loadPeriod(true))).then(() => {
+      // After a lock or unlock the form is redrawn: put keyboard focus on the new state.
+      if (after) period.querySelector('.lock-state')?.focus();
+    });
+  await Promise.all([part(sasb, 'the SASB figure', () => renderSasb(year, signal)), loadPeriod(false)]);
+}
+
+function csvForm(year) {
+  const status = h('div', { 'aria-live': 'polite' });
+  const chinaId = uid('china');
+  const button = h('button', { type: 'submit' }, 'Download CSV');
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      'aria-label': 'Download the KPIs as CSV',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        const groupBy = String(d.get('groupBy'));
+        const includeChina = d.get('includeChina') === 'on';
+        button.disabled = true;
+        status.replaceChildren(h('p', { role: 'status' }, 'Preparing the file…'));
+        try {
+          const blob = await api('/kpis', { query: yearQuery(year, includeChina, { groupBy, format: 'csv' }), as: 'blob' });
+          const name = `kpis-${year}-by-${groupBy}${includeChina ? '-incl-china' : ''}.csv`;
+          saveBlob(blob, name);
+          status.replaceChildren(h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`));
+          announce(`Downloaded ${name}`);
+        } catch (err) {
+          status.replaceChildren(errorBox(err, 'Could not download the CSV'));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('p', {}, `The KPIs for ${year}, as the service computes them (`, h('code', {}, 'GET /kpis?format=csv'), ').'),
+    selectField('Group by', 'groupBy', [['month', 'Month'], ['quarter', 'Quarter'], ['region', 'Region'], ['category', 'Category'], ['modality', 'Modality'], ['site', 'Site'], ['year', 'Year (one row)']], 'month'),
+    h('div', { class: 'field check' }, h('input', { type: 'checkbox', id: chinaId, name: 'includeChina' }), h('label', { for: chinaId }, 'Include China')),
+    h('div', { class: 'actions' }, button),
+    status,
+  );
+}
+
+// The download needs the Authorization header, so it is fetched and handed over as a blob URL.
+function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

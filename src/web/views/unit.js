@@ -1,0 +1,119 @@
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { dateTime, kg, kgExact, label, pct, words } from '../format.js';
+import { empty, pageHeader, section } from '../ui.js';
+
+const PARTS = [
+  { key: 'refurbishedKg', label: 'Refurbished', cls: 'refurbished' },
+  { key: 'harvestedKg', label: 'Harvested parts', cls: 'harvested' },
+  { key: 'recycledKg', label: 'Recycled', cls: 'recycled' },
+  { key: 'landfilledKg', label: 'Landfilled', cls: 'landfilled' },
+  { key: 'remainingKg', label: 'Remaining', cls: 'remaining' },
+];
+
+const ENUMS = new Set(['route', 'channel', 'destination', 'material']);
+const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'voided', 'voidedBy']);
+
+/** One unit: its facts, its mass balance as a bar, and its timeline with voided events marked. */
+export async function renderUnit({ root, args, signal }) {
+  const [id] = args;
+  const u = await api(`/units/${encodeURIComponent(id)}`, { signal });
+  const facts = [
+    ['State', h('span', { class: `badge state-${u.state}` }, words(u.state))],
+    ['Route', u.route ? words(u.route) : 'Not assessed yet'],
+    ['Category', `${label(u.category)}${u.modality ? ` · ${u.modality}` : ''}`],
+    ['Model', u.model],
+    ['Intake mass', `${kgExact(u.massKg)}${u.massSource === 'model_default' ? ' (model default)' : ' (measured)'}`],
+    ['Origin', `${u.originCountry} · ${label(u.region)}`],
+    ['Site', u.siteCode],
+    ['Received', u.receivedAt],
+    ['Return channel', words(u.returnChannel)],
+    ['Closed', u.closedAt ?? 'Open'],
+    ['Unit id', h('code', {}, u.id)],
+  ];
+  root.replaceChildren(
+    h('p', { class: 'crumbs' }, h('a', { href: '#/units' }, '← All units')),
+    pageHeader(`Unit ${u.serialNumber}`),
+    u.exclusionReason === 'china_policy'
+      ? h('p', { class: 'notice info' }, h('strong', {}, 'China policy. '), 'This unit comes from China: it may only be recycled or landfilled, and it is left out of reports by default.')
+      : null,
+    h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
+    section('Mass balance', massBalance(u.massBalance)),
+    section('Timeline', timeline(u.events ?? [])),
+  );
+}
+
+function massBalance(b) {
+  const intake = b.intakeKg || 0;
+  const share = (v) => (intake > 0 ? v / intake : 0);
+  const bar = h(
+    'div',
+    {
+      class: 'balance-bar',
+      role: 'img',
+      'aria-label': `Mass balance of ${kg(intake)}: ${PARTS.map((p) => `${p.label} ${kg(b[p.key])}`).join(', ')}.`,
+    },
+    PARTS.filter((p) => b[p.key] > 0).map((p) =>
+      h('span', { class: `seg ${p.cls}`, style: { width: `${share(b[p.key]) * 100}%` }, title: `${p.label}: ${kg(b[p.key])}` }),
+    ),
+  );
+  const legend = h(
+    'ul',
+    { class: 'balance-legend' },
+    PARTS.map((p) =>
+      h(
+        'li',
+        { dataset: { part: p.key, value: b[p.key] } },
+        h('span', { class: `swatch ${p.cls}`, 'aria-hidden': 'true' }),
+        h('span', { class: 'legend-label' }, p.label),
+        h('span', { class: 'legend-value' }, `${kgExact(b[p.key])} (${pct(share(b[p.key]), 1)})`),
+      ),
+    ),
+  );
+  return h('div', {}, bar, legend, h('p', { class: 'hint' }, `Reused (refurbished + harvested + recycled): ${kgExact(b.reusedKg)} of ${kgExact(intake)} received.`));
+}
+
+function timeline(events) {
+  if (!events.length) return empty('No events yet: the unit has been received and waits for assessment.');
+  return h(
+    'ol',
+    { class: 'timeline' },
+    events.map((e) =>
+      h(
+        'li',
+        { class: e.voided ? 'event voided' : 'event', id: e.id, dataset: { type: e.type } },
+        h(
+          'p',
+          { class: 'event-head' },
+          h('time', { datetime: e.occurredAt }, e.occurredAt),
+          ' ',
+          h('strong', {}, words(e.type)),
+          e.voided ? h('span', { class: 'badge voided-badge' }, 'Voided') : null,
+        ),
+        h('p', { class: 'event-body' }, describe(e)),
+        e.voided ? h('p', { class: 'event-void' }, 'Cancelled by ', h('a', { href: `#${e.voidedBy}`, onclick: jump(e.voidedBy) }, e.voidedBy), '; it no longer counts.') : null,
+        h('p', { class: 'event-meta' }, `Recorded ${dateTime(e.recordedAt)} by ${e.actor} · `, h('code', {}, e.id)),
+      ),
+    ),
+  );
+}
+
+// In-page links to events must not change the route hash.
+const jump = (id) => (ev) => {
+  ev.preventDefault();
+  const el = document.getElementById(id);
+  if (el) {
+    el.setAttribute('tabindex', '-1');
+    el.focus();
+  }
+};
+
+function describe(e) {
+  const rest = Object.entries(e).filter(([k]) => !COMMON.has(k));
+  if (e.type === 'voided') {
+    return ['Cancels ', h('a', { href: `#${e.eventId}`, onclick: jump(e.eventId) }, e.eventId), e.reason ? `: ${e.reason}` : ''];
+  }
+  if (!rest.length) return '—';
+  const show = (k, v) => (k === 'massKg' ? kgExact(v) : ENUMS.has(k) ? words(v) : String(v));
+  return rest.map(([k, v], i) => [i ? ' · ' : '', `${words(k)}: `, show(k, v)]);
+}

@@ -1,0 +1,112 @@
+import { api } from '../api.js';
+import { h, inputField, selectField, table, tableWrap } from '../dom.js';
+import { kg, label, words } from '../format.js';
+import { empty, errorBox, loading, pageHeader } from '../ui.js';
+import { CATEGORIES, REGIONS, STATES } from './constants.js';
+
+const PAGE = 50;
+
+/** Units: search by serial, filter by state, category, region; a page at a time. */
+export async function renderUnits({ root, params, signal, navigate }) {
+  const f = {
+    serialNumber: params.get('serial') ?? '',
+    state: params.get('state') ?? '',
+    category: params.get('category') ?? '',
+    region: params.get('region') ?? '',
+  };
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      'aria-label': 'Find units',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        navigate('/units', {
+          serial: String(d.get('serialNumber') ?? '').trim(),
+          state: d.get('state'),
+          category: d.get('category'),
+          region: d.get('region'),
+        });
+      },
+    },
+    inputField('Serial number', 'serialNumber', { type: 'search', value: f.serialNumber, autocomplete: 'off' }),
+    selectField('State', 'state', [['', 'Any state'], ...STATES.map((s) => [s, words(s)])], f.state),
+    selectField('Category', 'category', [['', 'Any category'], ...CATEGORIES.map((c) => [c, label(c)])], f.category),
+    selectField('Region', 'region', [['', 'Any region'], ...REGIONS.map((r) => [r, label(r)])], f.region),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search'), h('a', { href: '#/units', class: 'button secondary' }, 'Clear')),
+  );
+  const results = h('div', { 'aria-live': 'polite' });
+  root.replaceChildren(pageHeader('Units'), form, results);
+
+  // Cursor pagination: keep the cursors we came through so "Previous" works.
+  const cursors = [undefined];
+  let pageNo = 0;
+
+  async function load() {
+    results.replaceChildren(loading('Loading units…'));
+    try {
+      const query = { ...f, limit: PAGE, cursor: cursors[pageNo] };
+      const res = await api('/units', { query, signal });
+      if (res.nextCursor) cursors[pageNo + 1] = res.nextCursor;
+      results.replaceChildren(renderPage(res));
+    } catch (err) {
+      if (err?.name === 'AbortError') return;
+      results.replaceChildren(errorBox(err, 'Could not load units'));
+    }
+  }
+
+  function renderPage(res) {
+    if (!res.items.length) {
+      const filtered = Object.values(f).some(Boolean);
+      return empty(filtered ? 'No units match these filters.' : 'No units have been received yet.');
+    }
+    const first = pageNo * PAGE + 1;
+    const pager = h(
+      'nav',
+      { class: 'pager', 'aria-label': 'Pages of units' },
+      h('button', { type: 'button', class: 'secondary', disabled: pageNo === 0, onclick: () => go(-1) }, '← Previous'),
+      h('span', {}, `Units ${first}–${first + res.items.length - 1}`),
+      h('button', { type: 'button', class: 'secondary', disabled: !res.nextCursor, onclick: () => go(1) }, 'Next →'),
+    );
+    const rows = res.items.map((u) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, h('a', { href: `#/units/${encodeURIComponent(u.id)}` }, u.serialNumber)),
+        h('td', {}, u.model),
+        h('td', {}, label(u.category), u.modality ? ` · ${u.modality}` : ''),
+        h('td', {}, label(u.region)),
+        h('td', {}, u.siteCode),
+        h('td', {}, u.receivedAt),
+        h('td', {}, h('span', { class: `badge state-${u.state}` }, words(u.state))),
+        h('td', { class: 'num' }, kg(u.massBalance?.intakeKg ?? u.massKg)),
+        h('td', { class: 'num' }, kg(u.massBalance?.remainingKg)),
+      ),
+    );
+    return h(
+      'div',
+      {},
+      tableWrap(
+        'Units',
+        table('Units', ['Serial number', 'Model', 'Category', 'Region', 'Site', 'Received', 'State', { label: 'Intake', num: true }, { label: 'Remaining', num: true }], rows, {
+          captionHidden: true,
+        }),
+      ),
+      pager,
+    );
+  }
+
+  function go(step) {
+    pageNo = Math.max(0, pageNo + step);
+    load().then(() => {
+      // The pager was redrawn: keep keyboard focus on the same button, or on the table.
+      const [prev, next] = results.querySelectorAll('.pager button');
+      const target = step > 0 ? next : prev;
+      (target && !target.disabled ? target : results.querySelector('.table-wrap'))?.focus();
+    });
+  }
+
+  await load();
+}
