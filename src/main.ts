@@ -6,7 +6,13 @@ import { closeDatabase, openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
 import { ensureAdminKey } from './modules/keys/keys.service.js';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 const db = openDatabase(config.databasePath);
 const { app, deps } = createApp({ db, config, logger });

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-proc-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Starts the real server (npm start's entry point) and resolves once it listens. */
+function start(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; out: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /"url":"http:\/\/localhost:(\d+)"/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), out: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}):\n${out}`)));
+  });
+}
+
+const exitOf = (child: ChildProcess) => new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+describe('the server process', () => {
+  it('when it gets SIGTERM after writes, then it exits 0 and every committed write is in the database file', async () => {
+    const file = path.join(dir, 'nested', 'folder', 'sigterm.db');
+    const secret = 'ctk_process_test_bootstrap_key_1234';
+    const { child, port } = await start({ DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: secret });
+    const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' };
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/units`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ serialNumber: `SIG-${i}`, category: 'ultrasound', model: 'U', massKg: 100 + i / 1000, originCountry: 'US', siteCode: 'US-ROC', receivedAt: '2024-01-01', returnChannel: 'buy_back' }),
+      });
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Checkpointed on close: the main file alone holds the data.
+    expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT id, intake_g FROM units ORDER BY seq').all() as Array<{ id: string; intake_g: number }>;
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(rows[19]!.intake_g).toBe(100_019);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('when it starts on an empty database without BOOTSTRAP_ADMIN_KEY, then it prints a working admin key once', async () => {
+    const file = path.join(dir, 'generated.db');
+    const first = await start({ DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: '' });
+    await new Promise((r) => setTimeout(r, 200));
+    const key = /(ctk_[A-Za-z0-9]{40})/.exec(first.out())?.[1];
+    expect(key).toBeDefined();
+    const res = await fetch(`http://127.0.0.1:${first.port}/api/v1/keys`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    let exited = exitOf(first.child);
+    first.child.kill('SIGTERM');
+    await exited;
+    const second = await start({ DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: '' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(second.out()).not.toMatch(/ctk_[A-Za-z0-9]{40}/);
+    exited = exitOf(second.child);
+    second.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('when the configuration is invalid, then it refuses to start and names the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: 'eighty', POLICY_CHINA_EXCLUSION: 'maybe', DATABASE_PATH: path.join(dir, 'bad.db') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    expect(await exitOf(child)).not.toBe(0);
+    expect(err).toContain('PORT');
+    expect(err).toContain('POLICY_CHINA_EXCLUSION');
+  });
+});
