@@ -1,5 +1,5 @@
 import { session } from './api.js';
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
 import { errorBox, loading, pageHeader } from './ui.js';
 import { renderSignIn } from './views/signin.js';
 import { renderOverview } from './views/overview.js';
@@ -49,7 +49,7 @@ async function render(notice) {
 
   if (!signedIn) {
     document.title = 'Sign in · Circularity tracker';
-    main.replaceChildren(renderSignIn({ notice, onSignedIn: () => render() }));
+    fill(main, renderSignIn({ notice, onSignedIn: () => render() }));
     if (!firstRender) main.querySelector('input')?.focus();
     firstRender = false;
     return;
@@ -63,17 +63,17 @@ async function render(notice) {
   }
   if (!route) {
     document.title = 'Not found · Circularity tracker';
-    main.replaceChildren(pageHeader('Page not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/overview' }, 'Go to the overview'), '.'));
+    fill(main, pageHeader('Page not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/overview' }, 'Go to the overview'), '.'));
     return;
   }
   document.title = `${route.title} · Circularity tracker`;
   const args = path.match(route.re).slice(1).map(decodeURIComponent);
-  main.replaceChildren(loading());
+  fill(main, loading());
   try {
     await route.view({ root: main, params, args, signal: ctrl.signal, navigate });
   } catch (err) {
     if (ctrl.signal.aborted || err?.name === 'AbortError') return;
-    main.replaceChildren(pageHeader(route.title), errorBox(err));
+    fill(main, pageHeader(route.title), errorBox(err));
   }
   if (ctrl.signal.aborted) return;
   // Move focus to the new page's heading so keyboard and screen-reader users start there.

@@ -25,6 +25,13 @@ function append(el, children) {
   }
 }
 
+/** replaceChildren that skips null/false, as h() does (replaceChildren(null) would print "null"). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 let seq = 0;
 /** A unique id for label/input pairs. */
 export const uid = (prefix = 'f') => `${prefix}-${++seq}`;

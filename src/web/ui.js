@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
 
 /** What a person should read when a call fails: the problem's own words, plus a hint. */
 export function explain(err) {
@@ -42,14 +42,14 @@ export const section = (title, ...children) => {
 
 /** Runs a part of a page on its own, so one failing call leaves the rest usable. */
 export async function part(container, what, fn) {
-  container.replaceChildren(loading(`Loading ${what}…`));
+  fill(container, loading(`Loading ${what}…`));
   try {
     const out = await fn();
-    if (out instanceof Node) container.replaceChildren(out);
-    else if (Array.isArray(out)) container.replaceChildren(...out);
+    if (out instanceof Node) fill(container, out);
+    else if (Array.isArray(out)) fill(container, ...out);
   } catch (err) {
     if (err?.name === 'AbortError') return;
-    container.replaceChildren(errorBox(err, `Could not load ${what}`));
+    fill(container, errorBox(err, `Could not load ${what}`));
   }
 }
 

@@ -10,14 +10,16 @@ export const yearQuery = (year, includeChina, extra = {}) => ({
 
 const hasData = (g) => ['unitsReceived', 'totalKg', 'pendingKg', 'magnetUpgrades'].some((k) => Number(g[k]) > 0);
 
-/** KPIs per calendar year, from the first year the service could hold up to this one; years with nothing are dropped. */
+/** KPIs per calendar year, from the first year with figures to the last (quiet years between them stay, as zeros). */
 export async function kpisByYear(includeChina, signal) {
   const thisYear = new Date().getUTCFullYear();
   const res = await api('/kpis', {
     query: { groupBy: 'year', from: '2000-01-01', to: `${thisYear}-12-31`, includeChina: includeChina ? 'true' : undefined },
     signal,
   });
-  const groups = (res.groups ?? []).filter(hasData).map((g) => ({ ...g, key: String(g.key).slice(0, 4) }));
-  groups.sort((a, b) => a.key.localeCompare(b.key));
-  return { ...res, groups };
+  const all = (res.groups ?? []).map((g) => ({ ...g, key: String(g.key).slice(0, 4) }));
+  all.sort((a, b) => a.key.localeCompare(b.key));
+  const first = all.findIndex(hasData);
+  const last = all.findLastIndex(hasData);
+  return { ...res, groups: first < 0 ? [] : all.slice(first, last + 1) };
 }

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, inputField, selectField, table, tableWrap, uid } from '../dom.js';
+import { fill, h, inputField, selectField, table, tableWrap, uid } from '../dom.js';
 import { co2t, int, words } from '../format.js';
 import { errorBox, loading, pageHeader, section } from '../ui.js';
 import { TRANSPORT_MODES } from './constants.js';
@@ -37,12 +37,12 @@ export async function renderMagnet({ root, signal }) {
     ),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Estimate')),
   );
-  root.replaceChildren(
+  fill(root, 
     pageHeader('Magnet upgrades'),
     h('p', { class: 'lede' }, 'Avoided emissions of upgrading an MR system while keeping its magnet, compared with installing a new system. This is a comparison against a reference scenario, reported apart from the emissions inventory.'),
     h('div', { class: 'two-col wide-right' }, section('Estimate', form), section('Result', result)),
   );
-  result.replaceChildren(h('p', { class: 'hint' }, 'Fill in the form and choose “Estimate”. Nothing is saved.'));
+  fill(result, h('p', { class: 'hint' }, 'Fill in the form and choose “Estimate”. Nothing is saved.'));
 
   let legNo = 0;
   function addLeg(mode = 'road', km = '') {
@@ -87,13 +87,13 @@ export async function renderMagnet({ root, signal }) {
     if (modes.length) body.transportLegs = modes.map((m, i) => ({ mode: String(m), km: Number(kms[i]) }));
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
-    result.replaceChildren(loading('Running the estimate…'));
+    fill(result, loading('Running the estimate…'));
     try {
       const r = await api('/estimates/magnet-upgrade', { method: 'POST', body, signal });
-      result.replaceChildren(renderResult(r, body));
+      fill(result, renderResult(r, body));
     } catch (err) {
       if (err?.name === 'AbortError') return;
-      result.replaceChildren(errorBox(err, 'The estimate was refused'));
+      fill(result, errorBox(err, 'The estimate was refused'));
     } finally {
       button.disabled = false;
     }
@@ -102,7 +102,7 @@ export async function renderMagnet({ root, signal }) {
   try {
     const res = await api('/factor-sets', { signal });
     const list = Array.isArray(res) ? res : (res.items ?? []);
-    sets.replaceChildren(
+    fill(sets, 
       selectField(
         'Factor set',
         'factorSetId',
@@ -112,7 +112,7 @@ export async function renderMagnet({ root, signal }) {
     );
   } catch (err) {
     if (err?.name === 'AbortError') throw err;
-    sets.replaceChildren(errorBox(err, 'Could not list factor sets; the default set will be used'));
+    fill(sets, errorBox(err, 'Could not list factor sets; the default set will be used'));
   }
 }
 

@@ -1,12 +1,12 @@
 import { api } from '../api.js';
 import { barChart, COLORS } from '../charts.js';
-import { h, uid } from '../dom.js';
+import { fill, h, uid } from '../dom.js';
 import { co2t, int, kgExact, label, mass, pct } from '../format.js';
 import { empty, errorBox, loading, pageHeader, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 
 const CARDS = [
-  { key: 'unitsReceived', label: 'Units received', value: int, sub: () => 'returned units logged in the year' },
+  { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${int(t.unitsClosed)} units recovered (closed) in the year` },
   { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
   { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
@@ -39,7 +39,7 @@ export async function renderOverview({ root, params, signal }) {
   const trend = h('div');
   const byRegion = h('div');
   const byCategory = h('div');
-  root.replaceChildren(
+  fill(root, 
     pageHeader('Overview', controls),
     note,
     section('Key figures', cards),
@@ -52,24 +52,24 @@ export async function renderOverview({ root, params, signal }) {
   let yearsData;
 
   async function loadYears() {
-    trend.replaceChildren(loading('Loading the yearly figures…'));
+    fill(trend, loading('Loading the yearly figures…'));
     try {
       yearsData = await kpisByYear(includeChina, signal);
     } catch (err) {
       if (err?.name === 'AbortError') throw err;
       yearsData = null;
-      trend.replaceChildren(errorBox(err, 'Could not load the yearly figures'));
+      fill(trend, errorBox(err, 'Could not load the yearly figures'));
     }
     const years = yearOptions(yearsData?.groups.map((g) => g.key));
     if (!year || !years.includes(Number(year))) year = String(yearsData?.groups.at(-1)?.key ?? years[0]);
-    yearSelect.replaceChildren(...years.map((y) => h('option', { value: y, selected: String(y) === year }, String(y))));
+    fill(yearSelect, ...years.map((y) => h('option', { value: y, selected: String(y) === year }, String(y))));
     if (yearsData) drawTrend();
   }
 
   function drawTrend() {
     const groups = yearsData.groups;
     if (!groups.length) {
-      trend.replaceChildren(empty('No mass has been processed yet, so there is nothing to chart. Figures appear here as units are assessed, recycled, refurbished or landfilled.'));
+      fill(trend, empty('No mass has been processed yet, so there is nothing to chart. Figures appear here as units are assessed, recycled, refurbished or landfilled.'));
       return;
     }
     const c = barChart({
@@ -83,13 +83,13 @@ export async function renderOverview({ root, params, signal }) {
       signal,
     });
     trendChart = c;
-    trend.replaceChildren(c.el);
+    fill(trend, c.el);
   }
 
   async function loadYear() {
     for (const c of groupCharts.splice(0)) c.destroy();
     history.replaceState(null, '', `#/overview?year=${year}${includeChina ? '&china=1' : ''}`);
-    cards.replaceChildren(loading(`Loading ${year}…`));
+    fill(cards, loading(`Loading ${year}…`));
     const q = yearQuery(year, includeChina);
     const [totals, regions, categories] = await Promise.allSettled([
       api('/kpis', { query: q, signal }),
@@ -98,11 +98,11 @@ export async function renderOverview({ root, params, signal }) {
     ]);
     if (signal.aborted) return;
     if (totals.status === 'fulfilled') {
-      cards.replaceChildren(renderCards(totals.value, year));
-      note.replaceChildren(chinaNote(totals.value, includeChina));
+      fill(cards, renderCards(totals.value, year));
+      fill(note, chinaNote(totals.value, includeChina));
     } else {
-      cards.replaceChildren(errorBox(totals.reason, `Could not load the figures for ${year}`));
-      note.replaceChildren();
+      fill(cards, errorBox(totals.reason, `Could not load the figures for ${year}`));
+      fill(note, );
     }
     drawGroups(byRegion, regions, `Reused and landfilled by region, ${year}`);
     drawGroups(byCategory, categories, `Reused and landfilled by category, ${year}`);
@@ -110,12 +110,12 @@ export async function renderOverview({ root, params, signal }) {
 
   function drawGroups(box, result, title) {
     if (result.status === 'rejected') {
-      box.replaceChildren(errorBox(result.reason, 'Could not load this breakdown'));
+      fill(box, errorBox(result.reason, 'Could not load this breakdown'));
       return;
     }
     const groups = (result.value.groups ?? []).filter((g) => g.totalKg > 0 || g.unitsReceived > 0);
     if (!groups.length) {
-      box.replaceChildren(empty(`Nothing was processed in ${year} in this scope.`));
+      fill(box, empty(`Nothing was processed in ${year} in this scope.`));
       return;
     }
     const c = barChart({
@@ -129,7 +129,7 @@ export async function renderOverview({ root, params, signal }) {
       signal,
     });
     groupCharts.push(c);
-    box.replaceChildren(c.el);
+    fill(box, c.el);
   }
 
   yearSelect.addEventListener('change', () => {
@@ -170,7 +170,8 @@ function renderCards(res, year) {
         ),
       ),
     ),
-    res.factorSets?.length ? h('p', { class: 'hint' }, `Avoided emissions computed with: ${res.factorSets.map(factorSetName).join(', ')}.`) : null,
+    res.scope?.statement ? h('p', { class: 'scope-statement' }, h('strong', {}, 'Scope: '), res.scope.statement) : null,
+    res.factorSets?.length ? h('p', { class: 'hint' }, `Avoided emissions computed with factor set ${res.factorSets.map(factorSetName).join(', ')}.`) : null,
   );
 }
 

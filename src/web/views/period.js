@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, inputField, table, tableWrap } from '../dom.js';
+import { fill, h, inputField, table, tableWrap } from '../dom.js';
 import { dateTime } from '../format.js';
 import { announce, empty, errorBox } from '../ui.js';
 import { fieldDelta, fieldName, fieldValue } from './figures.js';
@@ -105,7 +105,7 @@ function lockForm(year, locked, reload) {
           announce(locked ? `${year} unlocked` : `${year} locked and published`);
           reload?.();
         } catch (err) {
-          status.replaceChildren(errorBox(err, locked ? 'Could not unlock' : 'Could not lock'));
+          fill(status, errorBox(err, locked ? 'Could not unlock' : 'Could not lock'));
           button.disabled = false;
         }
       },

@@ -1,5 +1,5 @@
 import { allPages, api } from '../api.js';
-import { h, table, tableWrap } from '../dom.js';
+import { fill, h, table, tableWrap } from '../dom.js';
 import { int, mass, words } from '../format.js';
 import { empty, errorBox, pageHeader, section } from '../ui.js';
 import { STATES } from './constants.js';
@@ -12,7 +12,7 @@ import { STATES } from './constants.js';
 export async function renderPipeline({ root, signal }) {
   const progress = h('p', { class: 'loading', role: 'status' }, 'Counting units…');
   const body = h('div', {}, progress);
-  root.replaceChildren(
+  fill(root, 
     pageHeader('Pipeline'),
     h('p', { class: 'lede' }, 'How many units, and how much of their mass, sit in each lifecycle state at each site today. Closed units hold no mass.'),
     body,
@@ -42,11 +42,11 @@ export async function renderPipeline({ root, signal }) {
   if (signal.aborted) return;
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
-    body.replaceChildren(errorBox(failed.reason, 'Could not count the units'));
+    fill(body, errorBox(failed.reason, 'Could not count the units'));
     return;
   }
   if (!cells.size) {
-    body.replaceChildren(empty('No units have been received yet, so the pipeline is empty.'));
+    fill(body, empty('No units have been received yet, so the pipeline is empty.'));
     return;
   }
 
@@ -81,7 +81,7 @@ export async function renderPipeline({ root, signal }) {
     ),
     h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'All sites'), STATES.map((s) => fmtCell(totals[s], s))),
   ];
-  body.replaceChildren(
+  fill(body, 
     section('All sites', summary),
     section(
       'Per site',

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, selectField, uid } from '../dom.js';
+import { fill, h, selectField, uid } from '../dom.js';
 import { announce, errorBox, pageHeader, part, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 import { renderPeriod } from './period.js';
@@ -39,7 +39,7 @@ export async function renderReporting({ root, params, signal, navigate }) {
 
   const sasb = h('div');
   const period = h('div');
-  root.replaceChildren(
+  fill(root, 
     pageHeader(`Reporting year ${year}`, picker),
     section('SASB HC-MS-410a.2', sasb),
     section('Lock and published versions', period),
@@ -68,15 +68,15 @@ function csvForm(year) {
         const groupBy = String(d.get('groupBy'));
         const includeChina = d.get('includeChina') === 'on';
         button.disabled = true;
-        status.replaceChildren(h('p', { role: 'status' }, 'Preparing the file…'));
+        fill(status, h('p', { role: 'status' }, 'Preparing the file…'));
         try {
           const blob = await api('/kpis', { query: yearQuery(year, includeChina, { groupBy, format: 'csv' }), as: 'blob' });
           const name = `kpis-${year}-by-${groupBy}${includeChina ? '-incl-china' : ''}.csv`;
           saveBlob(blob, name);
-          status.replaceChildren(h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`));
+          fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`));
           announce(`Downloaded ${name}`);
         } catch (err) {
-          status.replaceChildren(errorBox(err, 'Could not download the CSV'));
+          fill(status, errorBox(err, 'Could not download the CSV'));
         } finally {
           button.disabled = false;
         }

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { h, table, tableWrap } from '../dom.js';
-import { int, kgExact, tonnes } from '../format.js';
-import { announce, empty } from '../ui.js';
+import { int, kgExact, pct, tonnes } from '../format.js';
+import { announce } from '../ui.js';
 
 /** The SASB HC-MS-410a.2 figure for a year, with a ready-to-copy text. */
 export async function renderSasb(year, signal) {
@@ -11,19 +11,35 @@ export async function renderSasb(year, signal) {
   const copyStatus = h('span', { class: 'copy-status', 'aria-live': 'polite' });
   const textId = `sasb-text-${year}`;
   return [
-    rows.length
-      ? tableWrap(
-          'SASB figures',
-          table(
-            `HC-MS-410a.2 for ${year}`,
-            ['', { label: 'Units', num: true }, { label: 'Mass', num: true }, { label: 'Tonnes', num: true }],
-            rows.map((x) => h('tr', { dataset: { row: x.key } }, h('th', { scope: 'row' }, x.label), h('td', { class: 'num' }, x.units === undefined ? '—' : int(x.units)), h('td', { class: 'num' }, kgExact(x.kg)), h('td', { class: 'num' }, tonnes(x.kg)))),
-            { captionHidden: true },
+    r.description ? h('p', { class: 'lede' }, r.description) : null,
+    h(
+      'p',
+      { class: 'big-figure', dataset: { units: r.units, kg: r.kg } },
+      `${int(r.units)} units · ${tonnes(r.kg)}`,
+      h('span', { class: 'card-sub' }, ` (${kgExact(r.kg)}) reused, recycled or donated in ${year}`),
+    ),
+    tableWrap(
+      'SASB figures',
+      table(
+        `HC-MS-410a.2 for ${year}`,
+        ['', { label: 'Units', num: true }, { label: 'Mass', num: true }, { label: 'Tonnes', num: true }],
+        rows.map((x) =>
+          h(
+            'tr',
+            { class: x.total ? 'total' : undefined, dataset: { row: x.key } },
+            h('th', { scope: 'row', class: x.sub ? 'sub-row' : undefined }, x.label),
+            h('td', { class: 'num' }, x.units === undefined ? '' : int(x.units)),
+            h('td', { class: 'num' }, kgExact(x.kg)),
+            h('td', { class: 'num' }, tonnes(x.kg)),
           ),
-        )
-      : empty(`No take-back figures for ${year}.`),
+        ),
+        { captionHidden: true },
+      ),
+    ),
+    r.scope?.statement ? h('p', { class: 'scope-statement' }, h('strong', {}, 'Scope: '), r.scope.statement) : null,
+    r.period?.locked === false ? h('p', { class: 'hint' }, `${year} is not locked: these figures may still change.`) : null,
     h('label', { for: textId, class: 'block-label' }, 'Ready to copy'),
-    h('textarea', { id: textId, class: 'copy-text', readonly: true, rows: 6 }, text),
+    h('textarea', { id: textId, class: 'copy-text', readonly: true, rows: Math.min(12, text.split('\n').length + 1) }, text),
     h(
       'div',
       { class: 'actions' },
@@ -52,34 +68,27 @@ export async function renderSasb(year, signal) {
   ];
 }
 
-/** The rows of the figure, whichever of the documented parts the answer carries. */
 function sasbRows(r) {
-  const parts = [
-    ['acceptedForTakeBack', 'Accepted for take-back'],
-    ['reused', 'Reused (refurbished units and harvested parts)'],
-    ['recycled', 'Recycled'],
-    ['donated', 'Donated'],
-    ['diverted', 'Reused, recycled or donated (diverted)'],
-    ['landfilled', 'Landfilled'],
-  ];
-  const src = r.figures ?? r;
-  return parts
-    .filter(([k]) => src[k] && typeof src[k] === 'object')
-    .map(([k, label]) => ({ key: k, label, units: src[k].units, kg: src[k].kg ?? src[k].massKg }));
-}
-
-function scopeText(r) {
-  if (typeof r.scopeStatement === 'string') return r.scopeStatement;
-  if (typeof r.scope === 'string') return r.scope;
-  if (typeof r.scope?.statement === 'string') return r.scope.statement;
-  return '';
+  const split = r.split ?? {};
+  const reused = r.reused ?? {};
+  const units = r.unitDetail ?? {};
+  return [
+    { key: 'reused', label: 'Reused', kg: split.reusedKg },
+    { key: 'refurbished', label: 'Refurbished for sale or redeployment', sub: true, units: units.refurbishedForSaleOrRedeployment, kg: reused.refurbishedForSaleOrRedeploymentKg },
+    { key: 'harvested', label: 'Harvested parts', sub: true, kg: reused.harvestedPartsKg },
+    { key: 'recycled', label: 'Recycled', kg: split.recycledKg },
+    { key: 'donated', label: 'Donated', units: units.donated, kg: split.donatedKg },
+    { key: 'diverted', label: 'Total reused, recycled or donated', total: true, units: r.units, kg: r.kg },
+  ].filter((x) => typeof x.kg === 'number');
 }
 
 function sasbText(year, r, rows) {
-  if (typeof r.text === 'string') return r.text;
-  const lines = [`SASB HC-MS-410a.2 — Total amount of products accepted for take-back and reused, recycled, or donated, ${year}:`];
-  for (const x of rows) lines.push(`- ${x.label}: ${x.units === undefined ? '' : `${int(x.units)} units, `}${kgExact(x.kg)} (${tonnes(x.kg)})`);
-  const scope = scopeText(r);
-  if (scope) lines.push('', `Scope: ${scope}`);
+  const lines = [`SASB ${r.metric ?? 'HC-MS-410a.2'} (${year}): total amount of products accepted for take-back and reused, recycled, or donated`];
+  lines.push(`${int(r.units)} units recovered; ${kgExact(r.kg)} (${tonnes(r.kg)}) reused, recycled or donated.`);
+  for (const x of rows.filter((x) => !x.total)) {
+    lines.push(`- ${x.sub ? '  ' : ''}${x.label}: ${kgExact(x.kg)}${x.units !== undefined ? ` (${int(x.units)} units)` : ''}`);
+  }
+  if (typeof r.landfilledKg === 'number') lines.push(`Landfilled: ${kgExact(r.landfilledKg)}; diversion rate ${pct(r.diversionRate)}.`);
+  if (r.scope?.statement) lines.push(`Scope: ${r.scope.statement}`);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { api, session } from '../api.js';
-import { h, uid } from '../dom.js';
+import { fill, h, uid } from '../dom.js';
 import { errorBox } from '../ui.js';
 
 /** The sign-in form: the key is checked against the API before it is kept for this tab. */
@@ -25,12 +25,12 @@ export function renderSignIn({ notice, onSignedIn }) {
         e.preventDefault();
         const key = input.value.trim();
         if (!key) {
-          status.replaceChildren(h('p', { class: 'notice error', role: 'alert' }, 'Enter your API key.'));
+          fill(status, h('p', { class: 'notice error', role: 'alert' }, 'Enter your API key.'));
           input.focus();
           return;
         }
         button.disabled = true;
-        status.replaceChildren(h('p', { role: 'status' }, 'Checking the key…'));
+        fill(status, h('p', { role: 'status' }, 'Checking the key…'));
         try {
           // Any role may list sites, so this proves the key without changing anything.
           await api('/sites', { key });
@@ -38,7 +38,7 @@ export function renderSignIn({ notice, onSignedIn }) {
           input.value = '';
           onSignedIn();
         } catch (err) {
-          status.replaceChildren(
+          fill(status, 
             err.status === 401 ? h('p', { class: 'notice error', role: 'alert' }, `That key was not accepted. ${err.detail ?? ''}`) : errorBox(err),
           );
           input.focus();

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { fill, h } from '../dom.js';
 import { dateTime, kg, kgExact, label, pct, words } from '../format.js';
 import { empty, pageHeader, section } from '../ui.js';
 
@@ -31,7 +31,7 @@ export async function renderUnit({ root, args, signal }) {
     ['Closed', u.closedAt ?? 'Open'],
     ['Unit id', h('code', {}, u.id)],
   ];
-  root.replaceChildren(
+  fill(root, 
     h('p', { class: 'crumbs' }, h('a', { href: '#/units' }, '← All units')),
     pageHeader(`Unit ${u.serialNumber}`),
     u.exclusionReason === 'china_policy'
@@ -115,5 +115,5 @@ function describe(e) {
   }
   if (!rest.length) return '—';
   const show = (k, v) => (k === 'massKg' ? kgExact(v) : ENUMS.has(k) ? words(v) : String(v));
-  return rest.map(([k, v], i) => [i ? ' · ' : '', `${words(k)}: `, show(k, v)]);
+  return rest.map(([k, v], i) => [i ? ' · ' : '', `${k === 'massKg' ? 'Mass' : words(k)}: `, show(k, v)]);
 }

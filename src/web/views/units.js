@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, inputField, selectField, table, tableWrap } from '../dom.js';
+import { fill, h, inputField, selectField, table, tableWrap } from '../dom.js';
 import { kg, label, words } from '../format.js';
 import { empty, errorBox, loading, pageHeader } from '../ui.js';
 import { CATEGORIES, REGIONS, STATES } from './constants.js';
@@ -38,22 +38,22 @@ export async function renderUnits({ root, params, signal, navigate }) {
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search'), h('a', { href: '#/units', class: 'button secondary' }, 'Clear')),
   );
   const results = h('div', { 'aria-live': 'polite' });
-  root.replaceChildren(pageHeader('Units'), form, results);
+  fill(root, pageHeader('Units'), form, results);
 
   // Cursor pagination: keep the cursors we came through so "Previous" works.
   const cursors = [undefined];
   let pageNo = 0;
 
   async function load() {
-    results.replaceChildren(loading('Loading units…'));
+    fill(results, loading('Loading units…'));
     try {
       const query = { ...f, limit: PAGE, cursor: cursors[pageNo] };
       const res = await api('/units', { query, signal });
       if (res.nextCursor) cursors[pageNo + 1] = res.nextCursor;
-      results.replaceChildren(renderPage(res));
+      fill(results, renderPage(res));
     } catch (err) {
       if (err?.name === 'AbortError') return;
-      results.replaceChildren(errorBox(err, 'Could not load units'));
+      fill(results, errorBox(err, 'Could not load units'));
     }
   }
 

@@ -1,0 +1,338 @@
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
+import { startWithData } from './helpers/data.js';
+import { client, type Service } from './helpers/service.js';
+
+// The dashboard formats with a fixed locale; the same Intl formatting here checks the text people read.
+const kgText = (v: number) => `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(v)} kg`;
+const pctText = (v: number) => `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v * 100)} %`;
+
+let service: Service;
+let browser: Browser;
+let api: ReturnType<typeof client>;
+const pages: Watched[] = [];
+
+async function page(width = 1280) {
+  const p = await watchedPage(browser, width);
+  pages.push(p);
+  return p;
+}
+
+beforeAll(async () => {
+  const started = await startWithData();
+  service = started.service;
+  api = client(service.url, service.key);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+});
+
+describe('dashboard in Chromium', () => {
+  it('when a wrong key is given, then sign-in says so; with the right key the overview opens and the key lives only in session storage', async () => {
+    const p = await page();
+    await p.goto(`${service.url}/`);
+    await p.getByLabel('API key').fill('not-a-real-key-0000');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.getByRole('alert').textContent()).toContain('That key was not accepted');
+    await shot(p, '01-sign-in-refused-1280');
+    p.problems.length = 0; // the refused key's 401 is expected
+
+    await p.getByLabel('API key').fill(service.key);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    expect(await p.evaluate(() => sessionStorage.getItem('circularity.apiKey'))).toBe(service.key);
+    expect(await p.evaluate(() => localStorage.length)).toBe(0);
+    expect(await p.context().cookies()).toEqual([]);
+    expect(p.url()).not.toContain(service.key);
+
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await p.evaluate(() => sessionStorage.getItem('circularity.apiKey'))).toBeNull();
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when the overview shows a year, then every card reads the same figures as GET /kpis, and the China note what it left out', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.locator('[data-kpi=totalKg]').waitFor();
+    const year = await p.getByLabel('Year').inputValue();
+    const kpis = await api.get(`/kpis?from=${year}-01-01&to=${year}-12-31`);
+    const t = kpis.totals;
+    expect(t.totalKg).toBeGreaterThan(0);
+
+    for (const key of ['unitsReceived', 'reusedKg', 'landfilledKg', 'totalKg', 'diversionRate', 'pendingKg', 'co2AvoidedT']) {
+      expect(Number(await p.locator(`[data-kpi=${key}]`).getAttribute('data-value')), key).toBe(t[key]);
+    }
+    for (const key of ['reusedKg', 'landfilledKg', 'totalKg', 'pendingKg']) {
+      expect(await p.locator(`[data-kpi=${key}] .card-sub`).textContent(), key).toBe(kgText(t[key]));
+    }
+    expect(await p.locator('[data-kpi=unitsReceived] .card-value').textContent()).toBe(t.unitsReceived.toLocaleString('en-US'));
+    expect(await p.locator('[data-kpi=diversionRate] .card-value').textContent()).toBe(pctText(t.diversionRate));
+
+    const note = p.locator('.china-note');
+    expect(await note.textContent()).toContain('China excluded');
+    expect(Number(await note.locator('[data-excluded-units]').getAttribute('data-excluded-units'))).toBe(kpis.excluded.units);
+    expect(Number(await note.locator('[data-excluded-kg]').getAttribute('data-excluded-kg'))).toBe(kpis.excluded.kg);
+
+    // Charts drew (uPlot canvases), with their numbers also in tables.
+    expect(await p.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    const byYear = await api.get(`/kpis?groupBy=year&from=2000-01-01&to=${year}-12-31`);
+    const yearRow = p.locator('.chart').first().locator('tbody tr', { hasText: year });
+    const withData = byYear.groups.find((g: { key: string }) => g.key === year);
+    expect(await yearRow.locator('td').first().textContent()).toBe(fmtMass(withData.reusedKg));
+    await shot(p, '02-overview-1280');
+
+    // Include China: the cards switch to includeChina=true figures.
+    await p.getByLabel('Include China').check();
+    await expect.poll(() => p.locator('.china-note').textContent()).toContain('China included');
+    const withChina = await api.get(`/kpis?from=${year}-01-01&to=${year}-12-31&includeChina=true`);
+    await expect.poll(async () => Number(await p.locator('[data-kpi=totalKg]').getAttribute('data-value'))).toBe(withChina.totals.totalKg);
+    expect(p.url()).toContain('china=1');
+    await shot(p, '03-overview-include-china-1280');
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when the page is 390 px wide, then the cards stack, nothing scrolls sideways, and the figures are the same', async () => {
+    const p = await page(390);
+    await signIn(p, service.url, service.key);
+    await p.locator('[data-kpi=totalKg]').waitFor();
+    await p.locator('.chart canvas').first().waitFor();
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const [a, b] = await p.locator('.card').evaluateAll((els) => els.slice(0, 2).map((e) => e.getBoundingClientRect().top));
+    expect(b!).toBeGreaterThan(a!); // one card per row
+    await shot(p, '04-overview-390');
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when a unit is searched by serial and opened, then its mass balance matches the API and the voided event is marked', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    const unit = await findUnitWithVoidedEvent();
+    await p.getByRole('link', { name: 'Units' }).click();
+    await p.getByLabel('Serial number').fill(unit.serialNumber);
+    await p.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => p.locator('tbody tr').count()).toBe(1);
+    await shot(p, '05-units-search-1280');
+    await p.getByRole('link', { name: unit.serialNumber }).click();
+    await p.getByRole('heading', { level: 1, name: `Unit ${unit.serialNumber}` }).waitFor();
+
+    for (const key of ['refurbishedKg', 'harvestedKg', 'recycledKg', 'landfilledKg', 'remainingKg']) {
+      const li = p.locator(`.balance-legend [data-part=${key}]`);
+      expect(Number(await li.getAttribute('data-value')), key).toBe(unit.massBalance[key]);
+      expect(await li.locator('.legend-value').textContent()).toContain(kgText(unit.massBalance[key]));
+    }
+    const voided = unit.events.filter((e: { voided: boolean }) => e.voided);
+    expect(await p.locator('.timeline .event.voided').count()).toBe(voided.length);
+    expect(await p.locator(`#${voided[0].id} .voided-badge`).textContent()).toBe('Voided');
+    expect(await p.locator('.timeline .event').count()).toBe(unit.events.length);
+    await shot(p, '06-unit-1280');
+
+    const narrow = await page(390);
+    await signIn(narrow, service.url, service.key);
+    await narrow.goto(`${service.url}/#/units/${unit.id}`);
+    await narrow.locator('.balance-bar').waitFor();
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await shot(narrow, '07-unit-390');
+    expect([...p.problems, ...narrow.problems]).toEqual([]);
+  });
+
+  it('when units are filtered by state, then only units in that state are listed', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/units`);
+    await p.getByLabel('State').selectOption('closed');
+    await p.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => p.url()).toContain('state=closed');
+    await p.locator('tbody tr').first().waitFor();
+    const states = await p.locator('tbody .badge').allTextContents();
+    expect(new Set(states)).toEqual(new Set(['Closed']));
+    const apiPage = await api.get('/units?state=closed&limit=50');
+    expect(states.length).toBe(apiPage.items.length);
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when an estimate is run with a seed and a transport leg, then the page shows the same total, breakdown and p5–p95 as the API', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.getByRole('link', { name: 'Magnet upgrades' }).click();
+    await p.getByLabel('Field strength').selectOption('3');
+    await p.getByLabel('Magnet mass (kg, optional)').fill('5500');
+    await p.getByRole('button', { name: '+ Add a leg' }).click();
+    await p.getByLabel('Leg 1 mode').selectOption('sea');
+    await p.getByLabel('Leg 1 distance (km)').fill('9000');
+    await p.getByLabel('Iterations').fill('2000');
+    await p.getByLabel('Seed (optional)').fill('42');
+    await p.getByRole('button', { name: 'Estimate' }).click();
+    await p.locator('.estimate-result').waitFor();
+    const expected = await api.post('/estimates/magnet-upgrade', {
+      fieldStrengthT: 3,
+      magnetMassKg: 5500,
+      transportLegs: [{ mode: 'sea', km: 9000 }],
+      iterations: 2000,
+      seed: 42,
+    });
+    expect(Number(await p.locator('[data-total]').getAttribute('data-total'))).toBe(expected.totalT);
+    const fmt1 = (v: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+    expect(await p.locator('[data-stat="p5–p95"] dd').textContent()).toBe(`${fmt1(expected.monteCarlo.p5)} t CO₂e – ${fmt1(expected.monteCarlo.p95)} t CO₂e`);
+    expect(await p.locator('.estimate-result tbody tr').count()).toBe(Object.keys(expected.breakdown).length);
+    await shot(p, '08-magnet-estimate-1280');
+
+    const narrow = await page(390);
+    await signIn(narrow, service.url, service.key);
+    await narrow.goto(`${service.url}/#/magnet`);
+    await narrow.getByRole('button', { name: 'Estimate' }).click();
+    await narrow.locator('.estimate-result').waitFor();
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await shot(narrow, '09-magnet-estimate-390');
+    expect([...p.problems, ...narrow.problems]).toEqual([]);
+  });
+
+  it('when the reporting year is opened, then the SASB figure, the lock state and a CSV of the KPIs equal to GET /kpis?format=csv are there', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.getByRole('link', { name: 'Reporting year' }).click();
+    await p.locator('textarea.copy-text').waitFor();
+    const year = await p.getByLabel('Reporting year').inputValue();
+    const sasb = await api.get(`/reports/sasb/hc-ms-410a-2?year=${year}`);
+    const text = await p.locator('textarea.copy-text').inputValue();
+    expect(text).toContain(kgText(sasb.kg));
+    expect(text).toContain(sasb.scope.statement);
+    const period = await api.get(`/periods/${year}`);
+    expect(await p.locator('.lock-state').getAttribute('data-locked')).toBe(String(period.locked));
+
+    await p.getByLabel('Group by').selectOption('quarter');
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`kpis-${year}-by-quarter.csv`);
+    const file = fs.readFileSync((await download.path())!, 'utf8');
+    const res = await fetch(`${service.url}/api/v1/kpis?from=${year}-01-01&to=${year}-12-31&groupBy=quarter&format=csv`, {
+      headers: { Authorization: `Bearer ${service.key}` },
+    });
+    expect(file).toBe(await res.text());
+    await p.getByText(`Downloaded kpis-${year}-by-quarter.csv`).waitFor();
+    await shot(p, '10-reporting-1280');
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when the pipeline is opened, then each state shows as many units as GET /units lists in it', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.getByRole('link', { name: 'Pipeline' }).click();
+    await p.locator('[data-state=closed]').waitFor({ timeout: 60_000 });
+    for (const state of ['received', 'dismantling', 'closed']) {
+      const n = (await allUnits(`state=${state}`)).length;
+      expect(Number(await p.locator(`[data-state=${state}]`).getAttribute('data-units')), state).toBe(n);
+    }
+    await shot(p, '11-pipeline-1280');
+    const narrow = await page(390);
+    await signIn(narrow, service.url, service.key);
+    await narrow.goto(`${service.url}/#/pipeline`);
+    await narrow.locator('[data-state=closed]').waitFor({ timeout: 60_000 });
+    await shot(narrow, '12-pipeline-390');
+    expect([...p.problems, ...narrow.problems]).toEqual([]);
+  });
+
+  it('when only the keyboard is used, then a person can sign in, move between pages and open a unit; every control has a label', async () => {
+    const p = await page();
+    await p.goto(`${service.url}/`);
+    await p.keyboard.press('Tab'); // skip link
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => document.activeElement?.id)).toMatch(/^apikey/);
+    await p.keyboard.type(service.key);
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+
+    // Tab to "Units" in the main navigation and follow it.
+    for (let i = 0; i < 10; i++) {
+      await p.keyboard.press('Tab');
+      if ((await p.evaluate(() => document.activeElement?.textContent)) === 'Units') break;
+    }
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { level: 1, name: 'Units' }).waitFor();
+    await p.locator('tbody tr').first().waitFor();
+    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    // Focus must be visible: the focused link gets an outline.
+    await p.locator('tbody a').first().focus();
+    expect(await p.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+    await p.keyboard.press('Enter');
+    await p.locator('.balance-bar').waitFor();
+
+    for (const hash of ['#/overview', '#/units', '#/reporting', '#/magnet', '#/pipeline']) {
+      await p.goto(`${service.url}/${hash}`);
+      await p.waitForLoadState('networkidle');
+      const unlabelled = await p.evaluate(() =>
+        [...document.querySelectorAll('input, select, textarea, button')]
+          .filter((el) => !(el as HTMLElement).hidden && !el.closest('[hidden]'))
+          .filter((el) => {
+            const e = el as HTMLInputElement;
+            if (e.tagName === 'BUTTON') return !(e.textContent?.trim() || e.getAttribute('aria-label'));
+            return !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby'));
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, hash).toEqual([]);
+    }
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when the API refuses, then the person reads why: an unknown unit, and a key that was revoked', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/units/unit_does_not_exist`);
+    await expect.poll(() => p.getByRole('alert').textContent()).toContain('Unit not found');
+    await shot(p, '13-unit-not-found-1280');
+
+    const viewer = await api.post('/keys', { name: 'e2e viewer', role: 'viewer' });
+    const q = await page();
+    await signIn(q, service.url, viewer.key);
+    await fetch(`${service.url}/api/v1/keys/${viewer.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${service.key}` } });
+    await q.getByRole('link', { name: 'Units' }).click();
+    await q.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await q.getByRole('alert').textContent()).toContain('Please sign in again');
+    await shot(q, '14-signed-out-after-revoke-1280');
+    // Only the expected refusals reached the network log, and nothing threw.
+    expect(p.problems.filter((x) => !x.includes('404'))).toEqual([]);
+    expect(q.problems.filter((x) => !x.includes('401'))).toEqual([]);
+  });
+});
+
+function fmtMass(v: number) {
+  return Math.abs(v) >= 10_000
+    ? `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v / 1000)} t`
+    : `${new Intl.NumberFormat('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 3 }).format(v)} kg`;
+}
+
+async function allUnits(query: string) {
+  const items: Array<Record<string, unknown>> = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Array<Record<string, unknown>>; nextCursor: string | null } = await api.get(
+      `/units?${query}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** A unit whose timeline has a voided event (the seeded data has one; the demo has some). */
+async function findUnitWithVoidedEvent() {
+  for (const state of ['closed', 'dismantling', 'assessed']) {
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = await api.get(`/units?state=${state}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      for (const u of page.items) {
+        const full = await api.get(`/units/${u.id}`);
+        if (full.events.some((e: { voided: boolean }) => e.voided)) return full;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  throw new Error('no unit with a voided event in the data');
+}
