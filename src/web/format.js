@@ -65,3 +65,7 @@ export const LABELS = {
   surgical: 'Surgical',
 };
 export const label = (code) => LABELS[code] ?? words(code);
+
+/** Short names for chart axes. */
+const SHORT = { EMEA: 'EMEA', APAC: 'APAC', USCAN: 'US & Canada', LATAM: 'Latin America', magnet_upgrade_component: 'Upgrade parts' };
+export const shortLabel = (code) => SHORT[code] ?? label(code);

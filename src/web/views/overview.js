@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { barChart, COLORS } from '../charts.js';
 import { fill, h, uid } from '../dom.js';
-import { co2t, int, kgExact, label, mass, pct } from '../format.js';
+import { int, kgExact, label, mass, pct, shortLabel } from '../format.js';
 import { empty, errorBox, loading, pageHeader, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 
@@ -15,8 +15,9 @@ const CARDS = [
   {
     key: 'co2AvoidedT',
     label: 'CO₂e avoided by magnet upgrades',
-    value: (v) => co2t(v),
-    sub: (_v, t) => `${int(t.magnetUpgrades)} upgrade${t.magnetUpgrades === 1 ? '' : 's'}, compared with a new system`,
+    value: (v) => (typeof v === 'number' ? `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v)} t` : '—'),
+    sub: (_v, t) => `t CO₂e, from ${int(t.magnetUpgrades)} upgrade${t.magnetUpgrades === 1 ? '' : 's'}`,
+    note: 'compared with installing a new system; not part of the emissions inventory',
   },
 ];
 
@@ -75,6 +76,7 @@ export async function renderOverview({ root, params, signal }) {
     const c = barChart({
       title: 'Reused versus landfilled mass per year',
       labels: groups.map((g) => g.key),
+      unit: 'kg',
       series: [
         { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
         { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
@@ -121,6 +123,9 @@ export async function renderOverview({ root, params, signal }) {
     const c = barChart({
       title,
       labels: groups.map((g) => label(g.key)),
+      axisLabels: groups.map((g) => shortLabel(g.key)),
+      horizontal: true,
+      unit: 'kg',
       series: [
         { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
         { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },

@@ -86,7 +86,7 @@ function sasbText(year, r, rows) {
   const lines = [`SASB ${r.metric ?? 'HC-MS-410a.2'} (${year}): total amount of products accepted for take-back and reused, recycled, or donated`];
   lines.push(`${int(r.units)} units recovered; ${kgExact(r.kg)} (${tonnes(r.kg)}) reused, recycled or donated.`);
   for (const x of rows.filter((x) => !x.total)) {
-    lines.push(`- ${x.sub ? '  ' : ''}${x.label}: ${kgExact(x.kg)}${x.units !== undefined ? ` (${int(x.units)} units)` : ''}`);
+    lines.push(`${x.sub ? '    - ' : '- '}${x.label}: ${kgExact(x.kg)}${x.units !== undefined ? ` (${int(x.units)} units)` : ''}`);
   }
   if (typeof r.landfilledKg === 'number') lines.push(`Landfilled: ${kgExact(r.landfilledKg)}; diversion rate ${pct(r.diversionRate)}.`);
   if (r.scope?.statement) lines.push(`Scope: ${r.scope.statement}`);
