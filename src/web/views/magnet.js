@@ -91,6 +91,8 @@ export async function renderMagnet({ root, signal }) {
     try {
       const r = await api('/estimates/magnet-upgrade', { method: 'POST', body, signal });
       fill(result, renderResult(r, body));
+      // On a phone the result is below the form: take focus (and the view) there.
+      result.querySelector('.big-figure')?.focus();
     } catch (err) {
       if (err?.name === 'AbortError') return;
       fill(result, errorBox(err, 'The estimate was refused'));
@@ -126,7 +128,7 @@ function renderResult(r, body) {
   return h(
     'div',
     { class: 'estimate-result' },
-    h('p', { class: 'big-figure', dataset: { total: r.totalT } }, co2t(r.totalT), h('span', { class: 'card-sub' }, ' avoided per upgrade')),
+    h('p', { class: 'big-figure', tabindex: '-1', dataset: { total: r.totalT } }, co2t(r.totalT), h('span', { class: 'card-sub' }, ' avoided per upgrade')),
     h('p', {}, `${body.fieldStrengthT} T magnet · factor set `, h('code', {}, r.factorSetId ?? 'default')),
     h('h3', {}, 'Uncertainty (Monte Carlo)'),
     h(
@@ -135,6 +137,13 @@ function renderResult(r, body) {
       h('span', { class: 'range-band', style: { left: at(mc.p5), width: `calc(${at(mc.p95)} - ${at(mc.p5)})` } }),
       h('span', { class: 'range-mark p50', style: { left: at(mc.p50) }, title: `p50 ${co2t(mc.p50)}` }),
       h('span', { class: 'range-mark total', style: { left: at(r.totalT) }, title: `estimate ${co2t(r.totalT)}` }),
+    ),
+    h(
+      'p',
+      { class: 'range-key', 'aria-hidden': 'true' },
+      h('span', {}, '0 t'),
+      h('span', {}, h('span', { class: 'key band' }), ' p5–p95 ', h('span', { class: 'key p50' }), ' median ', h('span', { class: 'key total' }), ' estimate'),
+      h('span', {}, `${int(Math.round(top))} t`),
     ),
     h(
       'dl',
