@@ -10,6 +10,9 @@ const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
 export const int = (v) => (isNum(v) ? n0.format(v) : missing);
 
+/** "1 unit", "2 units", "1,234 units". */
+export const plural = (n, word, many = `${word}s`) => `${int(n)} ${n === 1 ? word : many}`;
+
 /** Exact kilograms, as the API gives them (up to 3 decimals). */
 export const kgExact = (v) => (isNum(v) ? `${n3.format(v)} kg` : missing);
 

@@ -61,9 +61,11 @@ export function announce(text) {
   setTimeout(() => (el.textContent = text), 30);
 }
 
-/** Years offered in pickers: those the data has, or the last few. */
+/** Years offered in pickers, newest first: from the first year with figures up to this year. */
 export function yearOptions(years) {
   const now = new Date().getUTCFullYear();
-  const list = years?.length ? [...years] : [now, now - 1, now - 2, now - 3];
-  return [...new Set(list.map(Number))].sort((a, b) => b - a);
+  const first = years?.length ? Math.min(...years.map(Number)) : now - 3;
+  const list = [];
+  for (let y = Math.max(now, ...(years ?? []).map(Number)); y >= first; y--) list.push(y);
+  return list;
 }

@@ -60,7 +60,7 @@ describe('dashboard in Chromium', () => {
     const p = await page();
     await signIn(p, service.url, service.key);
     await p.locator('[data-kpi=totalKg]').waitFor();
-    const year = await p.getByLabel('Year').inputValue();
+    const year = await p.getByLabel('Year', { exact: true }).inputValue();
     const kpis = await api.get(`/kpis?from=${year}-01-01&to=${year}-12-31`);
     const t = kpis.totals;
     expect(t.totalKg).toBeGreaterThan(0);
@@ -198,7 +198,7 @@ describe('dashboard in Chromium', () => {
     await signIn(p, service.url, service.key);
     await p.getByRole('link', { name: 'Reporting year' }).click();
     await p.locator('textarea.copy-text').waitFor();
-    const year = await p.getByLabel('Reporting year').inputValue();
+    const year = await p.getByLabel('Reporting year', { exact: true }).inputValue();
     const sasb = await api.get(`/reports/sasb/hc-ms-410a-2?year=${year}`);
     const text = await p.locator('textarea.copy-text').inputValue();
     expect(text).toContain(kgText(sasb.kg));
@@ -248,9 +248,10 @@ describe('dashboard in Chromium', () => {
     await p.keyboard.press('Enter');
     await p.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 
-    // Tab to "Units" in the main navigation and follow it.
+    // Focus is on the page heading; the navigation comes before it, so Shift+Tab back to "Units" and follow it.
+    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     for (let i = 0; i < 10; i++) {
-      await p.keyboard.press('Tab');
+      await p.keyboard.press('Shift+Tab');
       if ((await p.evaluate(() => document.activeElement?.textContent)) === 'Units') break;
     }
     await p.keyboard.press('Enter');

@@ -8,7 +8,8 @@ export const yearQuery = (year, includeChina, extra = {}) => ({
   ...extra,
 });
 
-const hasData = (g) => ['unitsReceived', 'totalKg', 'pendingKg', 'magnetUpgrades'].some((k) => Number(g[k]) > 0);
+// Activity in the year itself; pendingKg is left out because it carries over into every later year.
+const hasData = (g) => ['unitsReceived', 'totalKg', 'magnetUpgrades'].some((k) => Number(g[k]) > 0);
 
 /** KPIs per calendar year, from the first year with figures to the last (quiet years between them stay, as zeros). */
 export async function kpisByYear(includeChina, signal) {

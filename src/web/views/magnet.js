@@ -104,19 +104,22 @@ export async function renderMagnet({ root, signal }) {
   try {
     const res = await api('/factor-sets', { signal });
     const list = Array.isArray(res) ? res : (res.items ?? []);
-    fill(sets, 
-      selectField(
-        'Factor set',
-        'factorSetId',
-        [['', 'Default set'], ...list.map((s) => [s.id, `${s.name ?? s.id}${s.version ? ` ${s.version}` : ''}${s.supersedes ? ' (revision)' : ''}`])],
-        '',
-      ),
+    for (const f of list) setNames.set(f.id, setName(f));
+    const preferred = list.find((f) => f.isDefault) ?? list.at(-1);
+    fill(
+      sets,
+      list.length
+        ? selectField('Factor set', 'factorSetId', list.map((f) => [f.id, `${setName(f)}${f.isDefault ? ' (default)' : ''}`]), preferred?.id)
+        : h('p', { class: 'hint' }, 'No factor sets are listed; the service’s default set will be used.'),
     );
   } catch (err) {
     if (err?.name === 'AbortError') throw err;
     fill(sets, errorBox(err, 'Could not list factor sets; the default set will be used'));
   }
 }
+
+const setNames = new Map();
+const setName = (f) => [f.name ?? f.id, f.version].filter(Boolean).join(' ');
 
 function renderResult(r, body) {
   const mc = r.monteCarlo ?? {};
@@ -129,7 +132,7 @@ function renderResult(r, body) {
     'div',
     { class: 'estimate-result' },
     h('p', { class: 'big-figure', tabindex: '-1', dataset: { total: r.totalT } }, co2t(r.totalT), h('span', { class: 'card-sub' }, ' avoided per upgrade')),
-    h('p', {}, `${body.fieldStrengthT} T magnet · factor set `, h('code', {}, r.factorSetId ?? 'default')),
+    h('p', {}, `${body.fieldStrengthT} T magnet · factor set ${setNames.get(r.factorSetId) ?? ''} `, h('code', {}, r.factorSetId ?? 'default')),
     h('h3', {}, 'Uncertainty (Monte Carlo)'),
     h(
       'div',

@@ -1,12 +1,12 @@
 import { api } from '../api.js';
 import { barChart, COLORS } from '../charts.js';
 import { fill, h, uid } from '../dom.js';
-import { int, kgExact, label, mass, pct, shortLabel } from '../format.js';
+import { int, kgExact, label, mass, pct, plural, shortLabel } from '../format.js';
 import { empty, errorBox, loading, pageHeader, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 
 const CARDS = [
-  { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${int(t.unitsClosed)} units recovered (closed) in the year` },
+  { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${plural(t.unitsClosed, 'unit')} recovered (closed) in the year` },
   { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
   { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
@@ -16,7 +16,7 @@ const CARDS = [
     key: 'co2AvoidedT',
     label: 'CO₂e avoided by magnet upgrades',
     value: (v) => (typeof v === 'number' ? `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v)} t` : '—'),
-    sub: (_v, t) => `t CO₂e, from ${int(t.magnetUpgrades)} upgrade${t.magnetUpgrades === 1 ? '' : 's'}`,
+    sub: (_v, t) => `t CO₂e, from ${plural(t.magnetUpgrades, 'upgrade')}`,
     note: 'compared with installing a new system; not part of the emissions inventory',
   },
 ];
@@ -197,8 +197,8 @@ function chinaNote(res, includeChina) {
     { class: 'notice info', dataset: { excludedUnits: ex.units ?? '', excludedKg: ex.kg ?? '' } },
     h('strong', {}, 'China excluded. '),
     'Refurbishment and recycling take place only outside China, so reports leave China out. ',
-    `Left out of these figures: ${int(ex.units)} unit${ex.units === 1 ? '' : 's'} (${mass(ex.kg)})`,
-    ex.magnetUpgrades ? ` and ${int(ex.magnetUpgrades)} magnet upgrade${ex.magnetUpgrades === 1 ? '' : 's'}` : '',
+    `Left out of these figures: ${plural(ex.units, 'unit')} (${mass(ex.kg)})`,
+    ex.magnetUpgrades ? ` and ${plural(ex.magnetUpgrades, 'magnet upgrade')}` : '',
     '. Tick “Include China” to see them.',
   );
 }

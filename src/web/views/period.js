@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { fill, h, inputField, table, tableWrap } from '../dom.js';
-import { dateTime } from '../format.js';
+import { dateTime, plural } from '../format.js';
 import { announce, empty, errorBox } from '../ui.js';
 import { fieldDelta, fieldName, fieldValue } from './figures.js';
 
@@ -11,8 +11,11 @@ export async function renderPeriod(year, signal, reload) {
   const p = await api(`/periods/${year}`, { signal });
   const versions = p.versions ?? [];
   const latest = versions.at(-1);
-  const diffs = Object.entries(p.differences ?? {});
-  const changed = diffs.filter(([, d]) => d && d.delta !== 0 && d.delta !== null);
+  // `differences` lists only the fields that moved; show every figure beside its published value.
+  const differences = p.differences ?? {};
+  const changed = Object.keys(differences);
+  const fields = Object.keys(p.current ?? latest?.figures ?? {});
+  const unlocks = p.unlocks ?? [];
 
   return [
     h(
@@ -47,27 +50,46 @@ export async function renderPeriod(year, signal, reload) {
           ),
         )
       : empty(`No version of ${year} has been published yet. Locking the year publishes version 1.`),
+    unlocks.length
+      ? h(
+          'div',
+          {},
+          h('h3', {}, 'Reopened'),
+          h(
+            'ul',
+            { class: 'unlocks' },
+            unlocks.map((u) => h('li', {}, `${dateTime(u.unlockedAt)} by ${u.unlockedBy}, after v${u.afterVersion}: “${u.reason}”`)),
+          ),
+        )
+      : null,
     h('h3', {}, latest ? `Current figures against v${latest.version}` : 'Current figures'),
     latest
       ? h(
           'div',
           {},
-          h('p', { class: changed.length ? 'notice warn' : 'notice ok' }, changed.length ? `${changed.length} figure${changed.length === 1 ? '' : 's'} changed since v${latest.version} was published (a restatement).` : `The current figures match v${latest.version} as published.`),
+          h(
+            'p',
+            { class: changed.length ? 'notice warn' : 'notice ok', dataset: { changed: changed.length } },
+            changed.length
+              ? `${plural(changed.length, 'figure')} changed since v${latest.version} was published: ${changed.map(fieldName).join(', ')}. Version ${latest.version} stays as published; the current figures are a restatement.`
+              : `The current figures match v${latest.version} as published.`,
+          ),
           tableWrap(
             'Differences',
             table(
               'Differences between the published and the current figures',
               ['Figure', { label: 'Published', num: true }, { label: 'Current', num: true }, { label: 'Change', num: true }],
-              diffs.map(([f, d]) =>
-                h(
+              fields.map((f) => {
+                const d = differences[f];
+                return h(
                   'tr',
-                  { class: d.delta ? 'changed' : undefined },
+                  { class: d ? 'changed' : undefined, dataset: { field: f } },
                   h('th', { scope: 'row' }, fieldName(f)),
-                  h('td', { class: 'num' }, fieldValue(f, d.published)),
-                  h('td', { class: 'num' }, fieldValue(f, d.current)),
-                  h('td', { class: 'num' }, fieldDelta(f, d.delta)),
-                ),
-              ),
+                  h('td', { class: 'num' }, fieldValue(f, d ? d.published : latest.figures?.[f])),
+                  h('td', { class: 'num' }, fieldValue(f, d ? d.current : p.current?.[f])),
+                  h('td', { class: 'num' }, d ? fieldDelta(f, d.delta) : 'no change'),
+                );
+              }),
               { captionHidden: true },
             ),
           ),

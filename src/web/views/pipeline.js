@@ -1,6 +1,6 @@
 import { allPages, api } from '../api.js';
 import { fill, h, table, tableWrap } from '../dom.js';
-import { int, mass, words } from '../format.js';
+import { int, mass, plural, words } from '../format.js';
 import { empty, errorBox, pageHeader, section } from '../ui.js';
 import { STATES } from './constants.js';
 
@@ -65,7 +65,7 @@ export async function renderPipeline({ root, signal }) {
         'li',
         { class: 'card', dataset: { state: s, units: totals[s].units, kg: totals[s].grams / 1000 } },
         h('p', { class: 'card-label' }, words(s)),
-        h('p', { class: 'card-value' }, `${int(totals[s].units)} unit${totals[s].units === 1 ? '' : 's'}`),
+        h('p', { class: 'card-value' }, plural(totals[s].units, 'unit')),
         h('p', { class: 'card-sub' }, s === 'closed' ? 'nothing left to process' : `${mass(totals[s].grams / 1000)} still to process`),
       ),
     ),

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, table, tableWrap } from '../dom.js';
-import { int, kgExact, pct, tonnes } from '../format.js';
+import { int, kgExact, pct, plural, tonnes } from '../format.js';
 import { announce } from '../ui.js';
 
 /** The SASB HC-MS-410a.2 figure for a year, with a ready-to-copy text. */
@@ -15,7 +15,7 @@ export async function renderSasb(year, signal) {
     h(
       'p',
       { class: 'big-figure', dataset: { units: r.units, kg: r.kg } },
-      `${int(r.units)} units · ${tonnes(r.kg)}`,
+      `${plural(r.units, 'unit')} · ${tonnes(r.kg)}`,
       h('span', { class: 'card-sub' }, ` (${kgExact(r.kg)}) reused, recycled or donated in ${year}`),
     ),
     tableWrap(
@@ -84,9 +84,9 @@ function sasbRows(r) {
 
 function sasbText(year, r, rows) {
   const lines = [`SASB ${r.metric ?? 'HC-MS-410a.2'} (${year}): total amount of products accepted for take-back and reused, recycled, or donated`];
-  lines.push(`${int(r.units)} units recovered; ${kgExact(r.kg)} (${tonnes(r.kg)}) reused, recycled or donated.`);
+  lines.push(`${plural(r.units, 'unit')} recovered; ${kgExact(r.kg)} (${tonnes(r.kg)}) reused, recycled or donated.`);
   for (const x of rows.filter((x) => !x.total)) {
-    lines.push(`${x.sub ? '    - ' : '- '}${x.label}: ${kgExact(x.kg)}${x.units !== undefined ? ` (${int(x.units)} units)` : ''}`);
+    lines.push(`${x.sub ? '    - ' : '- '}${x.label}: ${kgExact(x.kg)}${x.units !== undefined ? ` (${plural(x.units, 'unit')})` : ''}`);
   }
   if (typeof r.landfilledKg === 'number') lines.push(`Landfilled: ${kgExact(r.landfilledKg)}; diversion rate ${pct(r.diversionRate)}.`);
   if (r.scope?.statement) lines.push(`Scope: ${r.scope.statement}`);
