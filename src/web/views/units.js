@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { fill, h, inputField, selectField, table, tableWrap } from '../dom.js';
-import { kg, label, words } from '../format.js';
+import { kg, label, shortLabel, words } from '../format.js';
 import { empty, errorBox, loading, pageHeader } from '../ui.js';
 import { CATEGORIES, REGIONS, STATES } from './constants.js';
 
@@ -74,10 +74,10 @@ export async function renderUnits({ root, params, signal, navigate }) {
       h(
         'tr',
         {},
-        h('th', { scope: 'row' }, h('a', { href: `#/units/${encodeURIComponent(u.id)}` }, u.serialNumber)),
+        h('th', { scope: 'row', class: 'nowrap' }, h('a', { href: `#/units/${encodeURIComponent(u.id)}` }, u.serialNumber)),
         h('td', {}, u.model),
         h('td', {}, label(u.category), u.modality ? ` · ${u.modality}` : ''),
-        h('td', {}, label(u.region)),
+        h('td', { title: label(u.region) }, shortLabel(u.region)),
         h('td', {}, u.siteCode),
         h('td', {}, u.receivedAt),
         h('td', {}, h('span', { class: `badge state-${u.state}` }, words(u.state))),
