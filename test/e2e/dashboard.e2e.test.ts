@@ -3,7 +3,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
 import { startWithData } from './helpers/data.js';
-import { client, type Service } from './helpers/service.js';
+import path from 'node:path';
+import { client, startService, tempDir, type Service } from './helpers/service.js';
 
 // The dashboard formats with a fixed locale; the same Intl formatting here checks the text people read.
 const kgText = (v: number) => `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(v)} kg`;
@@ -300,6 +301,32 @@ describe('dashboard in Chromium', () => {
     // Only the expected refusals reached the network log, and nothing threw.
     expect(p.problems.filter((x) => !x.includes('404'))).toEqual([]);
     expect(q.problems.filter((x) => !x.includes('401'))).toEqual([]);
+  });
+});
+
+
+describe('dashboard over an empty database', () => {
+  let empty: Service;
+  beforeAll(async () => {
+    empty = await startService({ databasePath: path.join(tempDir('circularity-e2e-empty-'), 'empty.db') });
+  });
+  afterAll(async () => {
+    await empty?.stop();
+  });
+
+  it('when nothing has been recorded, then every page says so in words instead of showing a blank', async () => {
+    const p = await page();
+    await signIn(p, empty.url, empty.key);
+    await expect.poll(() => p.locator('main').textContent()).toContain('No units were received and no mass was processed');
+    expect(await p.locator('main').textContent()).toContain('nothing to chart');
+    await shot(p, '15-empty-overview-1280');
+    await p.goto(`${empty.url}/#/pipeline`);
+    await expect.poll(() => p.locator('main').textContent()).toContain('the pipeline is empty');
+    await p.goto(`${empty.url}/#/units`);
+    await expect.poll(() => p.locator('main').textContent()).toContain('No units have been received yet');
+    await p.goto(`${empty.url}/#/reporting`);
+    await expect.poll(() => p.locator('main').textContent()).toContain('No version of');
+    expect(p.problems).toEqual([]);
   });
 });
 
