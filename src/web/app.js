@@ -69,6 +69,8 @@ async function render(notice) {
   document.title = `${route.title} · Circularity tracker`;
   const args = path.match(route.re).slice(1).map(decodeURIComponent);
   fill(main, loading());
+  // Keyboard and screen-reader users start at the new page, not wherever the old one left them.
+  if (!firstRender) main.focus({ preventScroll: true });
   try {
     await route.view({ root: main, params, args, signal: ctrl.signal, navigate });
   } catch (err) {
@@ -76,8 +78,9 @@ async function render(notice) {
     fill(main, pageHeader(route.title), errorBox(err));
   }
   if (ctrl.signal.aborted) return;
-  // Move focus to the new page's heading so keyboard and screen-reader users start there.
-  if (!firstRender) main.querySelector('h1')?.focus({ preventScroll: false });
+  // Then onto its heading, unless the person has already moved on (e.g. into a form) meanwhile.
+  const idle = document.activeElement === main || document.activeElement === document.body;
+  if (!firstRender && idle) main.querySelector('h1')?.focus({ preventScroll: false });
   firstRender = false;
 }
 

@@ -250,7 +250,7 @@ describe('dashboard in Chromium', () => {
     await p.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 
     // Focus is on the page heading; the navigation comes before it, so Shift+Tab back to "Units" and follow it.
-    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     for (let i = 0; i < 10; i++) {
       await p.keyboard.press('Shift+Tab');
       if ((await p.evaluate(() => document.activeElement?.textContent)) === 'Units') break;
@@ -258,7 +258,7 @@ describe('dashboard in Chromium', () => {
     await p.keyboard.press('Enter');
     await p.getByRole('heading', { level: 1, name: 'Units' }).waitFor();
     await p.locator('tbody tr').first().waitFor();
-    expect(await p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     // Focus must be visible: the focused link gets an outline.
     await p.locator('tbody a').first().focus();
     expect(await p.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
