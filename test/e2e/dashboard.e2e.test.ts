@@ -215,7 +215,7 @@ describe('dashboard in Chromium', () => {
       headers: { Authorization: `Bearer ${service.key}` },
     });
     expect(file).toBe(await res.text());
-    await p.getByText(`Downloaded kpis-${year}-by-quarter.csv`).waitFor();
+    await p.locator('.notice.ok', { hasText: `Downloaded kpis-${year}-by-quarter.csv` }).waitFor();
     await shot(p, '10-reporting-1280');
     expect(p.problems).toEqual([]);
   });
@@ -293,6 +293,7 @@ describe('dashboard in Chromium', () => {
     const viewer = await api.post('/keys', { name: 'e2e viewer', role: 'viewer' });
     const q = await page();
     await signIn(q, service.url, viewer.key);
+    await q.locator('[data-kpi=totalKg]').waitFor(); // let the overview finish before the key goes
     await fetch(`${service.url}/api/v1/keys/${viewer.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${service.key}` } });
     await q.getByRole('link', { name: 'Units' }).click();
     await q.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();

@@ -89,6 +89,7 @@ export async function renderOverview({ root, params, signal }) {
   }
 
   async function loadYear() {
+    if (signal.aborted) return; // the person has left this page: leave the address alone
     for (const c of groupCharts.splice(0)) c.destroy();
     history.replaceState(null, '', `#/overview?year=${year}${includeChina ? '&china=1' : ''}`);
     fill(cards, loading(`Loading ${year}…`));
