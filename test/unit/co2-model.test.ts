@@ -67,9 +67,9 @@ describe('estimateMagnetUpgrade with the default factor set', () => {
         { mode: 'road', km: 800 },
       ],
     });
-    const addedT = (6 * 12_000 * (0.6 - 0.0154)) / 1000;
+    const addedT = (6 * 12_000 * (0.7 - 0.0154)) / 1000;
     expect(air.totalT - base.totalT).toBeCloseTo(addedT, 2);
-    expect(air.breakdown.transportT).toBe(t(6 * (500 * 0.107 + 12_000 * 0.6 + 800 * 0.107)));
+    expect(air.breakdown.transportT).toBe(t(6 * (500 * 0.107 + 12_000 * 0.7 + 800 * 0.107)));
   });
 
   it('when transport legs are given, then they replace the default route rather than add to it', () => {
