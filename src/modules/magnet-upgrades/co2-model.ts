@@ -1,9 +1,6 @@
 import {
   FACTOR_KEYS,
   FREIGHT_KEYS,
-  MATERIALS,
-  materialFactorKey,
-  materialMassKey,
   type FactorSetBody,
   type FactorValues,
   type TransportLeg,
@@ -63,11 +60,16 @@ export function computeBlocksKg(
   const magnetMassKg = inputs.magnetMassKg ?? referenceMassKg;
   const scale = magnetMassKg / v.magnetMass1_5T;
 
-  let materialsKg = 0;
-  for (const m of MATERIALS) {
-    const massKg = inputs.materials?.[m] ?? v[materialMassKey(m)] * scale;
-    materialsKg += massKg * v[materialFactorKey(m)];
-  }
+  // Spelled out rather than looped over MATERIALS: this runs once per Monte
+  // Carlo iteration, and building the key strings there cost more than the model.
+  const m = inputs.materials;
+  const materialsKg =
+    (m?.copper ?? v.copperMass * scale) * v.copperFactor +
+    (m?.nbti ?? v.nbtiMass * scale) * v.nbtiFactor +
+    (m?.stainlessSteel ?? v.stainlessSteelMass * scale) * v.stainlessSteelFactor +
+    (m?.aluminium ?? v.aluminiumMass * scale) * v.aluminiumFactor +
+    (m?.carbonSteel ?? v.carbonSteelMass * scale) * v.carbonSteelFactor +
+    (m?.other ?? v.otherMass * scale) * v.otherFactor;
 
   let legsKgPerT = 0;
   for (const leg of legs) legsKgPerT += leg.km * v[FREIGHT_KEYS[leg.mode]];

@@ -66,8 +66,6 @@ export const FACTOR_KEYS = Object.keys(FACTOR_SPECS) as FactorKey[];
 /** One number per factor: the set's values, or one Monte Carlo draw. */
 export type FactorValues = Record<FactorKey, number>;
 
-export const materialMassKey = (m: Material) => `${m}Mass` as const satisfies FactorKey;
-export const materialFactorKey = (m: Material) => `${m}Factor` as const satisfies FactorKey;
 export const FREIGHT_KEYS = {
   road: 'freightRoad',
   rail: 'freightRail',
