@@ -1,7 +1,7 @@
 // Times 10,000-iteration Monte Carlo runs against, in the same process, a bare
-// loop drawing the same number of triangular samples with no model, so the
-// figure that matters (the model's overhead over sampling) does not depend on
-// the machine. Run with: npm run bench:co2
+// loop drawing the same number of triangular samples with no model: the ratio
+// (the model's cost over sampling alone) depends less on the machine than the
+// milliseconds do. Run with: npm run bench:co2
 import { defaultFactorSet } from '../src/modules/magnet-upgrades/default-factor-set.js';
 import type { MagnetUpgradeInputs } from '../src/modules/magnet-upgrades/estimate.schemas.js';
 import { FACTOR_KEYS } from '../src/modules/magnet-upgrades/factor-set.schemas.js';

@@ -28,7 +28,8 @@ type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true };
 // Every key the model reads, with the unit it must be stated in. Zero is allowed
 // only where the research range itself starts at 0 (a site may need no works; an
 // upgrade may keep no subsystems): anything else at 0 would be a missing number,
-// and the reference masses are divisors.
+// and the reference masses are divisors. The order is the Monte Carlo's draw
+// order: reordering changes every seeded result.
 export const FACTOR_SPECS = {
   copperMass: { unit: 'kg' },
   copperFactor: { unit: 'kgCO2e/kg' },
