@@ -32,8 +32,8 @@ export function simulate(
   });
 
   // One record overwritten in place each iteration, the totals in a Float64Array.
-  // (A getter view over a Float64Array of draws measured slower; the small object
-  // computeBlocksKg returns costs about a tenth of the run.)
+  // (A getter view over a Float64Array of draws measured slower; the model call,
+  // its small result object included, is about a tenth of the run.)
   const draw = factorValues(set);
   const legs = routeFor(set, inputs);
   const random = mulberry32(seed);
