@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { type RequestHandler } from 'express';
+import { customAlphabet } from 'nanoid';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { systemClock, type Clock } from './domain/dates.js';
+import type { Deps, IdMaker } from './http/context.js';
+import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
+import { buildOpenApiDocument } from './http/openapi.js';
+import { DomainError } from './http/problem.js';
+import { createLogger, type Logger } from './logger.js';
+import { registerModules } from './modules/index.js';
+
+const nano = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
+export const defaultIdMaker: IdMaker = (prefix) => `${prefix}_${nano()}`;
+
+export type AppOptions = {
+  db: Db;
+  config: Config;
+  clock?: Clock;
+  newId?: IdMaker;
+  logger?: Logger;
+};
+
+const requestId: RequestHandler = (req, res, next) => {
+  const given = req.get('x-request-id');
+  const id = given && /^[\w.:-]{1,128}$/.test(given) ? given : defaultIdMaker('req');
+  res.locals.requestId = id;
+  res.set('X-Request-Id', id);
+  next();
+};
+
+/** Bodies must say what they are: JSON everywhere, CSV where a route takes it. */
+const requireContentType: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
+  if (req.is('application/json') || req.is('application/*+json')) return next();
+  if (req.is('text/csv') && req.path.startsWith('/imports/')) return next();
+  const accepted = req.path.startsWith('/imports/') ? 'text/csv' : 'application/json';
+  next(new DomainError('request.unsupported_media_type', `Send the body as ${accepted} (got ${req.get('content-type') ?? 'no Content-Type'}).`));
+};
+
+export function createApp(opts: AppOptions) {
+  const deps: Deps = {
+    db: opts.db,
+    config: opts.config,
+    clock: opts.clock ?? systemClock,
+    newId: opts.newId ?? defaultIdMaker,
+  };
+  const logger = opts.logger ?? createLogger(opts.config.logLevel);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.info('request', {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: req.originalUrl,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    });
+    next();
+  });
+
+  const registry = new OpenAPIRegistry();
+  const api = express.Router();
+  api.use(requireContentType);
+  api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  registerModules(api, registry, deps);
+  const openapi = buildOpenApiDocument(registry);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  app.get('/docs', (_req, res) => {
+    res.sendFile(path.join(here, 'http', 'docs.html'));
+  });
+  app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
+  app.use(express.static(path.join(here, 'web'), { index: 'index.html' }));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(logger));
+  return { app, deps, openapi };
+}

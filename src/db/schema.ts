@@ -1,0 +1,237 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Masses are integer grams everywhere in the database; dates are 'YYYY-MM-DD' text,
+// timestamps ISO 8601 UTC text. Ids are prefixed nanoids; `seq` columns give a stable
+// insertion order for cursor pagination.
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'operator', 'engineer', 'esg', 'viewer'] }).notNull(),
+  /** sha256 of the secret, hex. The secret itself is never stored. */
+  secretHash: text('secret_hash').notNull().unique(),
+  /** First characters of the secret, so people can tell their keys apart. */
+  prefix: text('prefix').notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by'),
+  revokedAt: text('revoked_at'),
+  revokedBy: text('revoked_by'),
+});
+
+export const sites = sqliteTable('sites', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country').notNull(),
+  region: text('region').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const units = sqliteTable(
+  'units',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    serialNumber: text('serial_number').notNull(),
+    category: text('category').notNull(),
+    modality: text('modality'),
+    model: text('model').notNull(),
+    intakeG: integer('intake_g').notNull(),
+    massSource: text('mass_source').notNull(),
+    originCountry: text('origin_country').notNull(),
+    region: text('region').notNull(),
+    siteCode: text('site_code')
+      .notNull()
+      .references(() => sites.code),
+    receivedAt: text('received_at').notNull(),
+    returnChannel: text('return_channel').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    // Projection of the unit's events, rewritten in the same transaction as every
+    // event so lists can filter by state without replaying the ledger.
+    state: text('state').notNull(),
+    route: text('route'),
+    refurbishedG: integer('refurbished_g').notNull().default(0),
+    harvestedG: integer('harvested_g').notNull().default(0),
+    recycledG: integer('recycled_g').notNull().default(0),
+    landfilledG: integer('landfilled_g').notNull().default(0),
+    closedAt: text('closed_at'),
+    lastEventAt: text('last_event_at'),
+  },
+  (t) => [
+    index('units_serial_idx').on(t.serialNumber, t.model),
+    index('units_state_idx').on(t.state),
+    index('units_received_idx').on(t.receivedAt),
+    index('units_region_idx').on(t.region),
+    index('units_site_idx').on(t.siteCode),
+  ],
+);
+
+/** The ledger: append-only (triggers in the migrations refuse UPDATE and DELETE). */
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    type: text('type').notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    /** Outgoing mass of part_harvested / recycled / landfilled, in grams. */
+    massG: integer('mass_g'),
+    /** For `voided`: the event it cancels. */
+    voidsEventId: text('voids_event_id'),
+    /** Type-specific fields (grade, route, channel, partNumber, ...) as JSON. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    recordedAt: text('recorded_at').notNull(),
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('events_unit_idx').on(t.unitId, t.seq), index('events_occurred_idx').on(t.occurredAt)],
+);
+
+/**
+ * Daily roll-up of the ledger by the dimensions reports group by. Kept exact in the
+ * same transaction as each unit or event write (see modules/units/rollup.ts), so KPI
+ * queries read thousands of rows instead of millions of events.
+ * `modality` is '' when the unit has none (a primary key column cannot be NULL-distinct).
+ */
+export const kpiDaily = sqliteTable(
+  'kpi_daily',
+  {
+    day: text('day').notNull(),
+    region: text('region').notNull(),
+    category: text('category').notNull(),
+    modality: text('modality').notNull(),
+    siteCode: text('site_code').notNull(),
+    unitsReceived: integer('units_received').notNull().default(0),
+    intakeG: integer('intake_g').notNull().default(0),
+    unitsClosed: integer('units_closed').notNull().default(0),
+    refurbishedUnits: integer('refurbished_units').notNull().default(0),
+    donatedUnits: integer('donated_units').notNull().default(0),
+    partsHarvested: integer('parts_harvested').notNull().default(0),
+    refurbishedG: integer('refurbished_g').notNull().default(0),
+    donatedG: integer('donated_g').notNull().default(0),
+    harvestedG: integer('harvested_g').notNull().default(0),
+    recycledG: integer('recycled_g').notNull().default(0),
+    landfilledG: integer('landfilled_g').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] })],
+);
+
+export const periodLocks = sqliteTable('period_locks', {
+  year: integer('year').primaryKey(),
+  locked: integer('locked', { mode: 'boolean' }).notNull(),
+  changedAt: text('changed_at').notNull(),
+  changedBy: text('changed_by').notNull(),
+});
+
+export const periodVersions = sqliteTable(
+  'period_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    year: integer('year').notNull(),
+    version: integer('version').notNull(),
+    publishedAt: text('published_at').notNull(),
+    publishedBy: text('published_by').notNull(),
+    note: text('note'),
+    figures: text('figures', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex('period_versions_year_version').on(t.year, t.version)],
+);
+
+export const periodUnlocks = sqliteTable('period_unlocks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  year: integer('year').notNull(),
+  unlockedAt: text('unlocked_at').notNull(),
+  unlockedBy: text('unlocked_by').notNull(),
+  reason: text('reason').notNull(),
+  /** The version that was current when the year was reopened. */
+  afterVersion: integer('after_version').notNull(),
+});
+
+/** Emission factor sets: immutable once created; a new version names what it supersedes. */
+export const factorSets = sqliteTable('factor_sets', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  name: text('name').notNull(),
+  version: text('version').notNull(),
+  supersedes: text('supersedes'),
+  isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+  /** The whole validated body (factors, defaults, description) as JSON. */
+  body: text('body', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+});
+
+export const magnetUpgrades = sqliteTable(
+  'magnet_upgrades',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    magnetSerial: text('magnet_serial').notNull(),
+    siteCountry: text('site_country').notNull(),
+    region: text('region').notNull(),
+    fieldStrengthT: text('field_strength_t').notNull(),
+    completedAt: text('completed_at').notNull(),
+    /** The estimate inputs (magnet mass, material overrides, transport legs) as given. */
+    inputs: text('inputs', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('magnet_upgrades_completed_idx').on(t.completedAt)],
+);
+
+/** Every figure ever computed for an upgrade; the latest row per upgrade is the one reports use. */
+export const magnetUpgradeFigures = sqliteTable(
+  'magnet_upgrade_figures',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    upgradeId: text('upgrade_id')
+      .notNull()
+      .references(() => magnetUpgrades.id),
+    factorSetId: text('factor_set_id')
+      .notNull()
+      .references(() => factorSets.id),
+    /** Avoided emissions in kilograms CO2e (the API speaks tonnes with 3 decimals). */
+    avoidedKg: integer('avoided_kg').notNull(),
+    breakdown: text('breakdown', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    kind: text('kind', { enum: ['initial', 'recalculation'] }).notNull(),
+    computedAt: text('computed_at').notNull(),
+    computedBy: text('computed_by').notNull(),
+  },
+  (t) => [index('magnet_upgrade_figures_upgrade_idx').on(t.upgradeId, t.seq)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    apiKeyId: text('api_key_id').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    /** null while the first request is still running. */
+    status: integer('status'),
+    contentType: text('content_type'),
+    response: text('response'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+/** Every write: who, when, what, request id. Append-only (triggers refuse UPDATE/DELETE). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    at: text('at').notNull(),
+    actor: text('actor'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    requestId: text('request_id'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_entity_idx').on(t.entityType, t.entityId)],
+);

@@ -1,0 +1,24 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Clock } from '../domain/dates.js';
+
+export type Role = 'admin' | 'operator' | 'engineer' | 'esg' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'engineer', 'esg', 'viewer'];
+
+export type IdMaker = (prefix: string) => string;
+
+/** What every service needs; built once by createApp and passed down. */
+export type Deps = {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  newId: IdMaker;
+};
+
+export type Actor = { keyId: string; role: Role; name: string };
+
+/** The per-request facts a service records (audit, actor, event recordedAt). */
+export type RequestCtx = {
+  actor: Actor | null;
+  requestId: string;
+};

@@ -1,0 +1,43 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../../http/context.js';
+import { decodeCursor, page, pageQuery, pageSchema } from '../../http/pagination.js';
+import { addRoute } from '../../http/route.js';
+import { listAudit } from './audit.repo.js';
+
+const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string().nullable().describe('The id of the key that made the write.'),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    requestId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export function registerAuditRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/audit',
+    tag: 'Audit',
+    summary: 'Every write, oldest first: who, when, what, request id',
+    access: 'any',
+    query: z.strictObject({
+      ...pageQuery,
+      entityType: z.string().max(50).optional(),
+      entityId: z.string().max(100).optional(),
+      actor: z.string().max(100).optional(),
+    }),
+    responses: { 200: { description: 'A page of audit entries', schema: pageSchema(AuditEntrySchema) } },
+    errors: ['request.invalid_cursor'],
+    handler: ({ query }) => {
+      const rows = listAudit(deps, { ...query, afterSeq: decodeCursor(query.cursor) });
+      const { items, nextCursor } = page(rows, query.limit);
+      return { status: 200, body: { items: items.map(({ seq: _s, ...rest }) => rest), nextCursor } };
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { ROLES, type Deps, type Role } from '../../http/context.js';
+import { addRoute } from '../../http/route.js';
+import { createKey, listKeys, revokeKey } from './keys.service.js';
+
+const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
+const CreateKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: RoleSchema }).meta({ id: 'CreateKey' });
+const CreatedKey = z
+  .object({ id: z.string(), name: z.string(), role: RoleSchema, key: z.string().describe('The secret, shown this once.') })
+  .meta({ id: 'CreatedKey' });
+const KeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    prefix: z.string().describe('The first characters of the secret, to tell keys apart.'),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Key' });
+const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/keys',
+    tag: 'Access',
+    summary: 'Create an API key (the secret is shown once)',
+    access: ['admin'],
+    body: CreateKeyBody,
+    creates: true,
+    responses: { 201: { description: 'The key, with its secret', schema: CreatedKey } },
+    handler: ({ body, ctx }) => ({ status: 201, body: createKey(deps, ctx, body) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/keys',
+    tag: 'Access',
+    summary: 'List API keys (never their secrets)',
+    access: ['admin'],
+    responses: { 200: { description: 'All keys', schema: z.object({ items: z.array(KeySchema), nextCursor: z.null() }) } },
+    handler: () => ({ status: 200, body: { items: listKeys(deps), nextCursor: null } }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'delete',
+    path: '/keys/:id',
+    tag: 'Access',
+    summary: 'Revoke a key; it stops working at once',
+    access: ['admin'],
+    params: IdParams,
+    responses: { 200: { description: 'The revoked key', schema: KeySchema } },
+    errors: ['key.not_found'],
+    handler: ({ params, ctx }) => ({ status: 200, body: revokeKey(deps, ctx, params.id) }),
+  });
+}

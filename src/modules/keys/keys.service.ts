@@ -1,0 +1,86 @@
+import { customAlphabet } from 'nanoid';
+import { asc, count, eq } from 'drizzle-orm';
+import { apiKeys } from '../../db/schema.js';
+import { transaction } from '../../db/tx.js';
+import { hashSecret } from '../../http/auth.js';
+import type { Deps, RequestCtx, Role } from '../../http/context.js';
+import { DomainError } from '../../http/problem.js';
+import { recordAudit } from '../audit/audit.repo.js';
+
+const secretPart = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 40);
+export const newSecret = (): string => `ctk_${secretPart()}`;
+
+export type KeyView = {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+};
+
+const toView = (r: typeof apiKeys.$inferSelect): KeyView => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  prefix: r.prefix,
+  createdAt: r.createdAt,
+  createdBy: r.createdBy,
+  revokedAt: r.revokedAt,
+});
+
+function insertKey(deps: Deps, name: string, role: Role, secret: string, createdBy: string | null) {
+  const row = {
+    id: deps.newId('key'),
+    name,
+    role,
+    secretHash: hashSecret(secret),
+    prefix: secret.slice(0, 8),
+    createdAt: deps.clock.now().toISOString(),
+    createdBy,
+  };
+  deps.db.insert(apiKeys).values(row).run();
+  return row;
+}
+
+export function createKey(deps: Deps, ctx: RequestCtx, input: { name: string; role: Role }) {
+  return transaction(deps.db, () => {
+    const secret = newSecret();
+    const row = insertKey(deps, input.name, input.role, secret, ctx.actor?.keyId ?? null);
+    recordAudit(deps, ctx, { action: 'key.create', entityType: 'key', entityId: row.id, details: { name: input.name, role: input.role } });
+    return { id: row.id, name: row.name, role: row.role, key: secret };
+  });
+}
+
+export const listKeys = (deps: Deps): KeyView[] =>
+  deps.db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all().map(toView);
+
+export function revokeKey(deps: Deps, ctx: RequestCtx, id: string): KeyView {
+  return transaction(deps.db, () => {
+    const row = deps.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+    if (!row) throw new DomainError('key.not_found', `No key ${id}.`);
+    if (row.revokedAt) return toView(row); // revoking twice is harmless and changes nothing
+    const revokedAt = deps.clock.now().toISOString();
+    deps.db.update(apiKeys).set({ revokedAt, revokedBy: ctx.actor?.keyId ?? null }).where(eq(apiKeys.id, id)).run();
+    recordAudit(deps, ctx, { action: 'key.revoke', entityType: 'key', entityId: id });
+    return toView({ ...row, revokedAt });
+  });
+}
+
+/**
+ * First start: with no keys at all, create the admin key from BOOTSTRAP_ADMIN_KEY, or
+ * a fresh one whose secret is returned so main.ts can print it once.
+ */
+export function ensureAdminKey(deps: Deps): { created: 'bootstrap' | 'generated' | null; secret?: string } {
+  return transaction(deps.db, () => {
+    const n = deps.db.select({ n: count() }).from(apiKeys).get()?.n ?? 0;
+    if (n > 0) return { created: null };
+    const ctx: RequestCtx = { actor: null, requestId: 'startup' };
+    const fromEnv = deps.config.bootstrapAdminKey;
+    const secret = fromEnv ?? newSecret();
+    const row = insertKey(deps, fromEnv ? 'bootstrap admin' : 'first admin', 'admin', secret, null);
+    recordAudit(deps, ctx, { action: 'key.bootstrap', entityType: 'key', entityId: row.id, details: { source: fromEnv ? 'BOOTSTRAP_ADMIN_KEY' : 'generated' } });
+    return fromEnv ? { created: 'bootstrap' } : { created: 'generated', secret };
+  });
+}

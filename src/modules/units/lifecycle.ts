@@ -1,0 +1,265 @@
+/**
+ * The lifecycle state machine and mass balance of one returned unit, as pure functions
+ * over plain data. The service replays a unit's events through `applyEvent` to get its
+ * state, balance and the effects each event has on reports; nothing here touches a db.
+ */
+
+export const UNIT_STATES = ['received', 'assessed', 'in_refurbishment', 'refurbished', 'dismantling', 'closed'] as const;
+export type UnitState = (typeof UNIT_STATES)[number];
+
+export const ROUTES = ['refurbish', 'harvest', 'recycle', 'landfill'] as const;
+export type Route = (typeof ROUTES)[number];
+
+export const EVENT_TYPES = [
+  'assessed',
+  'refurbishment_started',
+  'refurbished',
+  'released',
+  'part_harvested',
+  'recycled',
+  'landfilled',
+  'voided',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The facts of an event that the state machine needs (the rest is just recorded). */
+export type LedgerEvent = {
+  id: string;
+  type: EventType;
+  occurredAt: string;
+  massG: number | null;
+  voidsEventId: string | null;
+  route?: Route;
+  channel?: 'sale' | 'redeployment' | 'donation';
+  destinationCountry?: string;
+  /** Country of the site named by refurbishment_started. */
+  siteCountry?: string;
+};
+
+export type UnitFacts = { intakeG: number; originCountry: string; receivedAt: string };
+export type Policy = { chinaExclusion: boolean };
+
+export type Balance = {
+  intakeG: number;
+  refurbishedG: number;
+  harvestedG: number;
+  recycledG: number;
+  landfilledG: number;
+  remainingG: number;
+};
+
+export type Projection = {
+  state: UnitState;
+  route: Route | null;
+  balance: Balance;
+  closedAt: string | null;
+  /** Date of the latest effective (not voided) event; new events may not be dated before it. */
+  lastEventAt: string | null;
+};
+
+/** What an event adds to the reporting roll-up, on the event's date. */
+export type RollupField =
+  | 'unitsReceived'
+  | 'intakeG'
+  | 'unitsClosed'
+  | 'refurbishedUnits'
+  | 'donatedUnits'
+  | 'partsHarvested'
+  | 'refurbishedG'
+  | 'donatedG'
+  | 'harvestedG'
+  | 'recycledG'
+  | 'landfilledG';
+export type Effect = { day: string; field: RollupField; delta: number };
+
+export type LifecycleError = {
+  code: 'policy.china_exclusion' | 'lifecycle.invalid_transition' | 'mass.exceeds_intake';
+  detail: string;
+  extensions?: Record<string, unknown>;
+};
+
+export type Step = { ok: true; projection: Projection; effects: Effect[] } | { ok: false; error: LifecycleError };
+
+export function initialProjection(unit: UnitFacts): Projection {
+  return {
+    state: 'received',
+    route: null,
+    balance: { intakeG: unit.intakeG, refurbishedG: 0, harvestedG: 0, recycledG: 0, landfilledG: 0, remainingG: unit.intakeG },
+    closedAt: null,
+    lastEventAt: null,
+  };
+}
+
+/** Which event types may follow, given the state and (for assessed units) the route. */
+export function allowedNext(state: UnitState, route: Route | null): EventType[] {
+  switch (state) {
+    case 'received':
+      return ['assessed', 'voided'];
+    case 'assessed': {
+      const next: EventType[] = ['assessed'];
+      if (route === 'refurbish') next.push('refurbishment_started');
+      if (route === 'harvest' || route === 'recycle') next.push('part_harvested');
+      return [...next, 'recycled', 'landfilled', 'voided'];
+    }
+    case 'in_refurbishment':
+      return ['refurbished', 'voided'];
+    case 'refurbished':
+      return ['released', 'voided'];
+    case 'dismantling':
+      return ['part_harvested', 'recycled', 'landfilled', 'voided'];
+    case 'closed':
+      return ['voided'];
+  }
+}
+
+const CHINA = 'CN';
+
+/** The China exclusion, checked before the state machine (the contract's order of errors). */
+function chinaPolicyRefusal(unit: UnitFacts, e: LedgerEvent, policy: Policy): string | null {
+  if (!policy.chinaExclusion) return null;
+  const fromChina = unit.originCountry === CHINA;
+  if (fromChina) {
+    if (e.type === 'assessed' && (e.route === 'refurbish' || e.route === 'harvest')) {
+      return `A unit from China may only be recycled or landfilled; route "${e.route}" is refused.`;
+    }
+    if (e.type === 'refurbishment_started' || e.type === 'part_harvested' || e.type === 'released') {
+      return `A unit from China never enters a refurbishment flow; "${e.type}" is refused.`;
+    }
+  }
+  if (e.type === 'refurbishment_started' && e.siteCountry === CHINA) {
+    return 'Refurbishment at a site in China is refused.';
+  }
+  if (e.type === 'released' && e.destinationCountry === CHINA) {
+    return 'A refurbished unit may not be released into China.';
+  }
+  return null;
+}
+
+const OUTGOING: Partial<Record<EventType, 'harvestedG' | 'recycledG' | 'landfilledG'>> = {
+  part_harvested: 'harvestedG',
+  recycled: 'recycledG',
+  landfilled: 'landfilledG',
+};
+
+/**
+ * Applies one (non-void) event. Errors come in the contract's order: China policy,
+ * then transition, then mass.
+ */
+export function applyEvent(unit: UnitFacts, p: Projection, e: LedgerEvent, policy: Policy): Step {
+  if (e.type === 'voided') throw new Error('voided events are applied by replay, not applyEvent');
+  const refusal = chinaPolicyRefusal(unit, e, policy);
+  if (refusal) return { ok: false, error: { code: 'policy.china_exclusion', detail: refusal } };
+
+  const next = allowedNext(p.state, p.route);
+  if (!next.includes(e.type)) {
+    const why =
+      p.state === 'assessed' && (e.type === 'refurbishment_started' || e.type === 'part_harvested')
+        ? ` (the unit is routed to "${p.route}")`
+        : '';
+    return {
+      ok: false,
+      error: {
+        code: 'lifecycle.invalid_transition',
+        detail: `A unit in state "${p.state}"${why} cannot take "${e.type}"; allowed next: ${next.join(', ')}.`,
+        extensions: { state: p.state, route: p.route, allowedNext: next },
+      },
+    };
+  }
+
+  const b = { ...p.balance };
+  const effects: Effect[] = [];
+  let state: UnitState = p.state;
+  let route = p.route;
+  const day = e.occurredAt;
+
+  const field = OUTGOING[e.type];
+  if (field) {
+    const m = e.massG ?? 0;
+    if (m > b.remainingG) {
+      return {
+        ok: false,
+        error: {
+          code: 'mass.exceeds_intake',
+          detail: `${m / 1000} kg would exceed the ${b.remainingG / 1000} kg still on the unit (intake ${b.intakeG / 1000} kg).`,
+          extensions: { remainingKg: b.remainingG / 1000, requestedKg: m / 1000 },
+        },
+      };
+    }
+    b[field] += m;
+    b.remainingG -= m;
+    effects.push({ day, field, delta: m });
+    if (e.type === 'part_harvested') effects.push({ day, field: 'partsHarvested', delta: 1 });
+    state = 'dismantling';
+  } else if (e.type === 'assessed') {
+    state = 'assessed';
+    route = e.route ?? null;
+  } else if (e.type === 'refurbishment_started') {
+    state = 'in_refurbishment';
+  } else if (e.type === 'refurbished') {
+    state = 'refurbished';
+  } else if (e.type === 'released') {
+    // The whole remaining unit is reused as a refurbished system.
+    const m = b.remainingG;
+    b.refurbishedG += m;
+    b.remainingG = 0;
+    effects.push({ day, field: 'refurbishedG', delta: m }, { day, field: 'refurbishedUnits', delta: 1 });
+    if (e.channel === 'donation') {
+      effects.push({ day, field: 'donatedG', delta: m }, { day, field: 'donatedUnits', delta: 1 });
+    }
+  }
+
+  let closedAt: string | null = null;
+  if (b.remainingG === 0) {
+    state = 'closed';
+    closedAt = day;
+    effects.push({ day, field: 'unitsClosed', delta: 1 });
+  }
+  const lastEventAt = p.lastEventAt && p.lastEventAt > day ? p.lastEventAt : day;
+  return { ok: true, projection: { state, route, balance: b, closedAt, lastEventAt }, effects };
+}
+
+export type Replay =
+  | { ok: true; projection: Projection; effects: Effect[]; voided: Map<string, string> }
+  | { ok: false; error: LifecycleError; failedEventId: string };
+
+/**
+ * Folds a unit's whole timeline (in recorded order) into its projection and report
+ * effects. Voided events and the void events themselves are skipped; the policy is
+ * not re-checked here, since it applied when each event was recorded.
+ */
+export function replay(unit: UnitFacts, timeline: LedgerEvent[]): Replay {
+  const voided = new Map<string, string>();
+  for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voided.set(e.voidsEventId, e.id);
+  let projection = initialProjection(unit);
+  const effects: Effect[] = [
+    { day: unit.receivedAt, field: 'unitsReceived', delta: 1 },
+    { day: unit.receivedAt, field: 'intakeG', delta: unit.intakeG },
+  ];
+  for (const e of timeline) {
+    if (e.type === 'voided' || voided.has(e.id)) continue;
+    const step = applyEvent(unit, projection, e, { chinaExclusion: false });
+    if (!step.ok) return { ok: false, error: step.error, failedEventId: e.id };
+    projection = step.projection;
+    effects.push(...step.effects);
+  }
+  return { ok: true, projection, effects, voided };
+}
+
+/** Net change per (day, field) between two effect lists; zero entries dropped. */
+export function diffEffects(before: Effect[], after: Effect[]): Map<string, Partial<Record<RollupField, number>>> {
+  const byDay = new Map<string, Partial<Record<RollupField, number>>>();
+  const add = (list: Effect[], sign: 1 | -1) => {
+    for (const { day, field, delta } of list) {
+      const row = byDay.get(day) ?? {};
+      row[field] = (row[field] ?? 0) + sign * delta;
+      byDay.set(day, row);
+    }
+  };
+  add(after, 1);
+  add(before, -1);
+  for (const [day, row] of byDay) {
+    for (const k of Object.keys(row) as RollupField[]) if (row[k] === 0) delete row[k];
+    if (Object.keys(row).length === 0) byDay.delete(day);
+  }
+  return byDay;
+}

@@ -1,0 +1,69 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router } from 'express';
+import type { Deps } from '../../http/context.js';
+import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
+import { addRoute } from '../../http/route.js';
+import * as repo from './units.repo.js';
+import {
+  CreateUnitBody,
+  EventBody,
+  EventSchema,
+  ListUnitsQuery,
+  UnitIdParams,
+  UnitSchema,
+  UnitWithEventsSchema,
+} from './units.schemas.js';
+import { appendEvent, createUnit, getUnitWithEvents, toUnitView } from './units.service.js';
+
+export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/units',
+    tag: 'Units',
+    summary: 'Receive a returned unit',
+    access: ['operator'],
+    body: CreateUnitBody,
+    creates: true,
+    responses: { 201: { description: 'The unit', schema: UnitSchema } },
+    errors: ['unit.duplicate_serial', 'period.locked'],
+    handler: ({ body, ctx }) => ({ status: 201, body: createUnit(deps, ctx, body) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/units',
+    tag: 'Units',
+    summary: 'List units, oldest first, with filters',
+    access: 'any',
+    query: ListUnitsQuery,
+    responses: { 200: { description: 'A page of units', schema: pageSchema(UnitSchema) } },
+    errors: ['request.invalid_cursor'],
+    handler: ({ query }) => {
+      const { items, nextCursor } = page(repo.listUnits(deps.db, query, decodeCursor(query.cursor)), query.limit);
+      return { status: 200, body: { items: items.map((u) => toUnitView(deps, u)), nextCursor } };
+    },
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/units/:id',
+    tag: 'Units',
+    summary: 'A unit with its mass balance and whole timeline',
+    access: 'any',
+    params: UnitIdParams,
+    responses: { 200: { description: 'The unit and its events', schema: UnitWithEventsSchema } },
+    errors: ['unit.not_found'],
+    handler: ({ params }) => ({ status: 200, body: getUnitWithEvents(deps, params.id) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/units/:id/events',
+    tag: 'Units',
+    summary: 'Append a lifecycle event',
+    access: ['operator'],
+    params: UnitIdParams,
+    body: EventBody,
+    creates: true,
+    responses: { 201: { description: 'The event', schema: EventSchema } },
+    errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'mass.exceeds_intake'],
+    handler: ({ params, body, ctx }) => ({ status: 201, body: appendEvent(deps, ctx, params.id, body) }),
+  });
+}

@@ -1,0 +1,63 @@
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import type { Clock } from '../../src/domain/dates.js';
+import type { Role } from '../../src/http/context.js';
+import { createLogger } from '../../src/logger.js';
+import { createKey, ensureAdminKey } from '../../src/modules/keys/keys.service.js';
+
+export const ADMIN_SECRET = 'ctk_test_admin_secret_0123456789';
+
+/** A clock the test can move; starts at 2026-06-15 12:00 UTC unless told otherwise. */
+export function fixedClock(iso = '2026-06-15T12:00:00.000Z'): Clock & { set(iso: string): void } {
+  let now = new Date(iso);
+  return { now: () => new Date(now), set: (s: string) => (now = new Date(s)) };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * The real app over a fresh in-memory database migrated by the real migrations, with
+ * a fixed clock, deterministic ids and one key per role.
+ */
+export function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: ReturnType<typeof fixedClock> } = {}) {
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', bootstrapAdminKey: ADMIN_SECRET, ...overrides };
+  const db: Db = openDatabase(':memory:');
+  const clock = opts.clock ?? fixedClock();
+  let n = 0;
+  const newId = (prefix: string) => `${prefix}_t${String(++n).padStart(6, '0')}`;
+  const { app, deps, openapi } = createApp({ db, config, clock, newId, logger: createLogger('silent') });
+  ensureAdminKey(deps);
+  const keys = { admin: ADMIN_SECRET } as Record<Role, string>;
+  for (const role of ['operator', 'engineer', 'esg', 'viewer'] as const) {
+    keys[role] = createKey(deps, { actor: null, requestId: 'test' }, { name: `test ${role}`, role }).key;
+  }
+  const agent = request(app);
+  const as = (role: Role) => ({
+    get: (url: string) => agent.get(url).set('Authorization', `Bearer ${keys[role]}`),
+    post: (url: string, body?: unknown) => {
+      const r = agent.post(url).set('Authorization', `Bearer ${keys[role]}`);
+      return body === undefined ? r : r.send(body as object);
+    },
+    delete: (url: string) => agent.delete(url).set('Authorization', `Bearer ${keys[role]}`),
+  });
+  return { app, deps, db, config, clock, keys, agent, as, openapi };
+}
+
+/** Row counts of every table: a refused request must leave them all unchanged. */
+export function tableCounts(db: Db): Record<string, number> {
+  const sqlite = db.$client;
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, Number(sqlite.prepare(`SELECT count(*) FROM "${t}"`).pluck().get())]));
+}
+
+/** A full dump of the ledger-bearing tables, for before/after comparisons. */
+export function dump(db: Db): string {
+  const sqlite = db.$client;
+  const tables = ['units', 'events', 'kpi_daily', 'audit_log', 'api_keys', 'sites', 'period_locks', 'period_versions', 'magnet_upgrades', 'magnet_upgrade_figures', 'factor_sets'];
+  return JSON.stringify(tables.map((t) => sqlite.prepare(`SELECT * FROM "${t}"`).all()));
+}

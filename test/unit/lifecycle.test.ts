@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyEvent,
+  diffEffects,
+  initialProjection,
+  replay,
+  type EventType,
+  type LedgerEvent,
+  type Projection,
+  type Route,
+  type UnitFacts,
+  type UnitState,
+} from '../../src/modules/units/lifecycle.js';
+
+const unit: UnitFacts = { intakeG: 1_000_000, originCountry: 'DE', receivedAt: '2024-01-10' };
+const cnUnit: UnitFacts = { ...unit, originCountry: 'CN' };
+const ON = { chinaExclusion: true };
+const OFF = { chinaExclusion: false };
+
+let n = 0;
+const ev = (type: EventType, extra: Partial<LedgerEvent> = {}): LedgerEvent => ({
+  id: `e${++n}`,
+  type,
+  occurredAt: '2024-02-01',
+  massG: ['part_harvested', 'recycled', 'landfilled'].includes(type) ? 1000 : null,
+  voidsEventId: null,
+  ...(type === 'assessed' ? { route: 'recycle' as Route } : {}),
+  ...(type === 'released' ? { channel: 'sale' as const, destinationCountry: 'FR' } : {}),
+  ...(type === 'refurbishment_started' ? { siteCountry: 'HU' } : {}),
+  ...extra,
+});
+
+/** A projection in the given state (and route), with some mass still on the unit. */
+function at(state: UnitState, route: Route | null = null): Projection {
+  const p = initialProjection(unit);
+  return { ...p, state, route, balance: state === 'closed' ? { ...p.balance, recycledG: unit.intakeG, remainingG: 0 } : p.balance };
+}
+
+// Every (state, route) × every non-void event type, written out from the contract.
+// true = allowed, false = lifecycle.invalid_transition.
+const NON_VOID: EventType[] = ['assessed', 'refurbishment_started', 'refurbished', 'released', 'part_harvested', 'recycled', 'landfilled'];
+const TABLE: Array<[UnitState, Route | null, Record<string, boolean>]> = [
+  ['received', null, { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: false, landfilled: false }],
+  ['assessed', 'refurbish', { assessed: true, refurbishment_started: true, refurbished: false, released: false, part_harvested: false, recycled: true, landfilled: true }],
+  ['assessed', 'harvest', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
+  ['assessed', 'recycle', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
+  ['assessed', 'landfill', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: true, landfilled: true }],
+  ['in_refurbishment', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: true, released: false, part_harvested: false, recycled: false, landfilled: false }],
+  ['refurbished', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: false, released: true, part_harvested: false, recycled: false, landfilled: false }],
+  ['dismantling', 'harvest', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
+  ['dismantling', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
+  ['closed', 'recycle', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: false, landfilled: false }],
+];
+const CASES = TABLE.flatMap(([state, route, row]) => NON_VOID.map((type) => [state, route, type, row[type]!] as const));
+
+const EXPECTED_NEXT_STATE: Partial<Record<EventType, UnitState>> = {
+  assessed: 'assessed',
+  refurbishment_started: 'in_refurbishment',
+  refurbished: 'refurbished',
+  released: 'closed',
+  part_harvested: 'dismantling',
+  recycled: 'dismantling',
+  landfilled: 'dismantling',
+};
+
+describe('lifecycle transitions', () => {
+  it('covers every state and every event type', () => {
+    expect(new Set(TABLE.map(([s]) => s))).toEqual(new Set(['received', 'assessed', 'in_refurbishment', 'refurbished', 'dismantling', 'closed']));
+    expect(CASES).toHaveLength(TABLE.length * NON_VOID.length);
+  });
+
+  it.each(CASES)('when a %s unit (route %s) takes %s, then allowed = %s', (state, route, type, allowed) => {
+    const step = applyEvent(unit, at(state, route), ev(type), OFF);
+    if (allowed) {
+      expect(step.ok).toBe(true);
+      if (step.ok) expect(step.projection.state).toBe(EXPECTED_NEXT_STATE[type]);
+    } else {
+      expect(step.ok).toBe(false);
+      if (!step.ok) {
+        expect(step.error.code).toBe('lifecycle.invalid_transition');
+        expect(step.error.detail).toContain(`"${state}"`);
+        expect(step.error.extensions?.allowedNext).toEqual(expect.arrayContaining(['voided']));
+      }
+    }
+  });
+
+  it('when assessed again, then the route changes', () => {
+    const step = applyEvent(unit, at('assessed', 'refurbish'), ev('assessed', { route: 'landfill' }), OFF);
+    expect(step.ok && step.projection.route).toBe('landfill');
+  });
+});
+
+describe('mass balance', () => {
+  it('when outgoing mass reaches the intake exactly, then the unit closes on that date', () => {
+    let p = applyEvent(unit, at('assessed', 'harvest'), ev('part_harvested', { massG: 250_001 }), OFF);
+    if (!p.ok) throw new Error('unexpected');
+    p = applyEvent(unit, p.projection, ev('recycled', { massG: 700_000, occurredAt: '2024-03-01' }), OFF);
+    if (!p.ok) throw new Error('unexpected');
+    const last = applyEvent(unit, p.projection, ev('landfilled', { massG: 49_999, occurredAt: '2024-04-02' }), OFF);
+    expect(last.ok).toBe(true);
+    if (!last.ok) return;
+    expect(last.projection.state).toBe('closed');
+    expect(last.projection.closedAt).toBe('2024-04-02');
+    expect(last.projection.balance).toEqual({ intakeG: 1_000_000, refurbishedG: 0, harvestedG: 250_001, recycledG: 700_000, landfilledG: 49_999, remainingG: 0 });
+    expect(last.effects).toEqual([
+      { day: '2024-04-02', field: 'landfilledG', delta: 49_999 },
+      { day: '2024-04-02', field: 'unitsClosed', delta: 1 },
+    ]);
+  });
+
+  it('when outgoing mass is one gram over what remains, then mass.exceeds_intake and nothing changes', () => {
+    const p = at('dismantling', 'recycle');
+    const step = applyEvent(unit, p, ev('recycled', { massG: 1_000_001 }), OFF);
+    expect(step.ok).toBe(false);
+    if (!step.ok) expect(step.error.code).toBe('mass.exceeds_intake');
+    expect(p.balance.remainingG).toBe(1_000_000);
+  });
+
+  it('when a refurbished unit is released, then all remaining mass counts as refurbished and it closes', () => {
+    const step = applyEvent(unit, at('refurbished', 'refurbish'), ev('released', { channel: 'donation', destinationCountry: 'KE' }), ON);
+    expect(step.ok).toBe(true);
+    if (!step.ok) return;
+    expect(step.projection.balance.refurbishedG).toBe(1_000_000);
+    expect(step.projection.state).toBe('closed');
+    const fields = step.effects.map((e) => `${e.field}:${e.delta}`);
+    expect(fields).toEqual(['refurbishedG:1000000', 'refurbishedUnits:1', 'donatedG:1000000', 'donatedUnits:1', 'unitsClosed:1']);
+  });
+});
+
+describe('China policy', () => {
+  const refused: Array<[string, UnitFacts, Projection, LedgerEvent]> = [
+    ['a China unit assessed for refurbishment', cnUnit, at('received'), ev('assessed', { route: 'refurbish' })],
+    ['a China unit assessed for harvest', cnUnit, at('received'), ev('assessed', { route: 'harvest' })],
+    ['a China unit starting refurbishment', cnUnit, at('assessed', 'refurbish'), ev('refurbishment_started')],
+    ['a China unit harvesting a part', cnUnit, at('dismantling', 'recycle'), ev('part_harvested')],
+    ['a China unit released', cnUnit, at('refurbished', 'refurbish'), ev('released')],
+    ['any unit refurbished at a site in China', unit, at('assessed', 'refurbish'), ev('refurbishment_started', { siteCountry: 'CN' })],
+    ['any unit released into China', unit, at('refurbished', 'refurbish'), ev('released', { destinationCountry: 'CN' })],
+  ];
+  it.each(refused)('when %s with the flag on, then policy.china_exclusion', (_name, u, p, e) => {
+    const step = applyEvent(u, p, e, ON);
+    expect(step.ok).toBe(false);
+    if (!step.ok) expect(step.error.code).toBe('policy.china_exclusion');
+  });
+  it.each(refused)('when %s with the flag off, then it is allowed', (_name, u, p, e) => {
+    expect(applyEvent(u, p, e, OFF).ok).toBe(true);
+  });
+  it.each([
+    ['recycled', ev('recycled')],
+    ['landfilled', ev('landfilled')],
+    ['assessed for recycling', ev('assessed', { route: 'recycle' })],
+    ['assessed for landfill', ev('assessed', { route: 'landfill' })],
+  ])('when a China unit is %s with the flag on, then it is allowed', (_n, e) => {
+    const p = e.type === 'assessed' ? at('received') : at('assessed', 'recycle');
+    expect(applyEvent(cnUnit, p, e, ON).ok).toBe(true);
+  });
+  it('when a China unit breaks both the policy and the state machine, then the policy is named first', () => {
+    const step = applyEvent(cnUnit, at('received'), ev('released'), ON);
+    expect(!step.ok && step.error.code).toBe('policy.china_exclusion');
+  });
+});
+
+describe('replay and voids', () => {
+  it('when the closing event is voided, then the unit reopens and the closing effects vanish', () => {
+    const a = ev('assessed', { id: 'a', route: 'recycle' });
+    const r = ev('recycled', { id: 'r', massG: 1_000_000, occurredAt: '2024-05-01' });
+    const v = ev('voided', { id: 'v', voidsEventId: 'r', occurredAt: '2024-05-02' });
+    const closed = replay(unit, [a, r]);
+    const reopened = replay(unit, [a, r, v]);
+    expect(closed.ok && closed.projection.state).toBe('closed');
+    expect(reopened.ok && reopened.projection.state).toBe('assessed');
+    if (!closed.ok || !reopened.ok) return;
+    expect(reopened.voided.get('r')).toBe('v');
+    const diff = diffEffects(closed.effects, reopened.effects);
+    expect(Object.fromEntries(diff)).toEqual({ '2024-05-01': { recycledG: -1_000_000, unitsClosed: -1 } });
+  });
+
+  it('when voiding an event would leave a later event without a valid state, then replay fails at that event', () => {
+    const a = ev('assessed', { id: 'a', route: 'harvest' });
+    const h = ev('part_harvested', { id: 'h' });
+    const r = replay(unit, [a, h, ev('voided', { id: 'v', voidsEventId: 'a' })]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.failedEventId).toBe('h');
+      expect(r.error.code).toBe('lifecycle.invalid_transition');
+    }
+  });
+
+  it('when replaying, then the unit counts as received on its receivedAt with its intake', () => {
+    const r = replay(unit, []);
+    expect(r.ok && r.effects).toEqual([
+      { day: '2024-01-10', field: 'unitsReceived', delta: 1 },
+      { day: '2024-01-10', field: 'intakeG', delta: 1_000_000 },
+    ]);
+  });
+});
