@@ -20,6 +20,9 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /units/{id}': ALL,
   'POST /units/{id}/events': ['admin', 'operator'],
   'GET /audit': ALL,
+  'GET /factor-sets': ALL,
+  'GET /factor-sets/{id}': ALL,
+  'POST /factor-sets': ['admin', 'engineer'],
 };
 
 const t = createTestApp();
