@@ -23,6 +23,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /factor-sets': ALL,
   'GET /factor-sets/{id}': ALL,
   'POST /factor-sets': ['admin', 'engineer'],
+  'POST /estimates/magnet-upgrade': ['admin', 'engineer', 'esg'],
 };
 
 const t = createTestApp();

@@ -34,6 +34,12 @@ describe('the default factor set', () => {
     expect(again.created).toBe(false);
     expect(tableCounts(t.db)).toEqual(before);
   });
+
+  it('when the default set is estimated for the default 1.5 T case, then it lands between 80 and 120 t', async () => {
+    const t = createTestApp();
+    const res = await t.as('engineer').post('/api/v1/estimates/magnet-upgrade', { fieldStrengthT: 1.5, iterations: 100, seed: 1 });
+    expect(res.body.totalT).toBe(95.639);
+  });
 });
 
 describe('POST /factor-sets', () => {

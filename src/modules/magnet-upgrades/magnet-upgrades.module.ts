@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
+import { registerEstimateRoutes } from './estimate.routes.js';
 import { registerFactorSetRoutes } from './factor-sets.routes.js';
 import { ensureDefaultFactorSet } from './factor-sets.service.js';
 
@@ -12,4 +13,5 @@ import { ensureDefaultFactorSet } from './factor-sets.service.js';
 export function registerMagnetUpgradeModule(router: Router, registry: OpenAPIRegistry, deps: Deps): void {
   ensureDefaultFactorSet(deps);
   registerFactorSetRoutes(router, registry, deps);
+  registerEstimateRoutes(router, registry, deps);
 }
