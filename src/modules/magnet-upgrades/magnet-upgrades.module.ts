@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { registerEstimateRoutes } from './estimate.routes.js';
 import { registerFactorSetRoutes } from './factor-sets.routes.js';
 import { ensureDefaultFactorSet } from './factor-sets.service.js';
+import { registerMagnetUpgradeRoutes } from './magnet-upgrades.routes.js';
 
 /**
  * The module's one entry point. It seeds the default factor set too: createApp
@@ -14,4 +15,5 @@ export function registerMagnetUpgradeModule(router: Router, registry: OpenAPIReg
   ensureDefaultFactorSet(deps);
   registerFactorSetRoutes(router, registry, deps);
   registerEstimateRoutes(router, registry, deps);
+  registerMagnetUpgradeRoutes(router, registry, deps);
 }
