@@ -27,6 +27,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /magnet-upgrades': ['admin', 'engineer', 'operator'],
   'GET /magnet-upgrades': ALL,
   'GET /magnet-upgrades/{id}': ALL,
+  'POST /magnet-upgrades/recalculate': ['admin', 'engineer'],
 };
 
 const t = createTestApp();

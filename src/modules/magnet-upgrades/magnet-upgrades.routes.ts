@@ -9,8 +9,11 @@ import {
   MagnetUpgradeDetailSchema,
   MagnetUpgradeIdParams,
   MagnetUpgradeSchema,
+  RecalculateBody,
+  RecalculationSchema,
 } from './magnet-upgrades.schemas.js';
 import { createMagnetUpgrade, getMagnetUpgrade, listMagnetUpgrades } from './magnet-upgrades.service.js';
+import { recalculate } from './recalculate.service.js';
 
 export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -49,5 +52,17 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     responses: { 200: { description: 'The upgrade', schema: MagnetUpgradeDetailSchema } },
     errors: ['magnet_upgrade.not_found'],
     handler: ({ params }) => ({ status: 200, body: getMagnetUpgrade(deps, params.id) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/magnet-upgrades/recalculate',
+    tag: 'Magnet upgrades',
+    summary: 'Before and after with another factor set; with apply, record the new figures beside the old',
+    access: ['engineer'],
+    body: RecalculateBody,
+    creates: true,
+    responses: { 200: { description: 'Per upgrade and in total, before and after', schema: RecalculationSchema } },
+    errors: ['period.locked'],
+    handler: ({ body, ctx }) => ({ status: 200, body: recalculate(deps, ctx, body) }),
   });
 }

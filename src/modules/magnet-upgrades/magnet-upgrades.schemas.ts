@@ -57,3 +57,38 @@ export const MagnetUpgradeSchema = z
   .meta({ id: 'MagnetUpgrade' });
 
 export const MagnetUpgradeDetailSchema = MagnetUpgradeSchema.extend({ note: z.string() }).meta({ id: 'MagnetUpgradeDetail' });
+
+export const RecalculateBody = z
+  .strictObject({
+    factorSetId: z.string().min(1).max(100),
+    year: z.int().min(1980).max(2100).optional().describe('Only upgrades completed in this year; default all.'),
+    apply: z.boolean().default(false).describe('false: preview only. true: record the new figures beside the old ones.'),
+  })
+  .meta({ id: 'RecalculateMagnetUpgrades' });
+export type RecalculateInput = z.infer<typeof RecalculateBody>;
+
+const Side = z.object({ factorSetId: z.string(), avoidedT: z.number(), breakdown: BreakdownSchema });
+export const RecalculationSchema = z
+  .object({
+    factorSetId: z.string(),
+    factorSet: z.object({ name: z.string(), version: z.string() }),
+    year: z.int().nullable(),
+    applied: z.boolean().describe('Whether new figures were recorded by this request.'),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        magnetSerial: z.string(),
+        region: z.enum(REGIONS),
+        completedAt: z.string(),
+        yearLocked: z.boolean(),
+        before: Side,
+        after: Side,
+        deltaT: z.number(),
+        newFigure: z.boolean().describe('Applying records a new figure (false: the current one is already this result with this set).'),
+      }),
+    ),
+    totals: z.object({ upgrades: z.int(), newFigures: z.int(), beforeT: z.number(), afterT: z.number(), deltaT: z.number() }),
+    lockedYears: z.array(z.int()).describe('Locked years holding upgrades that would get a new figure: apply is refused while any remain.'),
+    note: z.string(),
+  })
+  .meta({ id: 'MagnetUpgradeRecalculation' });
