@@ -20,6 +20,14 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /units/{id}': ALL,
   'POST /units/{id}/events': ['admin', 'operator'],
   'GET /audit': ALL,
+  'GET /factor-sets': ALL,
+  'GET /factor-sets/{id}': ALL,
+  'POST /factor-sets': ['admin', 'engineer'],
+  'POST /estimates/magnet-upgrade': ['admin', 'engineer', 'esg'],
+  'POST /magnet-upgrades': ['admin', 'engineer', 'operator'],
+  'GET /magnet-upgrades': ALL,
+  'GET /magnet-upgrades/{id}': ALL,
+  'POST /magnet-upgrades/recalculate': ['admin', 'engineer'],
 };
 
 const t = createTestApp();

@@ -23,7 +23,9 @@ const scenario = fc.record({
   steps: fc.array(fc.record({ unit: fc.nat(), action, advance: fc.integer({ min: 0, max: 40 }) }), { minLength: 5, maxLength: 60 }),
 });
 
-function toInput(a: fc.Value<typeof action>, date: string, eventIds: string[]): EventInput {
+type Action = typeof action extends fc.Arbitrary<infer T> ? T : never;
+
+function toInput(a: Action, date: string, eventIds: string[]): EventInput {
   switch (a.kind) {
     case 'assessed':
       return { type: 'assessed', occurredAt: date, grade: 'B', route: a.route as 'refurbish' };

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { MATERIALS, transportRouteSchema, type Material } from './factor-set.schemas.js';
+
+const materialMassKg = z.number().nonnegative().max(50_000);
+
+// The model's inputs. The estimate endpoint extends this with factorSetId and the
+// simulation options below; magnet upgrades reuse it as their optional inputs.
+export const magnetUpgradeInputsSchema = z.object({
+  fieldStrengthT: z.literal([1.5, 3]),
+  magnetMassKg: z.number().positive().max(50_000).optional(),
+  // A measured mass for a material replaces that material's scaled estimate; 0 is
+  // allowed because a given magnet may contain none of it.
+  materials: z
+    .strictObject(Object.fromEntries(MATERIALS.map((m) => [m, materialMassKg.optional()])) as Record<
+      Material,
+      z.ZodOptional<typeof materialMassKg>
+    >)
+    .optional(),
+  transportLegs: transportRouteSchema.optional(),
+});
+export type MagnetUpgradeInputs = z.infer<typeof magnetUpgradeInputsSchema>;
+
+export const SEED_MAX = 0xffff_ffff;
+export const simulationOptionsSchema = z.object({
+  iterations: z.int().min(100).max(200_000).default(10_000),
+  // Optional for clients; the caller must choose one when absent and answer it,
+  // so the run can be repeated.
+  seed: z.int().min(0).max(SEED_MAX).optional(),
+});
+export type SimulationOptions = z.infer<typeof simulationOptionsSchema>;

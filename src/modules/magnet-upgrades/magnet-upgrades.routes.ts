@@ -1,0 +1,68 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router } from 'express';
+import type { Deps } from '../../http/context.js';
+import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
+import { addRoute } from '../../http/route.js';
+import {
+  CreateMagnetUpgradeBody,
+  ListMagnetUpgradesQuery,
+  MagnetUpgradeDetailSchema,
+  MagnetUpgradeIdParams,
+  MagnetUpgradeSchema,
+  RecalculateBody,
+  RecalculationSchema,
+} from './magnet-upgrades.schemas.js';
+import { createMagnetUpgrade, getMagnetUpgrade, listMagnetUpgrades } from './magnet-upgrades.service.js';
+import { recalculate } from './recalculate.service.js';
+
+export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/magnet-upgrades',
+    tag: 'Magnet upgrades',
+    summary: 'Record a completed magnet upgrade with its avoided emissions and the factor set used',
+    access: ['engineer', 'operator'],
+    body: CreateMagnetUpgradeBody,
+    creates: true,
+    responses: { 201: { description: 'The upgrade', schema: MagnetUpgradeDetailSchema } },
+    errors: ['period.locked', 'magnet_upgrade.duplicate'],
+    handler: ({ body, ctx }) => ({ status: 201, body: createMagnetUpgrade(deps, ctx, body) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/magnet-upgrades',
+    tag: 'Magnet upgrades',
+    summary: 'List magnet upgrades, oldest recorded first, with their figures',
+    access: 'any',
+    query: ListMagnetUpgradesQuery,
+    responses: { 200: { description: 'A page of upgrades', schema: pageSchema(MagnetUpgradeSchema) } },
+    errors: ['request.invalid_cursor'],
+    handler: ({ query }) => {
+      const { items, nextCursor } = page(listMagnetUpgrades(deps, query, decodeCursor(query.cursor)), query.limit);
+      return { status: 200, body: { items: items.map((i) => i.view), nextCursor } };
+    },
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/magnet-upgrades/:id',
+    tag: 'Magnet upgrades',
+    summary: 'A magnet upgrade with every figure computed for it',
+    access: 'any',
+    params: MagnetUpgradeIdParams,
+    responses: { 200: { description: 'The upgrade', schema: MagnetUpgradeDetailSchema } },
+    errors: ['magnet_upgrade.not_found'],
+    handler: ({ params }) => ({ status: 200, body: getMagnetUpgrade(deps, params.id) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/magnet-upgrades/recalculate',
+    tag: 'Magnet upgrades',
+    summary: 'Before and after with another factor set; with apply, record the new figures beside the old',
+    access: ['engineer'],
+    body: RecalculateBody,
+    creates: true,
+    responses: { 200: { description: 'Per upgrade and in total, before and after', schema: RecalculationSchema } },
+    errors: ['period.locked'],
+    handler: ({ body, ctx }) => ({ status: 200, body: recalculate(deps, ctx, body) }),
+  });
+}
