@@ -217,7 +217,15 @@ describe('dashboard in Chromium', () => {
     expect(file).toBe(await res.text());
     await p.locator('.notice.ok', { hasText: `Downloaded kpis-${year}-by-quarter.csv` }).waitFor();
     await shot(p, '10-reporting-1280');
-    expect(p.problems).toEqual([]);
+
+    const narrow = await page(390);
+    await signIn(narrow, service.url, service.key);
+    await narrow.goto(`${service.url}/#/reporting?year=${year}`);
+    await narrow.locator('textarea.copy-text').waitFor();
+    await narrow.locator('.lock-state').waitFor();
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await shot(narrow, '10b-reporting-390');
+    expect([...p.problems, ...narrow.problems]).toEqual([]);
   });
 
   it('when the pipeline is opened, then each state shows as many units as GET /units lists in it', async () => {
