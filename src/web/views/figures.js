@@ -11,9 +11,12 @@ export function fieldValue(field, v) {
 }
 
 export function fieldDelta(field, v) {
-  if (typeof v !== 'number') return '—';
-  const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
-  return `${sign}${fieldValue(field, Math.abs(v))}`.replace(/^±0.*$/, 'no change');
+  if (typeof v !== 'number' || Number.isNaN(v)) return '—';
+  if (v === 0) return 'no change';
+  const sign = v > 0 ? '+' : '−';
+  // A rate moves in percentage points, not percent.
+  if (/Rate$/.test(field)) return `${sign}${(Math.abs(v) * 100).toFixed(2)} pts`;
+  return `${sign}${fieldValue(field, Math.abs(v))}`;
 }
 
 const NAMES = {

@@ -116,7 +116,8 @@ export async function renderOverview({ root, params, signal }) {
       fill(box, errorBox(result.reason, 'Could not load this breakdown'));
       return;
     }
-    const groups = (result.value.groups ?? []).filter((g) => g.totalKg > 0 || g.unitsReceived > 0);
+    // Largest first, so the bars read as a ranking.
+    const groups = (result.value.groups ?? []).filter((g) => g.totalKg > 0 || g.unitsReceived > 0).sort((a, b) => b.totalKg - a.totalKg);
     if (!groups.length) {
       fill(box, empty(`Nothing was processed in ${year} in this scope.`));
       return;

@@ -30,23 +30,22 @@ export async function renderPeriod(year, signal, reload) {
     lockForm(year, p.locked, reload),
     h('h3', {}, 'Published versions'),
     versions.length
-      ? tableWrap(
-          'Published versions',
-          table(
-            'Published versions',
-            ['Version', 'Published', 'By', 'Note', ...KEY_FIELDS.map((f) => ({ label: fieldName(f), num: true }))],
-            [...versions].reverse().map((v) =>
+      ? h(
+          'ol',
+          { class: 'versions', reversed: true },
+          [...versions].reverse().map((v) =>
+            h(
+              'li',
+              { class: 'version', dataset: { version: v.version } },
+              h('p', { class: 'version-head' }, h('strong', {}, `Version ${v.version}`), ` · published ${dateTime(v.publishedAt)} by ${v.publishedBy ?? '—'}`),
+              v.note ? h('p', { class: 'version-note' }, `“${v.note}”`) : null,
               h(
-                'tr',
-                {},
-                h('th', { scope: 'row' }, `v${v.version}`),
-                h('td', {}, dateTime(v.publishedAt)),
-                h('td', {}, v.publishedBy ?? '—'),
-                h('td', {}, v.note ?? ''),
-                KEY_FIELDS.map((f) => h('td', { class: 'num' }, fieldValue(f, v.figures?.[f]))),
+                'dl',
+                { class: 'version-figures' },
+                KEY_FIELDS.map((f) => h('div', {}, h('dt', {}, fieldName(f)), h('dd', {}, fieldValue(f, v.figures?.[f])))),
               ),
+              h('p', { class: 'version-changes' }, versionChanges(versions, v)),
             ),
-            { captionHidden: true },
           ),
         )
       : empty(`No version of ${year} has been published yet. Locking the year publishes version 1.`),
@@ -96,6 +95,22 @@ export async function renderPeriod(year, signal, reload) {
         )
       : currentOnly(p.current),
   ];
+}
+
+/** What moved between a version and the one before it (the restatement, in words). */
+function versionChanges(versions, v) {
+  const before = versions.find((x) => x.version === v.version - 1);
+  if (!before) return 'First publication.';
+  const moved = Object.keys(v.figures ?? {}).filter((f) => delta(f, before.figures?.[f], v.figures[f]) !== 0);
+  if (!moved.length) return `Same figures as version ${before.version}.`;
+  return `Changed from version ${before.version}: ${moved.map((f) => `${fieldName(f)} ${fieldDelta(f, delta(f, before.figures?.[f], v.figures[f]))}`).join('; ')}.`;
+}
+
+// Subtract as scaled integers (grams, basis points) so 0.3 − 0.1 reads 0.2.
+function delta(field, a, b) {
+  if (typeof a !== 'number' || typeof b !== 'number') return a === b ? 0 : NaN;
+  const scale = field === 'diversionRate' ? 10_000 : /(Kg|T)$/.test(field) ? 1000 : 1;
+  return (Math.round(b * scale) - Math.round(a * scale)) / scale;
 }
 
 function currentOnly(current) {

@@ -14,7 +14,7 @@ export async function renderPipeline({ root, signal }) {
   const body = h('div', {}, progress);
   fill(root, 
     pageHeader('Pipeline'),
-    h('p', { class: 'lede' }, 'How many units, and how much of their mass, sit in each lifecycle state at each site today. Closed units hold no mass.'),
+    h('p', { class: 'lede' }, 'How many units, and how much of their mass, sit in each lifecycle state at each site today: every unit, China’s included (this is operations, not a report). Closed units hold no mass.'),
     body,
   );
 

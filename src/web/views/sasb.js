@@ -39,7 +39,7 @@ export async function renderSasb(year, signal) {
     r.scope?.statement ? h('p', { class: 'scope-statement' }, h('strong', {}, 'Scope: '), r.scope.statement) : null,
     r.period?.locked === false ? h('p', { class: 'hint' }, `${year} is not locked: these figures may still change.`) : null,
     h('label', { for: textId, class: 'block-label' }, 'Ready to copy'),
-    h('textarea', { id: textId, class: 'copy-text', readonly: true, rows: Math.min(12, text.split('\n').length + 1) }, text),
+    h('textarea', { id: textId, class: 'copy-text', readonly: true, rows: text.split('\n').length + 2 }, text),
     h(
       'div',
       { class: 'actions' },
