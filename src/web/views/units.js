@@ -63,13 +63,16 @@ export async function renderUnits({ root, params, signal, navigate }) {
       return empty(filtered ? 'No units match these filters.' : 'No units have been received yet.');
     }
     const first = pageNo * PAGE + 1;
-    const pager = h(
-      'nav',
-      { class: 'pager', 'aria-label': 'Pages of units' },
-      h('button', { type: 'button', class: 'secondary', disabled: pageNo === 0, onclick: () => go(-1) }, '← Previous'),
-      h('span', {}, `Units ${first}–${first + res.items.length - 1}`),
-      h('button', { type: 'button', class: 'secondary', disabled: !res.nextCursor, onclick: () => go(1) }, 'Next →'),
-    );
+    const onlyPage = pageNo === 0 && !res.nextCursor;
+    const pager = onlyPage
+      ? h('p', { class: 'pager' }, `${res.items.length === 1 ? 'One unit' : `All ${res.items.length} units`} shown.`)
+      : h(
+          'nav',
+          { class: 'pager', 'aria-label': 'Pages of units' },
+          h('button', { type: 'button', class: 'secondary', disabled: pageNo === 0, onclick: () => go(-1) }, '← Previous'),
+          h('span', {}, `Units ${first}–${first + res.items.length - 1}`),
+          h('button', { type: 'button', class: 'secondary', disabled: !res.nextCursor, onclick: () => go(1) }, 'Next →'),
+        );
     const rows = res.items.map((u) =>
       h(
         'tr',
