@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { fill, h, inputField, selectField, table, tableWrap, uid } from '../dom.js';
-import { co2t, int, words } from '../format.js';
-import { errorBox, loading, pageHeader, section } from '../ui.js';
+import { co2t, int, label, plural, words } from '../format.js';
+import { empty, errorBox, loading, pageHeader, part, section } from '../ui.js';
 import { TRANSPORT_MODES } from './constants.js';
 
 /** The magnet-upgrade estimate form, for engineers: breakdown and the p5–p95 range. */
@@ -9,6 +9,7 @@ export async function renderMagnet({ root, signal }) {
   const sets = h('div', {}, loading('Loading factor sets…'));
   const result = h('div', { 'aria-live': 'polite' });
   const legs = h('ol', { class: 'legs' });
+  const recorded = h('div');
   const form = h(
     'form',
     { class: 'estimate-form', 'aria-label': 'Estimate avoided emissions', onsubmit: (e) => submit(e) },
@@ -41,6 +42,7 @@ export async function renderMagnet({ root, signal }) {
     pageHeader('Magnet upgrades'),
     h('p', { class: 'lede' }, 'Avoided emissions of upgrading an MR system while keeping its magnet, compared with installing a new system. This is a comparison against a reference scenario, reported apart from the emissions inventory.'),
     h('div', { class: 'two-col wide-right' }, section('Estimate', form), section('Result', result)),
+    section('Recorded upgrades', recorded),
   );
   fill(result, h('p', { class: 'hint' }, 'Fill in the form and choose “Estimate”. Nothing is saved.'));
 
@@ -116,6 +118,33 @@ export async function renderMagnet({ root, signal }) {
     if (err?.name === 'AbortError') throw err;
     fill(sets, errorBox(err, 'Could not list factor sets; the default set will be used'));
   }
+  // After the factor sets, so each upgrade can name its set.
+  await part(recorded, 'recorded upgrades', () => recordedUpgrades(signal));
+}
+
+/** The latest recorded upgrades with their current figure (recalculations are recorded beside the first). */
+async function recordedUpgrades(signal) {
+  const res = await api('/magnet-upgrades', { query: { limit: 100 }, signal });
+  if (!res.items.length) return empty('No magnet upgrades have been recorded yet. Engineers and operators record them through POST /magnet-upgrades.');
+  const rows = res.items.map((u) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row', class: 'nowrap' }, u.magnetSerial),
+      h('td', { class: 'nowrap' }, u.completedAt),
+      h('td', {}, `${u.siteCountry} · ${label(u.region)}`, u.region === 'CHINA' ? h('span', { class: 'badge' }, 'left out of reports') : null),
+      h('td', { class: 'num' }, `${u.fieldStrengthT} T`),
+      h('td', { class: 'num' }, co2t(u.avoidedT)),
+      h('td', {}, setNames.get(u.factorSetId) ?? u.factorSetId, u.figures?.length > 1 ? ` (recalculated, ${plural(u.figures.length, 'figure')})` : ''),
+    ),
+  );
+  return [
+    tableWrap(
+      'Recorded upgrades',
+      table('Recorded upgrades', ['Magnet serial', 'Completed', 'Site', { label: 'Field', num: true }, { label: 'Avoided', num: true }, 'Factor set'], rows, { captionHidden: true }),
+    ),
+    h('p', { class: 'hint' }, res.nextCursor ? `The first ${res.items.length} upgrades; the overview sums them all by year.` : `${plural(res.items.length, 'upgrade')} recorded.`),
+  ];
 }
 
 const setNames = new Map();

@@ -10,7 +10,7 @@ const CARDS = [
   { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
   { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
-  { key: 'diversionRate', label: 'Diversion rate', value: (v) => pct(v), sub: () => 'reused ÷ total' },
+  { key: 'diversionRate', label: 'Diversion rate', value: (v) => pct(v), sub: (v) => (v === null || v === undefined ? 'no mass processed in the year' : 'reused ÷ total') },
   { key: 'pendingKg', label: 'Pending', value: mass, sub: kgExact, note: 'received, not yet processed at year end' },
   {
     key: 'co2AvoidedT',
