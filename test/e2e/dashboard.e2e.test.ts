@@ -303,6 +303,19 @@ describe('dashboard in Chromium', () => {
     await p.keyboard.press('Enter');
     await p.locator('.balance-bar').waitFor();
 
+    // The estimate form: add a transport leg and remove it again from the keyboard.
+    await p.goto(`${service.url}/#/magnet`);
+    await p.getByRole('button', { name: '+ Add a leg' }).focus();
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.closest('.leg') !== null)).toBe(true);
+    await p.keyboard.press('Tab');
+    await p.keyboard.type('120');
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove leg 1');
+    await p.keyboard.press('Enter');
+    expect(await p.locator('.leg').count()).toBe(0);
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('+ Add a leg');
+
     for (const hash of ['#/overview', '#/units', '#/reporting', '#/magnet', '#/pipeline']) {
       await p.goto(`${service.url}/${hash}`);
       await p.waitForLoadState('networkidle');
