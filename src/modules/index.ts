@@ -4,6 +4,7 @@ import type { Deps } from '../http/context.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { registerKeyRoutes } from './keys/keys.routes.js';
+import { registerReportingRoutes } from './kpis/index.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
 
@@ -14,4 +15,5 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerSiteRoutes(router, registry, deps);
   registerUnitRoutes(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
+  registerReportingRoutes(router, registry, deps);
 }
