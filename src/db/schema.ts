@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Masses are integer grams everywhere in the database; dates are 'YYYY-MM-DD' text,
@@ -115,7 +116,20 @@ export const kpiDaily = sqliteTable(
     recycledG: integer('recycled_g').notNull().default(0),
     landfilledG: integer('landfilled_g').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] })],
+  (t) => [
+    primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] }),
+    // pendingKg sums everything received minus everything moved before a report's first
+    // day; this index holds that difference in group order, so the sum reads the index
+    // alone without sorting (see kpis.repo.ts).
+    index('kpi_daily_pending_idx').on(
+      t.region,
+      t.category,
+      t.modality,
+      t.siteCode,
+      t.day,
+      sql`intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g`,
+    ),
+  ],
 );
 
 export const periodLocks = sqliteTable('period_locks', {

@@ -5,6 +5,7 @@ import {
   emptySums,
   toTotals,
   type KpiOptions,
+  type OpeningRow,
   type RollupRow,
   type Sums,
   type UpgradeRow,
@@ -72,23 +73,25 @@ describe('toTotals', () => {
 
 describe('computeKpis', () => {
   const rows: RollupRow[] = [
-    // Opening balance: received before `from`, 300 kg of it moved before `from`.
-    row({ month: null, intakeG: 1_000_000, recycledG: 300_000, unitsReceived: 1 }),
     row({ month: '2024-01', unitsReceived: 2, intakeG: 3_000_000, recycledG: 700_000, unitsClosed: 1 }),
     row({ month: '2024-05', region: 'USCAN', siteCode: 'US-ROC', modality: '', category: 'ultrasound', refurbishedG: 100_000, refurbishedUnits: 1 }),
     row({ month: '2024-05', region: 'CHINA', unitsReceived: 4, intakeG: 4_000_000, recycledG: 800_000, landfilledG: 200_000 }),
-    row({ month: null, region: 'CHINA', intakeG: 9_000_000 }),
+  ];
+  // Still pending before `from`: 700 kg in EMEA, 9 t in China.
+  const openings: OpeningRow[] = [
+    { region: 'EMEA', category: 'imaging', modality: 'CT', siteCode: 'HU-EROC', pendingG: 700_000 },
+    { region: 'CHINA', category: 'imaging', modality: 'CT', siteCode: 'HU-EROC', pendingG: 9_000_000 },
   ];
 
   it('when China is excluded, then its rows move to `excluded` and nothing else counts them', () => {
-    const r = computeKpis(rows, [], opts());
+    const r = computeKpis(rows, openings, [], opts());
     expect(r.totals).toMatchObject({ unitsReceived: 2, unitsClosed: 1, recycledKg: 700, refurbishedKg: 100, totalKg: 800, pendingKg: 2900 });
     expect(r.excluded).toEqual({ units: 4, kg: 1000, magnetUpgrades: 0 });
     expect(r.present).toEqual({ categories: ['imaging', 'ultrasound'], regions: ['EMEA', 'USCAN'] });
   });
 
   it('when China is included, then it counts like any region and nothing is excluded', () => {
-    const r = computeKpis(rows, [], opts({ includeChina: true }));
+    const r = computeKpis(rows, openings, [], opts({ includeChina: true }));
     expect(r.totals).toMatchObject({ unitsReceived: 6, recycledKg: 1500, landfilledKg: 200, pendingKg: 2900 + 9000 + 3000 });
     expect(r.excluded).toEqual({ units: 0, kg: 0, magnetUpgrades: 0 });
   });
@@ -97,13 +100,13 @@ describe('computeKpis', () => {
     ['quarter', ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'], [2600, 2500, 2500, 2500]],
     ['year', ['2024'], [2500]],
   ] as const)('when grouped by %s, then every bucket is listed and pending is what is left at its end', (groupBy, keys, pending) => {
-    const r = computeKpis(rows, [], opts({ groupBy }));
+    const r = computeKpis(rows, openings, [], opts({ groupBy }));
     expect(r.groups.map((g) => g.key)).toEqual(keys);
     expect(r.groups.map((g) => g.pendingKg)).toEqual(pending.map((p) => p + 400));
   });
 
   it('when grouped by a dimension, then only keys with figures appear and each has its own pending', () => {
-    const r = computeKpis(rows, [], opts({ groupBy: 'modality' }));
+    const r = computeKpis(rows, openings, [], opts({ groupBy: 'modality' }));
     expect(r.groups.map((g) => [g.key, g.unitsReceived, g.reusedKg, g.pendingKg])).toEqual([
       ['CT', 2, 700, 3000],
       ['none', 0, 100, -100],
@@ -111,7 +114,7 @@ describe('computeKpis', () => {
   });
 
   it('when grouped, then the groups add up to the totals', () => {
-    const r = computeKpis(rows, [upgrade({})], opts({ groupBy: 'site' }));
+    const r = computeKpis(rows, openings, [upgrade({})], opts({ groupBy: 'site' }));
     const sum = (f: 'totalKg' | 'unitsReceived' | 'magnetUpgrades') => r.groups.reduce((a, g) => a + g[f], 0);
     expect([sum('totalKg'), sum('unitsReceived'), sum('magnetUpgrades')]).toEqual([r.totals.totalKg, r.totals.unitsReceived, 1]);
     expect(r.groups.map((g) => g.key)).toEqual(['HU-EROC', 'US-ROC', 'customer_site']);
@@ -126,7 +129,7 @@ describe('computeKpis', () => {
       upgrade({ id: 'e', avoidedKg: null, factorSetId: null }),
     ];
     it('when upgrades are in range, then they count with the latest figure and the factor sets used', () => {
-      const r = computeKpis([], ups, opts());
+      const r = computeKpis([], [], ups, opts());
       expect(r.totals).toMatchObject({ magnetUpgrades: 3, co2AvoidedT: 200 });
       expect(r.excluded.magnetUpgrades).toBe(1);
       expect(r.factorSets).toEqual([
@@ -142,10 +145,10 @@ describe('computeKpis', () => {
       [{ region: 'EMEA' }, 0],
       [{ includeChina: true }, 4],
     ])('when the filter is %j, then %d upgrades count', (filter, n) => {
-      expect(computeKpis([], ups, opts(filter)).totals.magnetUpgrades).toBe(n);
+      expect(computeKpis([], [], ups, opts(filter)).totals.magnetUpgrades).toBe(n);
     });
     it('when grouped by modality, then upgrades count under MR', () => {
-      const r = computeKpis([], ups, opts({ groupBy: 'modality' }));
+      const r = computeKpis([], [], ups, opts({ groupBy: 'modality' }));
       expect(r.groups.map((g) => [g.key, g.magnetUpgrades, g.co2AvoidedT])).toEqual([['MR', 3, 200]]);
     });
   });

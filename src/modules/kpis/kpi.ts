@@ -22,8 +22,11 @@ export const SUM_FIELDS = [
 export type SumField = (typeof SUM_FIELDS)[number];
 export type Sums = Record<SumField, number>;
 
-/** kpi_daily summed by month and dimensions; `month` null = before the report's `from` (opening balance for pendingKg). */
-export type RollupRow = Sums & { month: string | null; region: string; category: string; modality: string; siteCode: string };
+type DimCols = { region: string; category: string; modality: string; siteCode: string };
+/** kpi_daily summed by month ('YYYY-MM') and dimensions, for the days of the report. */
+export type RollupRow = Sums & DimCols & { month: string };
+/** Mass still pending the day before the report's `from`, per dimensions: where pendingKg starts. */
+export type OpeningRow = DimCols & { pendingG: number };
 
 /** One magnet upgrade with its latest figure (null when none was ever computed). */
 export type UpgradeRow = {
@@ -148,7 +151,7 @@ export type KpiResult = {
 };
 
 /** Rows must already be narrowed by category/region/site; China is split off here. */
-export function computeKpis(rows: RollupRow[], upgrades: UpgradeRow[], o: KpiOptions): KpiResult {
+export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades: UpgradeRow[], o: KpiOptions): KpiResult {
   const excludeChina = !o.includeChina;
   const all = newAcc();
   const excluded = { units: 0, g: 0, magnetUpgrades: 0 };
@@ -159,21 +162,18 @@ export function computeKpis(rows: RollupRow[], upgrades: UpgradeRow[], o: KpiOpt
   const regions = new Set<string>();
   const acc = (key: string) => byKey.get(key) ?? byKey.set(key, newAcc()).get(key)!;
 
+  for (const r of openings) {
+    if (excludeChina && r.region === CHINA) continue;
+    openingG += r.pendingG;
+    if (o.groupBy && !isTimeGroup(o.groupBy)) {
+      const key = groupKey(o.groupBy, { ...r, month: o.from });
+      openingByKey.set(key, (openingByKey.get(key) ?? 0) + r.pendingG);
+    }
+  }
   for (const r of rows) {
     if (excludeChina && r.region === CHINA) {
-      if (r.month !== null) {
-        excluded.units += r.unitsReceived;
-        excluded.g += totalG(r);
-      }
-      continue;
-    }
-    if (r.month === null) {
-      const net = netPendingG(r);
-      openingG += net;
-      if (o.groupBy && !isTimeGroup(o.groupBy)) {
-        const key = groupKey(o.groupBy, { ...r, month: o.from });
-        openingByKey.set(key, (openingByKey.get(key) ?? 0) + net);
-      }
+      excluded.units += r.unitsReceived;
+      excluded.g += totalG(r);
       continue;
     }
     addSums(all.sums, r);

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { regionOf } from '../../domain/regions.js';
-import type { RollupRow, UpgradeRow } from './kpi.js';
+import type { OpeningRow, RollupRow, UpgradeRow } from './kpi.js';
 
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
@@ -16,35 +16,50 @@ function prepared(db: Db, name: string, sql: string): Statement {
 
 export type RollupFilter = { from: string; to: string; category?: string; region?: string; siteCode?: string };
 
-/**
- * kpi_daily summed by month and dimensions for every day up to `to`. Days before
- * `from` come back as one opening row per dimension set (month NULL): pendingKg needs
- * everything received and moved since the start of the ledger.
- * China is not filtered here: the caller counts what it leaves out.
- */
+const FILTERS = `
+    AND (@category IS NULL OR category = @category)
+    AND (@region IS NULL OR region = @region)
+    AND (@siteCode IS NULL OR site_code = @siteCode)`;
+
+/** kpi_daily summed by month and dimensions over the report's days. China is not filtered here: the caller counts what it leaves out. */
 const ROLLUP_SQL = `
-  SELECT CASE WHEN day < @from THEN NULL ELSE substr(day, 1, 7) END AS month,
-         region, category, modality, site_code AS siteCode,
+  SELECT substr(day, 1, 7) AS month, region, category, modality, site_code AS siteCode,
          SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG,
          SUM(units_closed) AS unitsClosed, SUM(refurbished_units) AS refurbishedUnits,
          SUM(donated_units) AS donatedUnits, SUM(parts_harvested) AS partsHarvested,
          SUM(refurbished_g) AS refurbishedG, SUM(donated_g) AS donatedG, SUM(harvested_g) AS harvestedG,
          SUM(recycled_g) AS recycledG, SUM(landfilled_g) AS landfilledG
   FROM kpi_daily
-  WHERE day <= @to
-    AND (@category IS NULL OR category = @category)
-    AND (@region IS NULL OR region = @region)
-    AND (@siteCode IS NULL OR site_code = @siteCode)
+  WHERE day >= @from AND day <= @to ${FILTERS}
   GROUP BY 1, 2, 3, 4, 5`;
 
+/**
+ * What was still pending before `from`, per dimensions: pendingKg counts everything
+ * received and moved since the ledger began. The expression must match the index
+ * kpi_daily_pending_idx word for word, so this reads the index alone, in group order.
+ */
+const OPENING_SQL = `
+  SELECT region, category, modality, site_code AS siteCode,
+         SUM(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g) AS pendingG
+  FROM kpi_daily
+  WHERE day < @from ${FILTERS}
+  GROUP BY region, category, modality, site_code`;
+
+const params = (f: RollupFilter) => ({
+  from: f.from,
+  to: f.to,
+  category: f.category ?? null,
+  region: f.region ?? null,
+  siteCode: f.siteCode ?? null,
+});
+
 export function rollupRows(db: Db, f: RollupFilter): RollupRow[] {
-  return prepared(db, 'rollup', ROLLUP_SQL).all({
-    from: f.from,
-    to: f.to,
-    category: f.category ?? null,
-    region: f.region ?? null,
-    siteCode: f.siteCode ?? null,
-  }) as RollupRow[];
+  return prepared(db, 'rollup', ROLLUP_SQL).all(params(f)) as RollupRow[];
+}
+
+export function openingRows(db: Db, f: RollupFilter): OpeningRow[] {
+  const { to: _to, ...p } = params(f);
+  return prepared(db, 'opening', OPENING_SQL).all(p) as OpeningRow[];
 }
 
 /**

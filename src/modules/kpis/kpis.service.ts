@@ -2,7 +2,7 @@ import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
 import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from './kpi-scope.js';
-import { rollupRows, upgradeRows } from './kpis.repo.js';
+import { openingRows, rollupRows, upgradeRows } from './kpis.repo.js';
 import type { KpiQueryT } from './kpis.schemas.js';
 
 export const KPI_NOTES = {
@@ -28,9 +28,7 @@ export function resolvePeriod(clock: Clock, from?: string, to?: string) {
 
 /** The figures for one scope, straight from the daily roll-up. */
 export function computeForScope(deps: Deps, o: KpiOptions): KpiResult {
-  const rows = rollupRows(deps.db, o);
-  const upgrades = upgradeRows(deps.db, o);
-  return computeKpis(rows, upgrades, o);
+  return computeKpis(rollupRows(deps.db, o), openingRows(deps.db, o), upgradeRows(deps.db, o), o);
 }
 
 /** A calendar year in default scope (China excluded, no filters): what a period lock publishes. */
