@@ -118,14 +118,15 @@ export const kpiDaily = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] }),
-    // pendingKg sums everything received minus everything moved before a report's first
-    // day; this index holds that difference in group order, so the sum reads the index
-    // alone without sorting (see kpis.repo.ts).
-    index('kpi_daily_pending_idx').on(
+    // KPI reports group by these dimensions and by month: reading this index in order
+    // sums a report's days without sorting, and the last column (intake minus moved)
+    // lets the pending mass before a report's first day be summed from the index alone.
+    index('kpi_daily_dims_month_idx').on(
       t.region,
       t.category,
       t.modality,
       t.siteCode,
+      sql`substr(day, 1, 7)`,
       t.day,
       sql`intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g`,
     ),

@@ -1,1 +1,0 @@
-CREATE INDEX `kpi_daily_pending_idx` ON `kpi_daily` (`region`,`category`,`modality`,`site_code`,`day`,intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g);
