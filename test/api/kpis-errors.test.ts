@@ -28,6 +28,7 @@ describe('bad input to the reporting routes', () => {
     ['region=CHINA', 'query.region', /includeChina=true/],
     ['groupBy=year&groupBy=month', 'query.groupBy', /.+/],
     ['colour=blue', 'query', /unknown field\(s\): colour/],
+    ['siteCode=XX-NOPE', 'query.siteCode', /unknown site "XX-NOPE"/],
   ])('GET /kpis?%s', (qs, path, message) => {
     it(`when asked, then 400 validation.failed names ${path}`, async () => {
       const res = await t.as('viewer').get(`/api/v1/kpis?${qs}`);
@@ -41,6 +42,7 @@ describe('bad input to the reporting routes', () => {
     ['get', '/api/v1/periods/2101'],
     ['get', '/api/v1/periods/20x4'],
     ['get', '/api/v1/periods/2024.5'],
+    ['get', '/api/v1/periods/2e3'],
     ['post', '/api/v1/periods/1989/lock'],
     ['post', '/api/v1/periods/2101/unlock'],
   ] as const)('%s %s', (method, url) => {

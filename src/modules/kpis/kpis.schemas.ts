@@ -13,12 +13,13 @@ const inYearRange = (d: string) => {
 };
 const ReportDate = DateString.refine(inYearRange, `must be a date in the years ${MIN_YEAR}–${MAX_YEAR}`);
 
-export const Year = z.coerce
-  .number({ error: 'must be a year, e.g. 2024' })
-  .int('must be a whole year, e.g. 2024')
-  .min(MIN_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`)
-  .max(MAX_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`)
-  .meta({ example: 2024 });
+/** A year in a path or query: four digits (so '2e3' or ' 2024' are not years), 1990–2100. */
+export const Year = z
+  .string({ error: 'must be a year, e.g. 2024' })
+  .regex(/^\d{4}$/, 'must be a year, e.g. 2024')
+  .transform(Number)
+  .pipe(z.number().min(MIN_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`).max(MAX_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`))
+  .meta({ example: '2024' });
 
 export const BoolParam = z.enum(['true', 'false'], { error: 'must be true or false' });
 

@@ -1,5 +1,7 @@
 import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
+import { validationError } from '../../http/problem.js';
+import { findSite } from '../sites/sites.service.js';
 import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from './kpi-scope.js';
 import { openingRows, rollupRows, upgradeRows } from './kpis.repo.js';
@@ -37,6 +39,9 @@ export function yearTotals(deps: Deps, year: number): Totals {
 }
 
 export function getKpiReport(deps: Deps, q: KpiQueryT) {
+  if (q.siteCode !== undefined && !findSite(deps, q.siteCode)) {
+    throw validationError([{ path: 'query.siteCode', message: `unknown site "${q.siteCode}"` }]);
+  }
   const period = resolvePeriod(deps.clock, q.from, q.to);
   const opts: KpiOptions = {
     from: period.from,

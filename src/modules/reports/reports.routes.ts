@@ -4,10 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
 import { Year } from '../kpis/kpis.schemas.js';
-import { computeForScope } from '../kpis/kpis.service.js';
-import { isYearLocked, latestVersion } from '../periods/periods.repo.js';
-import { sasbFigure } from './sasb.js';
 import { SasbSchema } from './reports.schemas.js';
+import { sasbReport } from './reports.service.js';
 
 export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -18,12 +16,6 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     access: 'any',
     query: z.strictObject({ year: Year }),
     responses: { 200: { description: 'The SASB figure', schema: SasbSchema } },
-    handler: ({ query }) => {
-      const { year } = query;
-      const r = computeForScope(deps, { from: `${year}-01-01`, to: `${year}-12-31`, includeChina: false });
-      const latest = latestVersion(deps.db, year);
-      const period = { locked: isYearLocked(deps, year), latestVersion: latest?.version ?? null };
-      return { status: 200, body: { ...sasbFigure(year, r), period } };
-    },
+    handler: ({ query }) => ({ status: 200, body: sasbReport(deps, query.year) }),
   });
 }
