@@ -74,7 +74,7 @@ function dismantleSteps(rng: Rng, p: Product, route: Route, intakeG: number, sta
     const n = rng.int(1, p.maxParts);
     for (let i = 0; i < n; i++) fractions.push({ type: 'part_harvested', f: 0.01 + rng.next() * 0.03 });
   }
-  const landfill = route === 'landfill' ? 0.6 + rng.next() * 0.4 : rng.chance(0.35) ? 0 : 0.04 + rng.next() * 0.12;
+  const landfill = route === 'landfill' ? 0.6 + rng.next() * 0.4 : rng.chance(0.35) ? 0 : 0.035 + rng.next() * 0.105;
   const used = fractions.reduce((a, b) => a + b.f, 0);
   const recycle = Math.max(0, 1 - used - landfill);
   // Big systems go to the recycler in two streams (steel first, then copper or electronics).
