@@ -9,7 +9,7 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 export const TIME_GROUPS: readonly GroupBy[] = ['year', 'quarter', 'month'];
 export const isTimeGroup = (g: GroupBy): boolean => TIME_GROUPS.includes(g);
 
-/** Key of a units without a modality (ultrasound, surgical, ...). */
+/** The key of units without a modality (ultrasound, surgical, ...). */
 export const NO_MODALITY = 'none';
 /** Magnet upgrades happen at the customer's hospital, not at one of our sites. */
 export const CUSTOMER_SITE = 'customer_site';

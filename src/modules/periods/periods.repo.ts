@@ -60,7 +60,7 @@ export function setLock(db: Db, year: number, locked: boolean, at: string, by: s
     .run();
 }
 
-/** Every year that has a lock record or a published version, with its state. */
+/** Every year that has ever been locked, with its state now. */
 export function lockStates(db: Db): { year: number; locked: boolean }[] {
   return db.select({ year: periodLocks.year, locked: periodLocks.locked }).from(periodLocks).orderBy(asc(periodLocks.year)).all();
 }
