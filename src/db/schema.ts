@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Masses are integer grams everywhere in the database; dates are 'YYYY-MM-DD' text,
@@ -115,7 +116,21 @@ export const kpiDaily = sqliteTable(
     recycledG: integer('recycled_g').notNull().default(0),
     landfilledG: integer('landfilled_g').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] })],
+  (t) => [
+    primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] }),
+    // KPI reports group by these dimensions and by month: reading this index in order
+    // sums a report's days without sorting, and the last column (intake minus moved)
+    // lets the pending mass before a report's first day be summed from the index alone.
+    index('kpi_daily_dims_month_idx').on(
+      t.region,
+      t.category,
+      t.modality,
+      t.siteCode,
+      sql`substr(day, 1, 7)`,
+      t.day,
+      sql`intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g`,
+    ),
+  ],
 );
 
 export const periodLocks = sqliteTable('period_locks', {

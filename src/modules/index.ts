@@ -4,6 +4,7 @@ import type { Deps } from '../http/context.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { registerKeyRoutes } from './keys/keys.routes.js';
+import { registerReportingRoutes } from './kpis/index.js';
 import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.module.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
@@ -16,4 +17,5 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerUnitRoutes(router, registry, deps);
   registerMagnetUpgradeModule(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
+  registerReportingRoutes(router, registry, deps);
 }

@@ -28,6 +28,12 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /magnet-upgrades': ALL,
   'GET /magnet-upgrades/{id}': ALL,
   'POST /magnet-upgrades/recalculate': ['admin', 'engineer'],
+  'GET /kpis': ALL,
+  'GET /reports/sasb/hc-ms-410a-2': ALL,
+  'GET /periods': ALL,
+  'GET /periods/{year}': ALL,
+  'POST /periods/{year}/lock': ['admin', 'esg'],
+  'POST /periods/{year}/unlock': ['admin'],
 };
 
 const t = createTestApp();

@@ -1,10 +1,23 @@
-import { eq } from 'drizzle-orm';
-import { periodLocks } from '../../db/schema.js';
+import type { Statement } from 'better-sqlite3';
+import { asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { periodLocks, periodUnlocks, periodVersions } from '../../db/schema.js';
 import type { Deps } from '../../http/context.js';
 import { DomainError } from '../../http/problem.js';
 
+const lockedStatements = new WeakMap<Db, Statement>();
+
+/**
+ * Asked several times by every unit and event write, so the statement is prepared
+ * once per database rather than rebuilt by the query builder each time.
+ */
 export function isYearLocked(deps: Deps, year: number): boolean {
-  return deps.db.select({ locked: periodLocks.locked }).from(periodLocks).where(eq(periodLocks.year, year)).get()?.locked ?? false;
+  let st = lockedStatements.get(deps.db);
+  if (!st) {
+    st = deps.db.$client.prepare('SELECT locked FROM period_locks WHERE year = ?').pluck();
+    lockedStatements.set(deps.db, st);
+  }
+  return st.get(year) === 1;
 }
 
 /** Refuses with period.locked when any of the dates falls in a locked year. */
@@ -18,4 +31,40 @@ export function assertDatesOpen(deps: Deps, dates: Iterable<string>, what: strin
       });
     }
   }
+}
+
+export type VersionRow = typeof periodVersions.$inferSelect;
+export type UnlockRow = typeof periodUnlocks.$inferSelect;
+
+export const versionsOf = (db: Db, year: number): VersionRow[] =>
+  db.select().from(periodVersions).where(eq(periodVersions.year, year)).orderBy(asc(periodVersions.version)).all();
+
+export const latestVersion = (db: Db, year: number): VersionRow | undefined =>
+  db.select().from(periodVersions).where(eq(periodVersions.year, year)).orderBy(desc(periodVersions.version)).limit(1).get();
+
+export const unlocksOf = (db: Db, year: number): UnlockRow[] =>
+  db.select().from(periodUnlocks).where(eq(periodUnlocks.year, year)).orderBy(asc(periodUnlocks.id)).all();
+
+export function insertVersion(db: Db, row: Omit<VersionRow, 'id'>): void {
+  db.insert(periodVersions).values(row).run();
+}
+
+export function insertUnlock(db: Db, row: Omit<UnlockRow, 'id'>): void {
+  db.insert(periodUnlocks).values(row).run();
+}
+
+export function setLock(db: Db, year: number, locked: boolean, at: string, by: string): void {
+  db.insert(periodLocks)
+    .values({ year, locked, changedAt: at, changedBy: by })
+    .onConflictDoUpdate({ target: periodLocks.year, set: { locked, changedAt: at, changedBy: by } })
+    .run();
+}
+
+/** Every year that has ever been locked, with its state now. */
+export function lockStates(db: Db): { year: number; locked: boolean }[] {
+  return db.select({ year: periodLocks.year, locked: periodLocks.locked }).from(periodLocks).orderBy(asc(periodLocks.year)).all();
+}
+
+export function allVersions(db: Db): VersionRow[] {
+  return db.select().from(periodVersions).orderBy(asc(periodVersions.year), asc(periodVersions.version)).all();
 }

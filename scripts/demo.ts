@@ -1,0 +1,74 @@
+/**
+ * npm run demo: the service on its own demo database (./data/demo.db, recreated on every
+ * run, never the main database) holding the synthetic 2022–2024 ledger that reproduces
+ * the published KPI table. Prints the URL and the fixed demo admin key.
+ */
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { closeDatabase, openDatabase } from '../src/db/client.js';
+import { DEMO_ADMIN_KEY, generateDemoLedger } from '../src/demo/demo-ledger.js';
+import { createLogger } from '../src/logger.js';
+import { ensureAdminKey } from '../src/modules/keys/keys.service.js';
+
+const DEMO_DB = path.resolve('data/demo.db');
+for (const f of [DEMO_DB, `${DEMO_DB}-wal`, `${DEMO_DB}-shm`]) fs.rmSync(f, { force: true });
+
+const config = loadConfig({ ...process.env, DATABASE_PATH: DEMO_DB, BOOTSTRAP_ADMIN_KEY: DEMO_ADMIN_KEY, POLICY_CHINA_EXCLUSION: 'true' });
+const db = openDatabase(DEMO_DB);
+const { app, deps } = createApp({ db, config, logger: createLogger(config.logLevel) });
+ensureAdminKey(deps);
+
+process.stdout.write(`Building the demo ledger in ${DEMO_DB} (through the real services; about a minute)…\n`);
+const s = generateDemoLedger(db, config);
+const n = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const cols = ['year', 'reused kg', 'landfilled kg', 'total kg', 'units recovered', 'diversion'];
+const widths = [4, 11, 13, 11, 15, 9];
+const line = (cells: string[]) => `  ${cells.map((c, i) => c.padStart(widths[i]!)).join('   ')}`;
+const rows = Object.entries(s.years).map(([y, t]) =>
+  line([y, n(t.reusedKg), n(t.landfilledKg), n(t.totalKg), n(t.unitsClosed), `${n((t.diversionRate ?? 0) * 100, 2)} %`]),
+);
+process.stdout.write(
+  [
+    `Built in ${n(s.ms / 1000, 1)} s: ${n(s.units)} units (${n(s.chinaUnits)} from China, left out of reports; ${n(s.pendingUnits)} still pending at the end of 2024), ${n(s.events)} events.`,
+    '',
+    '  Default-scope KPIs per year (kilograms rounded as the report prints them; units recovered = unitsClosed):',
+    line(cols),
+    ...rows,
+    '',
+    `  2022 and 2023 are locked; 2023 was restated (version 2) after unit ${s.restatedSerial}'s last load was found booked as landfill.`,
+    '',
+  ].join('\n'),
+);
+
+const server: Server = app.listen(config.port, '127.0.0.1', () => {
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://127.0.0.1:${port}`;
+  process.stdout.write(
+    [
+      `Demo service: ${url}   (API docs: ${url}/docs)`,
+      `Demo admin key (demo database only): ${DEMO_ADMIN_KEY}`,
+      '',
+      'Try:',
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/kpis?from=2022-01-01&to=2024-12-31&groupBy=year'`,
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/reports/sasb/hc-ms-410a-2?year=2024'`,
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/periods/2023'`,
+      '',
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+});
+
+function stop() {
+  server.close(() => {
+    closeDatabase(db);
+    process.exit(0);
+  });
+  server.closeAllConnections();
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

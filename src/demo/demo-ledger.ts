@@ -1,0 +1,74 @@
+/**
+ * The demo database: a deterministic synthetic ledger for 2022–2024 whose default-scope
+ * KPIs reproduce the published table to the kilogram, written through the real
+ * services, with 2022 published and 2023 published, restated and published again.
+ */
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import { transaction } from '../db/tx.js';
+import type { Deps, RequestCtx, Role } from '../http/context.js';
+import { createKey } from '../modules/keys/keys.service.js';
+import { yearTotals } from '../modules/kpis/kpis.service.js';
+import { createSite, findSite } from '../modules/sites/sites.service.js';
+import { DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './catalog.js';
+import { DEMO_SEED, planDemo } from './demo-plan.js';
+import { createRng } from './prng.js';
+import { withStatementReuse } from './statement-reuse.js';
+import { writePlan } from './write.js';
+
+/** A fixed, documented admin key: fine for a throw-away demo database, never for real data. */
+export const DEMO_ADMIN_KEY = 'ctk_demo_admin_key_for_the_demo_database_only';
+
+function settableClock(iso: string) {
+  let now = new Date(iso);
+  return { now: () => new Date(now), set: (s: string) => void (now = new Date(s)) };
+}
+
+export type DemoSummary = {
+  units: number;
+  events: number;
+  chinaUnits: number;
+  pendingUnits: number;
+  restatedSerial: string;
+  years: Record<number, ReturnType<typeof yearTotals>>;
+  ms: number;
+};
+
+export function generateDemoLedger(db: Db, config: Config): DemoSummary {
+  const started = Date.now();
+  const clock = settableClock('2022-01-01T08:00:00.000Z');
+  const ids = createRng(DEMO_SEED + 1);
+  // The demo depends on the China policy being on, whatever the environment says.
+  const deps: Deps = { db: withStatementReuse(db), config: { ...config, policyChinaExclusion: true }, clock, newId: (prefix) => `${prefix}_${ids.id(16)}` };
+  const plan = planDemo();
+  const setup: RequestCtx = { actor: null, requestId: 'demo-setup' };
+  transaction(deps.db, () => {
+    for (const s of EXTRA_SITES) if (!findSite(deps, s.code)) createSite(deps, setup, s);
+    const actor = (name: string, role: Role): RequestCtx => {
+      const k = createKey(deps, setup, { name, role });
+      return { actor: { keyId: k.id, role, name }, requestId: 'demo-ledger' };
+    };
+    const actors = { operator: actor('Demo operator', 'operator'), esg: actor('Demo ESG lead', 'esg'), admin: actor('Demo data steward', 'admin') };
+    writePlan(deps, clock, actors, plan.units);
+  });
+
+  const years = Object.fromEntries(DEMO_YEARS.map((y) => [y, yearTotals(deps, y)]));
+  for (const y of DEMO_YEARS) {
+    const t = years[y]!;
+    const printed = PUBLISHED[y];
+    if (Math.round(t.reusedKg) !== printed.reusedKg || Math.round(t.landfilledKg) !== printed.landfilledKg || Math.round(t.totalKg) !== printed.totalKg) {
+      throw new Error(`demo ledger misses the table for ${y}: reused ${t.reusedKg} kg, landfilled ${t.landfilledKg} kg, total ${t.totalKg} kg`);
+    }
+  }
+  if (years[2024]!.unitsClosed !== UNITS_RECOVERED_2024) throw new Error(`demo ledger recovers ${years[2024]!.unitsClosed} units in 2024`);
+  const count = (sql: string) => Number(db.$client.prepare(sql).pluck().get());
+  return {
+    units: plan.units.length,
+    events: count('SELECT count(*) FROM events'),
+    chinaUnits: plan.units.filter((u) => u.region === 'CHINA').length,
+    pendingUnits: plan.units.filter((u) => u.pendingG > 0).length,
+    restatedSerial: plan.restated.serial,
+    years,
+    ms: Date.now() - started,
+  };
+}

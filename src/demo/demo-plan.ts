@@ -1,0 +1,70 @@
+import { CHINA_SHARE, DEMO_TARGET_G, PUBLISHED, UNITS_RECOVERED_2024, type DemoYear } from './catalog.js';
+import { fitToTable, planFigures, type Factors } from './fit.js';
+import { closedOn, isChina, meanMassKg, planReturn, type PlannedUnit } from './plan.js';
+import { createRng } from './prng.js';
+
+export const DEMO_SEED = 20240615;
+/** Extra returns a year needs for the weeks in process at its start that a fresh ledger lacks. */
+const STARTUP = { 2022: 1.06, 2023: 1 } as const;
+
+export type DemoPlan = { units: PlannedUnit[]; restated: PlannedUnit; factors: Factors };
+
+/**
+ * The whole demo ledger as data. 2022 and 2023 get as many returns as their mass
+ * needs; 2024 gets returns until exactly 8,050 in-scope units have closed in it
+ * (each extra return closes in 2024 or stays pending, so the count steps by at most
+ * one and lands on the number). Then masses are fitted to the table.
+ */
+export function planDemo(seed = DEMO_SEED): DemoPlan {
+  const rng = createRng(seed);
+  const units: PlannedUnit[] = [];
+  const add = (year: DemoYear) => {
+    const u = planReturn({ rng, year, index: units.length + 1 });
+    units.push(u);
+    return u;
+  };
+  for (const year of [2022, 2023] as const) {
+    const totalKg = PUBLISHED[year].reusedKg + PUBLISHED[year].landfilledKg;
+    // Some draws go to China, and 2022 starts with nothing in process from 2021.
+    const n = Math.round((totalKg / meanMassKg(year) / (1 - CHINA_SHARE)) * STARTUP[year]);
+    for (let i = 0; i < n; i++) add(year);
+  }
+  const closesIn2024 = (u: PlannedUnit) => !isChina(u) && (closedOn(u) ?? '').startsWith('2024');
+  let closed = units.filter(closesIn2024).length;
+  while (closed < UNITS_RECOVERED_2024) if (closesIn2024(add(2024))) closed += 1;
+
+  const restated = pickRestatement(units);
+  const factors = fitToTable(units);
+  const figures = planFigures(units);
+  for (const year of [2022, 2023, 2024] as const) {
+    const f = figures[year];
+    if (f.reusedG !== DEMO_TARGET_G[year].reusedG || f.landfilledG !== DEMO_TARGET_G[year].landfilledG) {
+      throw new Error(`demo plan misses the table for ${year}: ${JSON.stringify(f)}`);
+    }
+  }
+  if (figures[2024].unitsClosed !== UNITS_RECOVERED_2024) throw new Error(`demo plan closes ${figures[2024].unitsClosed} units in 2024`);
+  return { units, restated, factors };
+}
+
+/**
+ * The unit whose last recycling weight was first booked as landfill in 2023, found
+ * after the year was published, and restated: a unit wholly processed in 2023 whose
+ * last event is a recycling.
+ */
+function pickRestatement(units: PlannedUnit[]): PlannedUnit {
+  const u = units.find((x) => {
+    const last = x.steps[x.steps.length - 1];
+    return (
+      !isChina(x) &&
+      x.pendingG === 0 &&
+      x.receivedAt >= '2023-03-01' &&
+      last?.type === 'recycled' &&
+      !last.typo &&
+      last.date <= '2023-10-31' &&
+      last.grams > 500_000
+    );
+  });
+  if (!u) throw new Error('no unit to restate in 2023');
+  (u.steps[u.steps.length - 1] as { restate?: boolean }).restate = true;
+  return u;
+}

@@ -1,0 +1,121 @@
+/**
+ * Replays a planned ledger through the real services (createUnit, appendEvent,
+ * lockYear, unlockYear) in date order, so every rule applies exactly as for an
+ * operator: China policy, transitions, mass balance, locked periods, audit.
+ */
+import type { Deps, RequestCtx } from '../http/context.js';
+import { lockYear, unlockYear } from '../modules/periods/periods.service.js';
+import { appendEvent, createUnit } from '../modules/units/units.service.js';
+import type { EventInput } from '../modules/units/units.schemas.js';
+import { massOf, type PlannedUnit, type Step } from './plan.js';
+
+export type Actors = { operator: RequestCtx; esg: RequestCtx; admin: RequestCtx };
+export type DemoClock = { set(iso: string): void };
+
+type Op = { date: string; seq: number; run: () => void };
+
+const kg = (g: number) => g / 1000;
+
+function toEvent(s: Step, grams = massOf(s)): EventInput {
+  switch (s.type) {
+    case 'assessed':
+      return { type: s.type, occurredAt: s.date, grade: s.grade, route: s.route };
+    case 'refurbishment_started':
+      return { type: s.type, occurredAt: s.date, siteCode: s.siteCode };
+    case 'refurbished':
+      return { type: s.type, occurredAt: s.date, certification: 'GoldSeal', warrantyMonths: 12 };
+    case 'released':
+      return { type: s.type, occurredAt: s.date, channel: s.channel, destinationCountry: s.destinationCountry };
+    case 'part_harvested':
+      return { type: s.type, occurredAt: s.date, partNumber: s.partNumber, massKg: kg(grams), destination: 'service_stock' };
+    case 'recycled':
+      return { type: s.type, occurredAt: s.date, massKg: kg(grams), material: s.material as 'mixed', recycler: s.recycler };
+    case 'landfilled':
+      return { type: s.type, occurredAt: s.date, massKg: kg(grams), reason: s.reason, facility: s.facility };
+  }
+}
+
+/** The events of one unit as date-stamped operations; corrections (typo, restatement) included. */
+function unitOps(deps: Deps, actors: Actors, u: PlannedUnit, ids: Map<number, string>, later: Map<string, () => void>, next: () => number): Op[] {
+  const ctx = actors.operator;
+  const unitId = () => ids.get(u.index)!;
+  const post = (e: EventInput) => appendEvent(deps, ctx, unitId(), e) as { id: string };
+  const ops: Op[] = [
+    {
+      date: u.receivedAt,
+      seq: next(),
+      run: () => {
+        const created = createUnit(deps, ctx, {
+          serialNumber: u.serial,
+          category: u.category,
+          modality: u.modality,
+          model: u.model,
+          massKg: kg(u.steps.reduce((g, s) => g + massOf(s), 0) + u.pendingG),
+          massSource: 'measured',
+          originCountry: u.originCountry,
+          siteCode: u.siteCode,
+          receivedAt: u.receivedAt,
+          returnChannel: u.returnChannel as 'trade_in',
+        });
+        ids.set(u.index, created.id);
+      },
+    },
+  ];
+  for (const s of u.steps) {
+    let run = () => void post(toEvent(s));
+    if (s.type === 'recycled' && s.typo) {
+      // A mistyped weight, voided the same day and entered again.
+      run = () => {
+        const wrong = post(toEvent(s, Math.round((s.grams * 0.9) / 100) * 100));
+        post({ type: 'voided', occurredAt: s.date, eventId: wrong.id, reason: 'Weight mistyped; re-entered from the weighbridge ticket.' });
+        post(toEvent(s));
+      };
+    } else if (s.type === 'recycled' && s.restate) {
+      // Booked as landfill at the time; corrected after the year was published (see demo-ledger.ts).
+      run = () => {
+        const wrong = post({ type: 'landfilled', occurredAt: s.date, massKg: kg(s.grams), reason: 'non-recoverable residue', facility: 'unknown' });
+        later.set('restate', () => {
+          post({ type: 'voided', occurredAt: RESTATEMENT.unlockOn, eventId: wrong.id, reason: RESTATEMENT.reason });
+          post(toEvent(s));
+        });
+      };
+    }
+    ops.push({ date: s.date, seq: next(), run });
+  }
+  return ops;
+}
+
+export const RESTATEMENT = {
+  lock2022On: '2023-01-31',
+  lock2023On: '2024-01-31',
+  unlockOn: '2024-03-04',
+  relockOn: '2024-03-05',
+  reason: 'A recycler’s certificate shows a load booked as landfill in 2023 was recycled; restating 2023.',
+};
+
+/** Runs every operation in date order (ties in plan order), moving the clock with it. */
+export function writePlan(deps: Deps, clock: DemoClock, actors: Actors, units: PlannedUnit[]): void {
+  const ids = new Map<number, string>();
+  const later = new Map<string, () => void>();
+  let n = 0;
+  const next = () => ++n;
+  const ops = units.flatMap((u) => unitOps(deps, actors, u, ids, later, next));
+  const yearOps: Op[] = [
+    { date: RESTATEMENT.lock2022On, seq: Infinity, run: () => void lockYear(deps, actors.esg, 2022, 'Published in the 2022 sustainability report.') },
+    { date: RESTATEMENT.lock2023On, seq: Infinity, run: () => void lockYear(deps, actors.esg, 2023, 'Published in the 2023 sustainability report.') },
+    {
+      date: RESTATEMENT.unlockOn,
+      seq: Infinity,
+      run: () => {
+        unlockYear(deps, actors.admin, 2023, RESTATEMENT.reason);
+        later.get('restate')?.();
+      },
+    },
+    { date: RESTATEMENT.relockOn, seq: Infinity, run: () => void lockYear(deps, actors.esg, 2023, 'Restated: one load moved from landfill to recycling.') },
+  ];
+  const all = [...ops, ...yearOps].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq));
+  for (const op of all) {
+    clock.set(`${op.date}T${op.seq === Infinity ? '18' : '16'}:00:00.000Z`);
+    op.run();
+  }
+}

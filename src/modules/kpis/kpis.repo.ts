@@ -1,0 +1,100 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+import { regionOf } from '../../domain/regions.js';
+import type { OpeningRow, RollupRow, UpgradeRow } from './kpi.js';
+
+const cache = new WeakMap<Db, Map<string, Statement>>();
+
+/** Prepared once per database: KPI reads run on every dashboard refresh. */
+function prepared(db: Db, name: string, sql: string): Statement {
+  let byName = cache.get(db);
+  if (!byName) cache.set(db, (byName = new Map()));
+  let st = byName.get(name);
+  if (!st) byName.set(name, (st = db.$client.prepare(sql)));
+  return st;
+}
+
+export type RollupFilter = { from: string; to: string; category?: string; region?: string; siteCode?: string };
+
+const FILTERS = `
+    AND (@category IS NULL OR category = @category)
+    AND (@region IS NULL OR region = @region)
+    AND (@siteCode IS NULL OR site_code = @siteCode)`;
+
+/**
+ * kpi_daily summed by dimensions and month over the report's days. INDEXED BY: read in
+ * the index's order the groups come out one after another with no sort, about three
+ * times faster than the planner's own choice (a day-range scan, then a sort). China is
+ * not filtered here: the caller counts what it leaves out.
+ */
+const ROLLUP_SQL = `
+  SELECT substr(day, 1, 7) AS month, region, category, modality, site_code AS siteCode,
+         SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG,
+         SUM(units_closed) AS unitsClosed, SUM(refurbished_units) AS refurbishedUnits,
+         SUM(donated_units) AS donatedUnits, SUM(parts_harvested) AS partsHarvested,
+         SUM(refurbished_g) AS refurbishedG, SUM(donated_g) AS donatedG, SUM(harvested_g) AS harvestedG,
+         SUM(recycled_g) AS recycledG, SUM(landfilled_g) AS landfilledG
+  FROM kpi_daily INDEXED BY kpi_daily_dims_month_idx
+  WHERE day >= @from AND day <= @to ${FILTERS}
+  GROUP BY region, category, modality, site_code, substr(day, 1, 7)`;
+
+/**
+ * What was still pending before `from`, per dimensions: pendingKg counts everything
+ * received and moved since the ledger began. The sum's expression is the index's last
+ * column word for word, so this reads the index alone.
+ */
+const OPENING_SQL = `
+  SELECT region, category, modality, site_code AS siteCode,
+         SUM(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g) AS pendingG
+  FROM kpi_daily INDEXED BY kpi_daily_dims_month_idx
+  WHERE day < @from ${FILTERS}
+  GROUP BY region, category, modality, site_code`;
+
+const params = (f: RollupFilter) => ({
+  from: f.from,
+  to: f.to,
+  category: f.category ?? null,
+  region: f.region ?? null,
+  siteCode: f.siteCode ?? null,
+});
+
+export function rollupRows(db: Db, f: RollupFilter): RollupRow[] {
+  return prepared(db, 'rollup', ROLLUP_SQL).all(params(f)) as RollupRow[];
+}
+
+export function openingRows(db: Db, f: RollupFilter): OpeningRow[] {
+  const { to: _to, ...p } = params(f);
+  return prepared(db, 'opening', OPENING_SQL).all(p) as OpeningRow[];
+}
+
+/**
+ * Upgrades completed in the range, each with its latest figure (highest seq): a
+ * recalculation adds a row beside the old one, and reports use the newest.
+ * completed_at is compared as text against the day after `to`, so a date and a
+ * timestamp both fall in the right day.
+ */
+const UPGRADES_SQL = `
+  SELECT u.id, u.completed_at AS completedAt, u.site_country AS siteCountry, u.region,
+         f.avoided_kg AS avoidedKg, f.factor_set_id AS factorSetId,
+         fs.name AS factorSetName, fs.version AS factorSetVersion
+  FROM magnet_upgrades u
+  LEFT JOIN magnet_upgrade_figures f
+    ON f.seq = (SELECT MAX(seq) FROM magnet_upgrade_figures WHERE upgrade_id = u.id)
+  LEFT JOIN factor_sets fs ON fs.id = f.factor_set_id
+  WHERE u.completed_at >= @from AND u.completed_at < @toNext
+  ORDER BY u.seq`;
+
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+export function upgradeRows(db: Db, f: { from: string; to: string }): UpgradeRow[] {
+  const rows = prepared(db, 'upgrades', UPGRADES_SQL).all({ from: f.from, toNext: dayAfter(f.to) }) as (UpgradeRow & {
+    siteCountry: string;
+  })[];
+  // The region follows the site's country (CN → CHINA), whatever the stored column says.
+  return rows.map(({ siteCountry, ...u }) => ({ ...u, region: regionOf(siteCountry) ?? u.region }));
+}
+
+/** Years that have any figure in the roll-up, for the list of periods. */
+export function yearsWithData(db: Db): number[] {
+  return (prepared(db, 'years', 'SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM kpi_daily ORDER BY 1').pluck().all() as number[]);
+}

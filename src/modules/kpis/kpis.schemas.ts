@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { DateString } from '../../domain/common.schemas.js';
+import { REGIONS } from '../../domain/regions.js';
+import { CATEGORIES } from '../units/units.schemas.js';
+import { GROUP_BYS } from './kpi-keys.js';
+
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;
+
+const inYearRange = (d: string) => {
+  const y = Number(d.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+};
+const ReportDate = DateString.refine(inYearRange, `must be a date in the years ${MIN_YEAR}–${MAX_YEAR}`);
+
+/** A year in a path or query: four digits (so '2e3' or ' 2024' are not years), 1990–2100. */
+export const Year = z
+  .string({ error: 'must be a year, e.g. 2024' })
+  .regex(/^\d{4}$/, 'must be a year, e.g. 2024')
+  .transform(Number)
+  .pipe(z.number().min(MIN_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`).max(MAX_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`))
+  .meta({ example: '2024' });
+
+export const BoolParam = z.enum(['true', 'false'], { error: 'must be true or false' });
+
+export const KpiQuery = z
+  .strictObject({
+    from: ReportDate.optional().describe('First day, inclusive. Default: 1 January of the year of `to`, or of the current year.'),
+    to: ReportDate.optional().describe('Last day, inclusive. Default: 31 December of the year of `from`, or of the current year.'),
+    groupBy: z.enum(GROUP_BYS, { error: `must be one of ${GROUP_BYS.join(', ')}` }).optional(),
+    includeChina: BoolParam.default('false').describe('Count units and upgrades from China (default false).'),
+    category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
+    region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).optional(),
+    siteCode: z.string().min(1).max(20).optional(),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && q.from > q.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
+    }
+    if (q.region === 'CHINA' && q.includeChina !== 'true') {
+      ctx.addIssue({ code: 'custom', path: ['region'], message: 'CHINA is left out of reports unless includeChina=true' });
+    }
+  });
+export type KpiQueryT = z.infer<typeof KpiQuery>;
+
+const totalsShape = {
+  unitsReceived: z.number().int().describe('Units received in the period (by receivedAt).'),
+  unitsClosed: z.number().int().describe('Units whose last kilogram left in the period (closing event date); the "units recovered" figure.'),
+  refurbishedUnits: z.number().int().describe('Units released after refurbishment (sale, redeployment or donation).'),
+  partsHarvested: z.number().int(),
+  refurbishedKg: z.number(),
+  harvestedKg: z.number(),
+  recycledKg: z.number(),
+  reusedKg: z.number().describe('refurbishedKg + harvestedKg + recycledKg'),
+  landfilledKg: z.number(),
+  totalKg: z.number().describe('reusedKg + landfilledKg'),
+  diversionRate: z.number().nullable().describe('reusedKg / totalKg rounded to 4 decimals; null when totalKg is 0.'),
+  pendingKg: z.number().describe('Intake of in-scope units received by the end of the period (or group) minus the mass they moved by then.'),
+  magnetUpgrades: z.number().int(),
+  co2AvoidedT: z.number().describe('Avoided emissions of MR magnet upgrades vs a new system, tonnes CO2e; not part of any emissions inventory.'),
+};
+export const TotalsSchema = z.object(totalsShape).meta({ id: 'KpiTotals' });
+
+export const KpiReportSchema = z
+  .object({
+    scope: z.object({
+      from: z.string(),
+      to: z.string(),
+      defaultedPeriod: z.boolean().describe('true when from and/or to were not given and were filled in.'),
+      groupBy: z.enum(GROUP_BYS).nullable(),
+      includeChina: z.boolean(),
+      filters: z.object({ category: z.string().nullable(), region: z.string().nullable(), siteCode: z.string().nullable() }),
+      categories: z.array(z.string()).describe('Unit categories with figures in the period.'),
+      regions: z.array(z.string()),
+      statement: z.string().describe('The scope in words, ready to quote under the figures.'),
+    }),
+    totals: TotalsSchema,
+    groups: z.array(z.object({ key: z.string(), ...totalsShape })),
+    excluded: z.object({
+      units: z.number().int().describe('Units from China received in the period.'),
+      kg: z.number().describe('Mass moved (reused + landfilled) by units from China in the period.'),
+      magnetUpgrades: z.number().int(),
+    }),
+    factorSets: z.array(
+      z.object({ id: z.string(), name: z.string().nullable(), version: z.string().nullable(), upgrades: z.number().int() }),
+    ),
+    notes: z.record(z.string(), z.string()),
+    generatedAt: z.string(),
+  })
+  .meta({ id: 'KpiReport' });

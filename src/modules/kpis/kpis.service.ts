@@ -1,0 +1,88 @@
+import type { Clock } from '../../domain/dates.js';
+import type { Deps } from '../../http/context.js';
+import { validationError } from '../../http/problem.js';
+import { findSite } from '../sites/sites.service.js';
+import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
+import { orderCategories, orderRegions, scopeStatement } from './kpi-scope.js';
+import { openingRows, rollupRows, upgradeRows } from './kpis.repo.js';
+import type { KpiQueryT } from './kpis.schemas.js';
+
+export const KPI_NOTES = {
+  co2AvoidedT:
+    'Avoided emissions of MR magnet upgrades: a comparison against installing a new system (the reference scenario), ' +
+    'in tonnes CO2e from each upgrade’s latest figure. Reported apart from the emissions inventory (Scope 1–3) and never subtracted from it.',
+  diversionRate: 'reusedKg / totalKg as a ratio rounded to 4 decimals (0.9426 = 94.26 %); null when totalKg is 0.',
+  unitsClosed: 'Units whose last kilogram left (refurbished, harvested, recycled or landfilled) in the period: the "units recovered" figure.',
+  pendingKg:
+    'Intake of in-scope units received on or before the end of the period (for time groups, the end of the group) minus the mass they moved by then.',
+  excluded: 'What the China exclusion left out: units from China received in the period and the mass they moved in it.',
+} as const;
+
+/** Fills a missing bound from the other one's calendar year, or from the current year. */
+export function resolvePeriod(clock: Clock, from?: string, to?: string) {
+  const year = (from ?? to ?? clock.now().toISOString()).slice(0, 4);
+  return {
+    from: from ?? `${(to ?? year).slice(0, 4)}-01-01`,
+    to: to ?? `${(from ?? year).slice(0, 4)}-12-31`,
+    defaultedPeriod: from === undefined || to === undefined,
+  };
+}
+
+/** The figures for one scope, straight from the daily roll-up. */
+export function computeForScope(deps: Deps, o: KpiOptions): KpiResult {
+  return computeKpis(rollupRows(deps.db, o), openingRows(deps.db, o), upgradeRows(deps.db, o), o);
+}
+
+/** A calendar year in default scope (China excluded, no filters): what a period lock publishes. */
+export function yearTotals(deps: Deps, year: number): Totals {
+  return computeForScope(deps, { from: `${year}-01-01`, to: `${year}-12-31`, includeChina: false }).totals;
+}
+
+export function getKpiReport(deps: Deps, q: KpiQueryT) {
+  if (q.siteCode !== undefined && !findSite(deps, q.siteCode)) {
+    throw validationError([{ path: 'query.siteCode', message: `unknown site "${q.siteCode}"` }]);
+  }
+  const period = resolvePeriod(deps.clock, q.from, q.to);
+  const opts: KpiOptions = {
+    from: period.from,
+    to: period.to,
+    groupBy: q.groupBy,
+    includeChina: q.includeChina === 'true',
+    category: q.category,
+    region: q.region,
+    siteCode: q.siteCode,
+  };
+  const r = computeForScope(deps, opts);
+  const filters = { category: q.category ?? null, region: q.region ?? null, siteCode: q.siteCode ?? null };
+  let statement = scopeStatement({
+    from: opts.from,
+    to: opts.to,
+    categories: r.present.categories,
+    regions: r.present.regions,
+    includeChina: opts.includeChina,
+    excludedUnits: r.excluded.units,
+    excludedKg: r.excluded.kg,
+    filters: q,
+  });
+  if (period.defaultedPeriod) statement += ` The period was not given in full, so it defaults to ${opts.from} to ${opts.to}.`;
+  return {
+    scope: {
+      from: opts.from,
+      to: opts.to,
+      defaultedPeriod: period.defaultedPeriod,
+      groupBy: q.groupBy ?? null,
+      includeChina: opts.includeChina,
+      filters,
+      categories: orderCategories(r.present.categories),
+      regions: orderRegions(r.present.regions),
+      statement,
+    },
+    totals: r.totals,
+    groups: r.groups,
+    excluded: r.excluded,
+    factorSets: r.factorSets,
+    notes: KPI_NOTES,
+    generatedAt: deps.clock.now().toISOString(),
+  };
+}
+export type KpiReport = ReturnType<typeof getKpiReport>;
