@@ -50,6 +50,7 @@ const server: Server = app.listen(config.port, '127.0.0.1', () => {
   process.stdout.write(
     [
       `Demo service: ${url}   (API docs: ${url}/docs)`,
+      `Dashboard: ${url}/   (sign in with the key below)`,
       `Demo admin key (demo database only): ${DEMO_ADMIN_KEY}`,
       '',
       'Try:',
