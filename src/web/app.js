@@ -75,7 +75,8 @@ async function render(notice) {
     await route.view({ root: main, params, args, signal: ctrl.signal, navigate });
   } catch (err) {
     if (ctrl.signal.aborted || err?.name === 'AbortError') return;
-    fill(main, pageHeader(route.title), errorBox(err));
+    const back = ROUTES.find((r) => r.nav === route.nav && r !== route);
+    fill(main, pageHeader(route.title), errorBox(err), back ? h('p', {}, h('a', { href: back.nav }, `← ${back.title}`)) : null);
   }
   if (ctrl.signal.aborted) return;
   // Then onto its heading, unless the person has already moved on (e.g. into a form) meanwhile.
