@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Deps } from '../http/context.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
+import { registerImportRoutes } from './imports/imports.routes.js';
 import { registerKeyRoutes } from './keys/keys.routes.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
@@ -13,5 +14,6 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerKeyRoutes(router, registry, deps);
   registerSiteRoutes(router, registry, deps);
   registerUnitRoutes(router, registry, deps);
+  registerImportRoutes(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
 }
