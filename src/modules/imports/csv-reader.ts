@@ -1,8 +1,8 @@
 /**
  * Reads a CSV body as a stream: counts and hashes the raw bytes (for the size limit
- * and Idempotency-Key), checks they are UTF-8 text, and hands each record to the
- * caller with its spreadsheet row number (header = 1). Nothing is buffered beyond
- * what csv-parse holds for the record in progress.
+ * and Idempotency-Key), checks they are UTF-8 text and valid CSV, reads the header,
+ * counts rows (header = row 1, as a spreadsheet shows) and keeps the raw bytes with
+ * record boundaries for the rule pass.
  */
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -20,7 +20,7 @@ export type ReadResult = {
   /** Records read, header included. */
   records: number;
   /** Set when the file could not be read to its end (not UTF-8, broken quoting). */
-  fileError: ImportRowError | null;
+  readError: ImportRowError | null;
 };
 
 export const tooLarge = (limits: CsvLimits) =>
@@ -33,7 +33,7 @@ class NotText extends Error {
 }
 
 /** Counts, hashes and checks the bytes on their way to the parser; passes them on unchanged. */
-function byteGuard(limits: CsvLimits, onBytes: (n: number) => void) {
+function byteGuard(limits: CsvLimits, onBytes: (n: number, chunk: Buffer) => void) {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
@@ -44,7 +44,7 @@ function byteGuard(limits: CsvLimits, onBytes: (n: number) => void) {
       bytes += chunk.length;
       if (bytes > limits.maxBytes) return cb(tooLarge(limits));
       hash.update(chunk);
-      onBytes(bytes);
+      onBytes(bytes, chunk);
       const nul = chunk.indexOf(0);
       const bad = (where: number, why: string) => new NotText(lines + countLines(chunk, where), at + where, why);
       if (nul !== -1) return cb(bad(nul, 'it contains a NUL byte, so it is not a text file'));
@@ -94,21 +94,46 @@ function firstInvalidUtf8(buf: Buffer): number {
   return lo;
 }
 
+/** One parse configuration for both passes, so they cannot disagree about a record. */
+export const CSV_OPTIONS = { relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n'] };
+
+/** A run of whole records in the body: [start, end) bytes, the first one's row number. */
+export type Slice = { start: number; end: number; firstRow: number };
+
+/** Records per slice: small enough to keep each re-parse's garbage short-lived. */
+const SLICE_RECORDS = 100;
+
+export type Spooled = ReadResult & {
+  /** The raw body (bytes are far more compact than parsed rows). */
+  body: Buffer;
+  /** The data records (after the header) in slices that re-parse on their own. */
+  slices: Slice[];
+  /** Data records with at least one non-empty cell. */
+  dataRows: number;
+};
+
+const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
+
 /**
- * Streams `source` through csv-parse. `onRecord` gets each record with its row
- * number and returns false to stop reading early (the rest of the source is left
- * unread, not destroyed, so the caller can still answer). Size and row limits throw 413s.
+ * The streaming pass: pipes `source` through csv-parse to check the syntax, the
+ * limits and the header (`onHeader` returns false to stop reading), counts rows, and
+ * keeps the raw bytes with the offsets of record boundaries, so the rule pass can
+ * re-parse them slice by slice inside its synchronous transaction. Whatever stops
+ * reading early leaves the rest of the source unread, not destroyed, so the caller
+ * can still answer. Size and row limits throw 413s.
  */
-export async function readCsv(
+export async function spoolCsv(
   source: Readable,
   limits: CsvLimits,
-  onRecord: (cells: string[], row: number) => boolean | void,
+  onHeader: (cells: string[]) => boolean,
   onBytes: (bytes: number) => void = () => {},
-): Promise<ReadResult> {
-  const { guard, digest } = byteGuard(limits, onBytes);
-  // Records may differ in length (reported per row); blank lines are kept so that
-  // row numbers match what a spreadsheet shows.
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+): Promise<Spooled> {
+  const chunks: Buffer[] = [];
+  const { guard, digest } = byteGuard(limits, (n, chunk) => {
+    chunks.push(chunk);
+    onBytes(n);
+  });
+  const parser = parse({ ...CSV_OPTIONS, bom: true, info: true });
   const fail = (err: Error) => parser.destroy(err);
   guard.on('error', fail);
   source.on('error', fail);
@@ -118,20 +143,37 @@ export async function readCsv(
   source.on('close', onClose);
   source.pipe(guard).pipe(parser);
   let row = 0;
-  let fileError: ImportRowError | null = null;
+  let dataRows = 0;
+  let sliceStart = 0;
+  let sliceFirstRow = 2;
+  let end = 0;
+  const slices: Slice[] = [];
+  let readError: ImportRowError | null = null;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
       row += 1;
+      end = info.bytes;
+      if (row === 1) {
+        if (!onHeader(record)) break;
+        sliceStart = end;
+        continue;
+      }
       if (row > limits.maxRows + 1) {
         throw new DomainError('import.too_many_rows', `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows; split it into several files (each is all or nothing).`);
       }
-      if (onRecord(record, row) === false) break;
+      if (!isBlank(record)) dataRows += 1;
+      if (row - sliceFirstRow + 1 === SLICE_RECORDS) {
+        slices.push({ start: sliceStart, end, firstRow: sliceFirstRow });
+        sliceStart = end;
+        sliceFirstRow = row + 1;
+      }
     }
+    if (row >= sliceFirstRow) slices.push({ start: sliceStart, end, firstRow: sliceFirstRow });
   } catch (err) {
     if (err instanceof NotText) {
-      fileError = { row: err.line, column: null, code: 'import.invalid', message: `The file cannot be read: ${err.message} (line ${err.line}, byte ${err.offset}). Save it as "CSV UTF-8".` };
+      readError = { row: err.line, column: null, code: 'import.invalid', message: `The file cannot be read: ${err.message} (line ${err.line}, byte ${err.offset}). Save it as "CSV UTF-8".` };
     } else if (err instanceof CsvError) {
-      fileError = { row: row + 1, column: null, code: 'import.invalid', message: `The file is not valid CSV from here on: ${err.message}` };
+      readError = { row: row + 1, column: null, code: 'import.invalid', message: `The file is not valid CSV from here on: ${err.message}` };
     } else throw err;
   } finally {
     source.off('close', onClose);
@@ -141,5 +183,7 @@ export async function readCsv(
     source.unpipe(guard);
     guard.destroy();
   }
-  return { ...digest(), records: row, fileError };
+  const body = Buffer.concat(chunks);
+  chunks.length = 0;
+  return { ...digest(), records: row, readError, body, slices, dataRows };
 }

@@ -1,12 +1,18 @@
 /**
- * The units an events file touches, each loaded once (row and timeline) and then
- * kept in memory as the rows change it, so later rows see earlier rows' effects
- * without re-reading or re-replaying the ledger.
+ * The units an events file touches, kept in memory while rows change them, so a row
+ * sees the rows before it without re-reading or re-replaying the ledger. Memory is
+ * bounded: past MAX_UNITS the least recently used unit is dropped after its
+ * projection is saved, and reloaded (timeline and all) if a later row names it.
+ * That is exact only because the planner writes every event that passes as it goes
+ * (the transaction is rolled back at the end if any row failed), so the database
+ * always holds what memory held.
  */
 import type { RollupDims } from '../kpis/rollup.repo.js';
 import { replay } from '../units/lifecycle.js';
 import { toLedgerEvent, unitFacts, type LedgerState } from '../units/units.rules.js';
 import type { ImportRepo, UnitHead } from './imports.repo.js';
+
+const MAX_UNITS = 64;
 
 export type CachedUnit = {
   id: string;
@@ -14,9 +20,8 @@ export type CachedUnit = {
   model: string;
   dims: RollupDims;
   ledger: LedgerState;
+  /** Events were added since the unit was loaded: its projection must be saved. */
   changed: boolean;
-  /** The latest row for this unit that was refused, to explain later refusals. */
-  refusedRow: number | null;
 };
 
 export type UnitRef = { unitId?: string; serialNumber?: string; model?: string };
@@ -24,22 +29,34 @@ export type UnitRef = { unitId?: string; serialNumber?: string; model?: string }
 export type Resolved = { ok: true; unit: CachedUnit } | { ok: false; code: 'unit.not_found' | 'validation.failed'; column: string; message: string };
 
 export class LedgerCache {
+  /** In least- to most-recently used order (a Map keeps insertion order). */
   private readonly units = new Map<string, CachedUnit>();
-  private readonly serials = new Map<string, UnitHead[]>();
 
-  constructor(private readonly repo: ImportRepo) {}
+  constructor(
+    private readonly repo: ImportRepo,
+    private readonly max = MAX_UNITS,
+  ) {}
 
-  get size(): number {
-    return this.units.size;
+  /** Saves the projection of every unit still in memory that changed. */
+  saveAll(): void {
+    for (const u of this.units.values()) this.save(u);
   }
 
-  changed(): CachedUnit[] {
-    return [...this.units.values()].filter((u) => u.changed);
+  private save(u: CachedUnit): void {
+    if (!u.changed) return;
+    this.repo.saveProjection(u.id, u.ledger.projection);
+    u.changed = false;
+  }
+
+  private touch(u: CachedUnit): CachedUnit {
+    this.units.delete(u.id);
+    this.units.set(u.id, u);
+    return u;
   }
 
   byId(id: string): CachedUnit | undefined {
     const hit = this.units.get(id);
-    if (hit) return hit;
+    if (hit) return this.touch(hit);
     const head = this.repo.unitById(id);
     return head ? this.load(head) : undefined;
   }
@@ -49,6 +66,11 @@ export class LedgerCache {
     const timeline = this.repo.eventsOfUnit(head.id).map(toLedgerEvent);
     const r = replay(facts, timeline);
     if (!r.ok) throw new Error(`stored timeline of ${head.id} does not replay: ${r.error.detail}`);
+    if (this.units.size >= this.max) {
+      const oldest = this.units.values().next().value!;
+      this.save(oldest);
+      this.units.delete(oldest.id);
+    }
     const unit: CachedUnit = {
       id: head.id,
       serialNumber: head.serialNumber,
@@ -56,13 +78,12 @@ export class LedgerCache {
       dims: { region: head.region, category: head.category, modality: head.modality, siteCode: head.siteCode },
       ledger: { unitId: head.id, facts, timeline, projection: r.projection, voided: r.voided },
       changed: false,
-      refusedRow: null,
     };
     this.units.set(head.id, unit);
     return unit;
   }
 
-  /** The state as it stands now: this import's rows included for units already loaded. */
+  /** The state as it stands now: memory for units held (their saved state may be behind), the database otherwise. */
   private stateOf(head: UnitHead): string {
     return this.units.get(head.id)?.ledger.projection.state ?? head.state;
   }
@@ -85,8 +106,7 @@ export class LedgerCache {
       return { ok: true, unit };
     }
     const serial = ref.serialNumber!;
-    let all = this.serials.get(serial);
-    if (!all) this.serials.set(serial, (all = this.repo.unitsBySerial(serial)));
+    const all = this.repo.unitsBySerial(serial);
     const candidates = ref.model === undefined ? all : all.filter((u) => u.model === ref.model);
     const named = `serial "${serial}"${ref.model !== undefined ? ` and model "${ref.model}"` : ''}`;
     if (candidates.length === 0) {
@@ -104,6 +124,7 @@ export class LedgerCache {
       };
     }
     const head = pick[0]!;
-    return { ok: true, unit: this.units.get(head.id) ?? this.load(head) };
+    const held = this.units.get(head.id);
+    return { ok: true, unit: held ? this.touch(held) : this.load(head) };
   }
 }

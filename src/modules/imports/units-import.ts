@@ -1,27 +1,17 @@
 /**
  * Plans and writes a units file, row by row in file order, with the rules of
- * POST /units (planNewUnit). Call inside one transaction: rows are written as they
- * pass until the first error; from then on the rest are only checked, and the
- * caller rolls everything back.
+ * POST /units (planNewUnit). Use inside one transaction: every row that passes is
+ * written at once, and the caller rolls everything back if any row of the file failed.
  */
 import type { Deps, RequestCtx } from '../../http/context.js';
 import type { CreateUnitInput } from '../units/units.schemas.js';
 import { planNewUnit } from '../units/units.rules.js';
 import { bulkRuleWorld, RollupAccumulator } from './bulk-world.js';
+import { CreatedIds } from './created-ids.js';
 import type { ImportRowError } from './import-errors.js';
 import { importRepo } from './imports.repo.js';
 
-export type UnitRowIn = { row: number; input: CreateUnitInput | null };
-
-export type Progress = (done: number) => void;
-
-export function planAndWriteUnits(
-  deps: Deps,
-  ctx: RequestCtx,
-  rows: UnitRowIn[],
-  errors: ImportRowError[],
-  progress: Progress,
-): string[] {
+export function unitsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowError[]) {
   const repo = importRepo(deps.db);
   const world = bulkRuleWorld(deps);
   const rollup = new RollupAccumulator();
@@ -29,12 +19,9 @@ export function planAndWriteUnits(
   const createdBy = ctx.actor?.keyId ?? 'system';
   /** serial + model of each unit planned so far → its row, for duplicates inside the file. */
   const inFile = new Map<string, number>();
-  const ids: string[] = [];
-  let writing = errors.length === 0;
+  const ids = new CreatedIds();
 
-  rows.forEach(({ row, input }, i) => {
-    if (i % 1000 === 0) progress(i);
-    if (!input) return;
+  function add(row: number, input: CreateUnitInput): void {
     const key = `${input.serialNumber}\u0000${input.model}`;
     let earlierRow: number | undefined;
     const plan = planNewUnit(
@@ -57,18 +44,20 @@ export function planAndWriteUnits(
             ? `Row ${earlierRow} of this file already has serial "${input.serialNumber}" for model "${input.model}"; an open unit of the same model may not share it.`
             : message,
       });
-      writing = false;
       return;
     }
     inFile.set(key, row);
     const { row: unit, diff } = plan.value;
-    ids.push(unit.id);
-    if (!writing) return;
+    ids.add(unit.id);
     const { seq: _seq, ...insertable } = unit;
     repo.insertUnit(insertable);
     rollup.add(unit, diff);
-  });
-  progress(rows.length);
-  if (writing) rollup.flush(deps);
-  return ids;
+  }
+
+  function finish() {
+    if (errors.length === 0) rollup.flush(deps);
+    return { ids };
+  }
+
+  return { add, finish };
 }
