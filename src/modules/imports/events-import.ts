@@ -50,8 +50,8 @@ export function eventsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowErro
       return;
     }
     const unit = found.unit;
-    const refused = (e: Omit<ImportRowError, 'row'>) => {
-      refuse({ row, ...e, message: e.message + refusedBefore(unit) });
+    const refused = ({ column, code, message }: Omit<ImportRowError, 'row'>) => {
+      refuse({ row, column, code, message: message + refusedBefore(unit) });
       refusedRow.set(unit.id, row);
     };
     if (!input) return void refusedRow.set(unit.id, row);

@@ -18,6 +18,10 @@ import { commitImport, readImportFile, type ImportKind } from './imports.service
  */
 async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req: Request, res: Response, ctx: RequestCtx & { actor: Actor }) {
   try {
+    // The app's gate lets JSON through everywhere; an import takes only CSV.
+    if (!req.is('text/csv')) {
+      throw new DomainError('request.unsupported_media_type', `Send the file as text/csv (got ${req.get('content-type') ?? 'no Content-Type'}).`);
+    }
     if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw tooLarge(limits);
     const charset = /charset\s*=\s*"?([\w-]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
     if (charset && charset !== 'utf-8' && charset !== 'utf8') {
