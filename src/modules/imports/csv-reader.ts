@@ -45,14 +45,17 @@ function byteGuard(limits: CsvLimits, onBytes: (n: number, chunk: Buffer) => voi
       if (bytes > limits.maxBytes) return cb(tooLarge(limits));
       hash.update(chunk);
       onBytes(bytes, chunk);
-      const nul = chunk.indexOf(0);
       const bad = (where: number, why: string) => new NotText(lines + countLines(chunk, where), at + where, why);
-      if (nul !== -1) return cb(bad(nul, 'it contains a NUL byte, so it is not a text file'));
+      let invalid = -1;
       try {
         decoder.decode(chunk, { stream: true });
       } catch {
-        return cb(bad(firstInvalidUtf8(chunk), 'it is not UTF-8 text'));
+        invalid = firstInvalidUtf8(chunk);
       }
+      const nul = chunk.indexOf(0);
+      // Whichever comes first is what the message points at.
+      if (nul !== -1 && (invalid === -1 || nul < invalid)) return cb(bad(nul, 'it contains a NUL byte, so it is not a text file'));
+      if (invalid !== -1) return cb(bad(invalid, 'it is not UTF-8 text'));
       lines += countLines(chunk, chunk.length);
       cb(null, chunk);
     },
