@@ -6,9 +6,9 @@
  *    100,000 unit rows in one POST /imports/units, then 300,000 event rows in three
  *    POST /imports/events of 100,000 (the per-request row limit). Every rule runs,
  *    projections and kpi_daily are maintained, one audit entry per import.
- * 2. The baseline: the same rows inserted into another fresh database file with raw
- *    better-sqlite3 prepared statements in one transaction, units and events tables
- *    only (no rules, no roll-up, no CSV, no HTTP).
+ * 2. The baseline: the same rows (with the same kind of random ids) inserted into a
+ *    fresh database file with raw better-sqlite3 prepared statements in one
+ *    transaction, units and events tables only (no rules, no roll-up, no CSV, no HTTP).
  * Prints both times, the ratio, and the server process's peak RSS. Not part of npm test.
  */
 import { fork } from 'node:child_process';
@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultIdMaker } from '../src/app.js';
 import { closeDatabase, openDatabase } from '../src/db/client.js';
 import { kgToGrams } from '../src/domain/mass.js';
 import { regionOf } from '../src/domain/regions.js';
@@ -26,7 +27,6 @@ const ROWS_PER_FILE = 100_000;
 const KEY = 'ctk_bench_admin_secret_0123456789';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function post(base: string, kind: 'units' | 'events', body: string) {
@@ -66,8 +66,8 @@ async function overHttp(dir: string): Promise<{ ms: number; serverPeakMb: number
   return { ms, serverPeakMb: maxRssKb! / 1024 };
 }
 
-function rawInsert(dir: string): number {
-  const db = openDatabase(path.join(dir, 'raw.db'));
+function rawInsert(dir: string, file: string): number {
+  const db = openDatabase(path.join(dir, file));
   const s = db.$client;
   const insertUnit = s.prepare(
     `INSERT INTO units (id, serial_number, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
@@ -77,19 +77,21 @@ function rawInsert(dir: string): number {
     `INSERT INTO events (id, unit_id, type, occurred_at, mass_g, voids_event_id, data, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const now = new Date().toISOString();
+  // The same kind of ids as the app makes (random nanoids): sequential ids would make
+  // the unique-index inserts cheaper than any real insert.
+  const unitIds = Array.from({ length: UNITS }, () => defaultIdMaker('unit'));
   const started = performance.now();
   s.transaction(() => {
     for (let i = 0; i < UNITS; i++) {
       const u = benchUnit(i);
-      insertUnit.run(`unit_${i}`, u.serialNumber, u.category, u.modality, u.model, kgToGrams(u.massKg as number), u.massSource,
+      insertUnit.run(unitIds[i], u.serialNumber, u.category, u.modality, u.model, kgToGrams(u.massKg as number), u.massSource,
         u.originCountry, regionOf(u.originCountry as string), u.siteCode, u.receivedAt, u.returnChannel, now, 'bench', 'received');
     }
-    let n = 0;
     for (let i = 0; i < UNITS; i++) {
       for (const e of benchEvents(i)) {
         const { serialNumber: _s, type, occurredAt, massKg, ...rest } = e;
         const data = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
-        insertEvent.run(`evt_${n++}`, `unit_${i}`, type, occurredAt, massKg === null ? null : kgToGrams(massKg as number), null, JSON.stringify(data), now, 'bench');
+        insertEvent.run(defaultIdMaker('evt'), unitIds[i], type, occurredAt, massKg === null ? null : kgToGrams(massKg as number), null, JSON.stringify(data), now, 'bench');
       }
     }
   }).immediate();
@@ -101,16 +103,20 @@ function rawInsert(dir: string): number {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-bench-'));
 try {
   console.log(`Ingest bench: ${UNITS.toLocaleString('en-US')} units, ${(UNITS * 3).toLocaleString('en-US')} events (database files in ${dir})`);
+  // The raw baseline runs before and after the HTTP imports and the faster run counts:
+  // this machine's disk and CPU are shared, and a lucky baseline makes the ratio stricter, not looser.
+  console.log('Raw better-sqlite3 prepared inserts, one transaction, units + events tables only:');
+  const raw1 = rawInsert(dir, 'raw1.db');
+  console.log(`  run 1: ${secs(raw1)}`);
   console.log('Over HTTP (CSV, all rules, roll-up, one transaction per request):');
   const { ms: httpMs, serverPeakMb } = await overHttp(dir);
   console.log(`  total ${secs(httpMs)}; server process peak RSS ${serverPeakMb.toFixed(0)} MB`);
-  console.log('Raw better-sqlite3 prepared inserts, one transaction, units + events tables only:');
-  const rawMs = rawInsert(dir);
-  console.log(`  total ${secs(rawMs)}`);
+  const raw2 = rawInsert(dir, 'raw2.db');
+  console.log(`Raw, run 2: ${secs(raw2)}`);
+  const rawMs = Math.min(raw1, raw2);
   const ratio = httpMs / rawMs;
-  console.log(`Ratio HTTP / raw: ${ratio.toFixed(2)}× (goal ≤ 4×): ${ratio <= 4 ? 'met' : 'NOT met'}`);
+  console.log(`Ratio HTTP / raw (faster raw run): ${ratio.toFixed(2)}× (goal ≤ 4×): ${ratio <= 4 ? 'met' : 'NOT met'}; vs the mean of both raw runs: ${(httpMs / ((raw1 + raw2) / 2)).toFixed(2)}×`);
   console.log(`Server peak RSS (maxRSS) over the imports: ${serverPeakMb.toFixed(0)} MB (goal < 300 MB): ${serverPeakMb < 300 ? 'met' : 'NOT met'}`);
-  console.log(`(This bench process, holding the generated CSV text, peaked at ${peakRssMb().toFixed(0)} MB.)`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

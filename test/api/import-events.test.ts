@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addEvents, createUnit } from '../helpers/factories.js';
 import { createTestApp, dump, type TestApp } from '../helpers/test-app.js';
-import { eventsCsv, postCsv } from './import-helpers.js';
+import { csv, eventsCsv, postCsv, UNIT_HEADER, unitRow } from './import-helpers.js';
 
 const kpiRows = (t: TestApp) =>
   t.db.$client.prepare('SELECT * FROM kpi_daily ORDER BY day, region, category, modality, site_code').all();
@@ -144,5 +144,34 @@ describe('POST /imports/events', () => {
     expect(settled.status).toBe(201);
     const units = (await t.as('viewer').get('/api/v1/units?serialNumber=S-1')).body.items;
     expect(units.map((u: { model: string; state: string }) => [u.model, u.state])).toEqual([['A', 'received'], ['B', 'assessed']]);
+  });
+
+  it('when a file touches more units than the importer keeps in memory, then units it dropped are reloaded with this file\'s rows, and a late error still stores nothing', async () => {
+    const t = createTestApp();
+    const serials = Array.from({ length: 150 }, (_, i) => `B-${i}`);
+    const units = await postCsv(t, 'units', csv([UNIT_HEADER, ...serials.map((serialNumber) => unitRow({ serialNumber, massKg: 10 }))]));
+    expect(units.status).toBe(201);
+    const header = ['serialNumber', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler'];
+    const rows = [
+      ...serials.map((serialNumber) => ({ serialNumber, type: 'assessed', occurredAt: '2024-04-01', grade: 'D', route: 'recycle' })),
+      ...serials.map((serialNumber) => ({ serialNumber, type: 'recycled', occurredAt: '2024-04-02', massKg: 4, material: 'mixed', recycler: 'X' })),
+      ...serials.map((serialNumber) => ({ serialNumber, type: 'recycled', occurredAt: '2024-04-03', massKg: 6, material: 'mixed', recycler: 'X' })),
+    ];
+    const before = dump(t.db);
+    const late = await postCsv(t, 'events', eventsCsv(header, [...rows, { serialNumber: 'B-0', type: 'recycled', occurredAt: '2024-04-04', massKg: 1, material: 'mixed', recycler: 'X' }]));
+    expect(late.status).toBe(400);
+    expect(late.body.errors).toEqual([{ row: 452, column: 'type', code: 'lifecycle.invalid_transition', message: expect.stringContaining('state "closed"') }]);
+    expect(dump(t.db)).toBe(before);
+
+    const ok = await postCsv(t, 'events', eventsCsv(header, rows));
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ created: 450, unitsAffected: 150, idsTruncated: false });
+    const states = t.db.$client.prepare('SELECT state, count(*) AS n, sum(recycled_g) AS g FROM units GROUP BY state').all();
+    expect(states).toEqual([{ state: 'closed', n: 150, g: 1_500_000 }]);
+    const kpi = t.db.$client.prepare('SELECT day, units_closed, recycled_g FROM kpi_daily WHERE day > ? ORDER BY day').all('2024-03-01');
+    expect(kpi).toEqual([
+      { day: '2024-04-02', units_closed: 0, recycled_g: 600_000 },
+      { day: '2024-04-03', units_closed: 150, recycled_g: 900_000 },
+    ]);
   });
 });

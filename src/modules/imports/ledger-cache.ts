@@ -31,6 +31,13 @@ export type Resolved = { ok: true; unit: CachedUnit } | { ok: false; code: 'unit
 export class LedgerCache {
   /** In least- to most-recently used order (a Map keeps insertion order). */
   private readonly units = new Map<string, CachedUnit>();
+  /**
+   * Units by serial, as read: no unit is created during an events import, so the
+   * candidates for a serial stay the same; only their states move, and a held unit's
+   * state is read from memory. An entry goes when one of its units is dropped, since
+   * that unit's stored state was just rewritten.
+   */
+  private readonly serials = new Map<string, UnitHead[]>();
 
   constructor(
     private readonly repo: ImportRepo,
@@ -70,6 +77,7 @@ export class LedgerCache {
       const oldest = this.units.values().next().value!;
       this.save(oldest);
       this.units.delete(oldest.id);
+      this.serials.delete(oldest.serialNumber);
     }
     const unit: CachedUnit = {
       id: head.id,
@@ -106,7 +114,12 @@ export class LedgerCache {
       return { ok: true, unit };
     }
     const serial = ref.serialNumber!;
-    const all = this.repo.unitsBySerial(serial);
+    let all = this.serials.get(serial);
+    if (!all) {
+      all = this.repo.unitsBySerial(serial);
+      if (this.serials.size >= this.max) this.serials.delete(this.serials.keys().next().value!);
+      this.serials.set(serial, all);
+    }
     const candidates = ref.model === undefined ? all : all.filter((u) => u.model === ref.model);
     const named = `serial "${serial}"${ref.model !== undefined ? ` and model "${ref.model}"` : ''}`;
     if (candidates.length === 0) {
