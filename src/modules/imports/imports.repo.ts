@@ -80,3 +80,24 @@ export function importRepo(db: Db) {
   };
 }
 export type ImportRepo = ReturnType<typeof importRepo>;
+
+/** SQLite page cache while an import runs (KiB); see withSmallPageCache. */
+const IMPORT_CACHE_KIB = 16 * 1024;
+
+/**
+ * A 100,000-row transaction would otherwise fill the connection's whole page cache
+ * (64 MB) with pages it writes once; a small cache keeps the process's memory flat
+ * (SQLite spills dirty pages to the WAL as needed) at little cost in speed. The
+ * connection's setting is restored afterwards.
+ */
+export function withSmallPageCache<T>(db: Db, fn: () => T): T {
+  const sqlite = db.$client;
+  const before = sqlite.pragma('cache_size', { simple: true }) as number;
+  if (before >= 0 || -before <= IMPORT_CACHE_KIB) return fn();
+  sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  try {
+    return fn();
+  } finally {
+    sqlite.pragma(`cache_size = ${before}`);
+  }
+}

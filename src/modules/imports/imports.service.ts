@@ -21,11 +21,11 @@ import { CSV_OPTIONS, DEFAULT_LIMITS, spoolCsv, type CsvLimits, type Spooled } f
 import type { CreatedIds } from './created-ids.js';
 import { eventsPlanner } from './events-import.js';
 import { byRow, type ImportRowError } from './import-errors.js';
+import { withSmallPageCache } from './imports.repo.js';
 import { validateRow } from './row-validation.js';
 import { unitsPlanner } from './units-import.js';
 
 export type ImportKind = 'units' | 'events';
-
 
 export type ImportProgress = { phase: 'reading'; bytes: number } | { phase: 'checking'; rows: number; total: number };
 
@@ -128,7 +128,7 @@ export function commitImport(deps: Deps, ctx: RequestCtx, file: ReadFile, onProg
   if (file.fileError) throw importInvalid(file.errors, file.dataRows, file.fileError);
   const total = file.records - 1;
   const progress = (rows: number) => onProgress?.({ phase: 'checking', rows, total });
-  return withSmallPageCache(deps, () => transaction(deps.db, () => {
+  return withSmallPageCache(deps.db, () => transaction(deps.db, () => {
     const errors: ImportRowError[] = [];
     let result: { ids: CreatedIds; unitsAffected?: number };
     if (file.kind === 'units') {
@@ -181,37 +181,4 @@ export function commitImport(deps: Deps, ctx: RequestCtx, file: ReadFile, onProg
     });
     return summary;
   }));
-}
-
-/** SQLite page cache while an import runs (KiB); see withSmallPageCache. */
-const IMPORT_CACHE_KIB = 16 * 1024;
-
-/**
- * A 100,000-row transaction would otherwise fill the connection's whole page cache
- * (64 MB) with pages it writes once; a small cache keeps the process's memory flat
- * (SQLite spills dirty pages to the WAL as needed) at little cost in speed. The
- * connection's setting is restored afterwards.
- */
-function withSmallPageCache<T>(deps: Deps, fn: () => T): T {
-  const sqlite = deps.db.$client;
-  const before = sqlite.pragma('cache_size', { simple: true }) as number;
-  if (before >= 0 || -before <= IMPORT_CACHE_KIB) return fn();
-  sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-  try {
-    return fn();
-  } finally {
-    sqlite.pragma(`cache_size = ${before}`);
-  }
-}
-
-/** Both phases, for callers without an Idempotency-Key (the CLI). */
-export async function runImport(
-  deps: Deps,
-  ctx: RequestCtx,
-  kind: ImportKind,
-  source: Readable,
-  opts: { limits?: CsvLimits; onProgress?: (p: ImportProgress) => void } = {},
-): Promise<ImportSummary> {
-  const file = await readImportFile(kind, source, opts);
-  return commitImport(deps, ctx, file, opts.onProgress);
 }
