@@ -43,8 +43,8 @@ describe('imports with bad input', () => {
     expect(dump(t.db)).toBe(before);
   });
 
-  it('when an events file has mass over intake, an invalid transition, a China unit routed to refurbish, an unknown unit and a field of another type, then each row is listed and nothing is stored', async () => {
-    const header = ['serialNumber', 'unitId', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler', 'reason'];
+  it('when an events file has mass over intake, an invalid transition, a China unit routed to refurbish, an unknown unit, a field of another type and an unknown type, then each row is listed and nothing is stored', async () => {
+    const header = ['serialNumber', 'unitId', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler', 'reason', 'channel', 'destinationCountry'];
     const res = await postCsv(
       t,
       'events',
@@ -52,7 +52,7 @@ describe('imports with bad input', () => {
         header,
         ['DE-1', null, 'assessed', '2024-04-01', 'C', 'recycle'],
         ['DE-1', null, 'recycled', '2024-04-02', null, null, 100.001, 'mixed', 'X'],
-        ['DE-1', null, 'released', '2024-04-02'],
+        ['DE-1', null, 'released', '2024-04-02', null, null, null, null, null, null, 'sale', 'US'],
         ['CN-1', null, 'assessed', '2024-04-01', 'A', 'refurbish'],
         [null, 'unit_nope', 'assessed', '2024-04-01', 'A', 'recycle'],
         ['DE-1', null, 'landfilled', '2024-04-03', 'B', null, 1, null, null, 'rest'],
@@ -62,8 +62,7 @@ describe('imports with bad input', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
       { row: 3, column: 'massKg', code: 'mass.exceeds_intake', message: '100.001 kg would exceed the 100 kg still on the unit (intake 100 kg).' },
-      { row: 4, column: 'channel', code: 'validation.failed', message: 'is required' },
-      { row: 4, column: 'destinationCountry', code: 'validation.failed', message: 'is required' },
+      { row: 4, column: 'type', code: 'lifecycle.invalid_transition', message: expect.stringContaining('A unit in state "assessed" cannot take "released"') },
       { row: 5, column: 'route', code: 'policy.china_exclusion', message: expect.stringContaining('route "refurbish" is refused') },
       { row: 6, column: 'unitId', code: 'unit.not_found', message: 'no unit "unit_nope"' },
       { row: 7, column: 'grade', code: 'validation.failed', message: 'does not apply to a "landfilled" event; leave the cell empty' },
@@ -72,7 +71,7 @@ describe('imports with bad input', () => {
     expect(dump(t.db)).toBe(before);
   });
 
-  it('when a released row follows a refused one for the same unit, then its invalid transition is reported too', async () => {
+  it('when a row follows a refused row for the same unit, then its own refusal is reported too and points at the earlier row', async () => {
     const res = await postCsv(
       t,
       'events',
