@@ -70,7 +70,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const ctx: RequestCtx = { actor: CLI_ACTOR, requestId: defaultIdMaker('cli') };
   const bar = progressBar(file);
   try {
-    const read = await readImportFile(kind as ImportKind, fs.createReadStream(file), { onProgress: (p) => bar.update(p) });
+    const read = await readImportFile(kind as ImportKind, fs.createReadStream(file), {
+      onProgress: (p) => bar.update(p),
+      expectedBytes: fs.statSync(file).size,
+    });
     const summary = commitImport(deps, ctx, read, (p) => bar.update(p));
     bar.stop();
     process.stdout.write(`Imported ${summary.created} ${kind} from ${summary.rows} rows of ${file} into ${config.databasePath} (audit: ${summary.importId}).\n`);

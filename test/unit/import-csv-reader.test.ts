@@ -60,3 +60,15 @@ describe('spoolCsv', () => {
     expect(s.dataRows).toBe(1);
   });
 });
+
+describe('spoolCsv with an announced size', () => {
+  it.each([
+    ['exact', 0],
+    ['too small', -5],
+    ['too large', 9],
+  ])('when the announced size is %s, then the kept body is exactly the bytes that came', async (_what, delta) => {
+    const text = 'h\nr1\nr2\n'.repeat(20);
+    const s = await spoolCsv(chunked(text, 5), LIMITS, () => true, undefined, Buffer.byteLength(text) + delta);
+    expect(s.body.toString()).toBe(text);
+  });
+});

@@ -115,6 +115,30 @@ export type Spooled = ReadResult & {
   dataRows: number;
 };
 
+/** The raw body: one buffer when its size is known (no second copy at the end), else chunks joined once. */
+class Spool {
+  private readonly chunks: Buffer[] = [];
+  private readonly whole: Buffer | null;
+  private at = 0;
+
+  constructor(size?: number) {
+    this.whole = size !== undefined ? Buffer.allocUnsafe(size) : null;
+  }
+
+  add(chunk: Buffer): void {
+    if (this.whole && this.at + chunk.length <= this.whole.length) chunk.copy(this.whole, this.at);
+    else this.chunks.push(chunk);
+    this.at += chunk.length;
+  }
+
+  done(): Buffer {
+    if (!this.whole) return Buffer.concat(this.chunks);
+    if (this.chunks.length === 0) return this.whole.subarray(0, this.at);
+    // More bytes than announced (cannot happen over HTTP, where Node enforces Content-Length).
+    return Buffer.concat([this.whole.subarray(0, this.at - this.chunks.reduce((n, c) => n + c.length, 0)), ...this.chunks]);
+  }
+}
+
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
 /**
@@ -130,10 +154,12 @@ export async function spoolCsv(
   limits: CsvLimits,
   onHeader: (cells: string[]) => boolean,
   onBytes: (bytes: number) => void = () => {},
+  /** The announced size (Content-Length, file size): the bytes go straight into one buffer of that size. */
+  expectedBytes?: number,
 ): Promise<Spooled> {
-  const chunks: Buffer[] = [];
+  const spool = new Spool(expectedBytes !== undefined && expectedBytes <= limits.maxBytes ? expectedBytes : undefined);
   const { guard, digest } = byteGuard(limits, (n, chunk) => {
-    chunks.push(chunk);
+    spool.add(chunk);
     onBytes(n);
   });
   const parser = parse({ ...CSV_OPTIONS, bom: true, info: true });
@@ -186,7 +212,6 @@ export async function spoolCsv(
     source.unpipe(guard);
     guard.destroy();
   }
-  const body = Buffer.concat(chunks);
-  chunks.length = 0;
+  const body = spool.done();
   return { ...digest(), records: row, readError, body, slices, dataRows };
 }

@@ -22,12 +22,13 @@ async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req
     if (!req.is('text/csv')) {
       throw new DomainError('request.unsupported_media_type', `Send the file as text/csv (got ${req.get('content-type') ?? 'no Content-Type'}).`);
     }
-    if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw tooLarge(limits);
+    const announced = req.get('content-length') === undefined ? undefined : Number(req.get('content-length'));
+    if (announced !== undefined && announced > limits.maxBytes) throw tooLarge(limits);
     const charset = /charset\s*=\s*"?([\w-]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
     if (charset && charset !== 'utf-8' && charset !== 'utf8') {
       throw new DomainError('request.unsupported_media_type', `Send the CSV as UTF-8 (got charset=${charset}).`);
     }
-    const file = await readImportFile(kind, req, { limits });
+    const file = await readImportFile(kind, req, { limits, expectedBytes: Number.isSafeInteger(announced) ? announced : undefined });
     return await withIdempotency(deps, req, res, ctx.actor, () => ({ status: 201, body: commitImport(deps, ctx, file) }), `csv:${file.sha256}`);
   } finally {
     // An answer given before the body was read to its end (a limit, a broken header):

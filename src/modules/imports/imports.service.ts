@@ -56,7 +56,7 @@ const formatOf = (kind: ImportKind): FileFormat => (kind === 'units' ? UNITS_FOR
 export async function readImportFile(
   kind: ImportKind,
   source: Readable,
-  opts: { limits?: CsvLimits; onProgress?: (p: ImportProgress) => void } = {},
+  opts: { limits?: CsvLimits; onProgress?: (p: ImportProgress) => void; expectedBytes?: number } = {},
 ): Promise<ReadFile> {
   const format = formatOf(kind);
   const errors: ImportRowError[] = [];
@@ -71,6 +71,7 @@ export async function readImportFile(
       return header !== null; // nothing below a broken header can be read reliably
     },
     (bytes) => opts.onProgress?.({ phase: 'reading', bytes }),
+    opts.expectedBytes,
   );
   let fileError: string | null = null;
   const fileLevel = (row: number, message: string) => {
