@@ -14,6 +14,7 @@ import { DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './cata
 import { DEMO_SEED, planDemo } from './demo-plan.js';
 import { createRng } from './prng.js';
 import { withStatementReuse } from './statement-reuse.js';
+import { upgradeOps } from './upgrades.js';
 import { writePlan } from './write.js';
 
 /** A fixed, documented admin key: fine for a throw-away demo database, never for real data. */
@@ -30,6 +31,7 @@ export type DemoSummary = {
   chinaUnits: number;
   pendingUnits: number;
   restatedSerial: string;
+  magnetUpgrades: number;
   years: Record<number, ReturnType<typeof yearTotals>>;
   ms: number;
 };
@@ -49,7 +51,8 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
       return { actor: { keyId: k.id, role, name }, requestId: 'demo-ledger' };
     };
     const actors = { operator: actor('Demo operator', 'operator'), esg: actor('Demo ESG lead', 'esg'), admin: actor('Demo data steward', 'admin') };
-    writePlan(deps, clock, actors, plan.units);
+    const engineer = actor('Demo lifecycle engineer', 'engineer');
+    writePlan(deps, clock, actors, plan.units, upgradeOps(deps, engineer, DEMO_SEED + 2));
   });
 
   const years = Object.fromEntries(DEMO_YEARS.map((y) => [y, yearTotals(deps, y)]));
@@ -68,6 +71,7 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     chinaUnits: plan.units.filter((u) => u.region === 'CHINA').length,
     pendingUnits: plan.units.filter((u) => u.pendingG > 0).length,
     restatedSerial: plan.restated.serial,
+    magnetUpgrades: count('SELECT count(*) FROM magnet_upgrades'),
     years,
     ms: Date.now() - started,
   };

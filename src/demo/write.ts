@@ -94,12 +94,12 @@ export const RESTATEMENT = {
 };
 
 /** Runs every operation in date order (ties in plan order), moving the clock with it. */
-export function writePlan(deps: Deps, clock: DemoClock, actors: Actors, units: PlannedUnit[]): void {
+export function writePlan(deps: Deps, clock: DemoClock, actors: Actors, units: PlannedUnit[], extra: { date: string; run: () => void }[] = []): void {
   const ids = new Map<number, string>();
   const later = new Map<string, () => void>();
   let n = 0;
   const next = () => ++n;
-  const ops = units.flatMap((u) => unitOps(deps, actors, u, ids, later, next));
+  const ops = [...units.flatMap((u) => unitOps(deps, actors, u, ids, later, next)), ...extra.map((e) => ({ ...e, seq: next() }))];
   const yearOps: Op[] = [
     { date: RESTATEMENT.lock2022On, seq: Infinity, run: () => void lockYear(deps, actors.esg, 2022, 'Published in the 2022 sustainability report.') },
     { date: RESTATEMENT.lock2023On, seq: Infinity, run: () => void lockYear(deps, actors.esg, 2023, 'Published in the 2023 sustainability report.') },

@@ -125,7 +125,8 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     const body = def.body && def.bodyType !== 'text/csv' ? parseOrThrow(def.body, req.body ?? {}) : undefined;
     const input = { body, query, params, ctx: { actor: actor!, requestId }, req, res } as HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>;
     const run = () => def.handler(input);
-    const result = def.creates && actor ? await withIdempotency(deps, req, res, actor, run) : await run();
+    // A CSV body is identified by its streamed bytes, so CSV handlers apply the key themselves.
+    const result = def.creates && actor && def.bodyType !== 'text/csv' ? await withIdempotency(deps, req, res, actor, run) : await run();
     if (result && !res.headersSent) {
       if (result.headers) res.set(result.headers);
       res.status(result.status).json(result.body);

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Deps } from '../http/context.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
+import { registerImportRoutes } from './imports/imports.routes.js';
 import { registerKeyRoutes } from './keys/keys.routes.js';
 import { registerReportingRoutes } from './kpis/index.js';
 import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.module.js';
@@ -15,6 +16,7 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerKeyRoutes(router, registry, deps);
   registerSiteRoutes(router, registry, deps);
   registerUnitRoutes(router, registry, deps);
+  registerImportRoutes(router, registry, deps);
   registerMagnetUpgradeModule(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
   registerReportingRoutes(router, registry, deps);

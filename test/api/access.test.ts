@@ -34,6 +34,9 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /periods/{year}': ALL,
   'POST /periods/{year}/lock': ['admin', 'esg'],
   'POST /periods/{year}/unlock': ['admin'],
+  'POST /imports/units': ['admin', 'operator'],
+  'POST /imports/events': ['admin', 'operator'],
+  'GET /events': ALL,
 };
 
 const t = createTestApp();

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
 import { addRoute } from '../../http/route.js';
+import { exportUnitsCsv } from '../imports/csv-export.js';
 import * as repo from './units.repo.js';
 import {
   CreateUnitBody,
@@ -37,7 +38,8 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     query: ListUnitsQuery,
     responses: { 200: { description: 'A page of units', schema: pageSchema(UnitSchema) } },
     errors: ['request.invalid_cursor'],
-    handler: ({ query }) => {
+    handler: ({ query, res }) => {
+      if (query.format === 'csv') return exportUnitsCsv(deps, query, res);
       const { items, nextCursor } = page(repo.listUnits(deps.db, query, decodeCursor(query.cursor)), query.limit);
       return { status: 200, body: { items: items.map((u) => toUnitView(deps, u)), nextCursor } };
     },

@@ -142,6 +142,10 @@ export const UnitWithEventsSchema = UnitSchema.extend({ events: z.array(EventSch
 export const ListUnitsQuery = z
   .strictObject({
     ...pageQuery,
+    format: z
+      .enum(['json', 'csv'])
+      .default('json')
+      .describe('csv: every matching unit as text/csv in the import format (limit and cursor do not apply).'),
     state: z.enum(UNIT_STATES).optional(),
     category: z.enum(CATEGORIES).optional(),
     region: z.enum(REGIONS).optional(),

@@ -1,0 +1,100 @@
+/**
+ * CSV exports, streamed: rows are read a page at a time by insertion order and
+ * written with backpressure, so memory stays flat whatever the table size. Pages
+ * are separate reads (a long-lived read on the shared connection would block every
+ * other request), so rows written during an export may or may not appear in it;
+ * each row is read whole. Headers are the import formats, so a file imports back.
+ */
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
+import { gramsToKg } from '../../domain/mass.js';
+import type { Deps } from '../../http/context.js';
+import * as unitsRepo from '../units/units.repo.js';
+import type { ListUnitsQueryT } from '../units/units.schemas.js';
+import { toUnitView } from '../units/units.service.js';
+import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
+
+const PAGE = 1000;
+
+type Page = { rows: Record<string, unknown>[]; lastSeq: number | null };
+
+async function streamCsv(res: Response, filename: string, columns: readonly string[], readPage: (afterSeq: number) => Page) {
+  res.status(200);
+  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+  const out = stringify({ header: true, columns: [...columns], eof: true, record_delimiter: 'unix' });
+  out.pipe(res);
+  let after = 0;
+  for (;;) {
+    if (res.destroyed) break; // the client went away
+    const { rows, lastSeq } = readPage(after);
+    for (const r of rows) if (!out.write(r)) await once(out, 'drain');
+    if (lastSeq === null || rows.length < PAGE) break;
+    after = lastSeq;
+  }
+  out.end();
+  await finished(res).catch(() => {});
+}
+
+export const UNIT_EXPORT_COLUMNS = [...UNIT_FIELDS, ...UNIT_READ_ONLY];
+
+/** GET /units?format=csv: every unit the filters match (paging does not apply). */
+export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response): Promise<void> {
+  return streamCsv(res, 'units.csv', UNIT_EXPORT_COLUMNS, (afterSeq) => {
+    const rows = unitsRepo.listUnits(deps.db, { ...query, limit: PAGE - 1 }, afterSeq);
+    return {
+      lastSeq: rows.length ? rows[rows.length - 1]!.seq : null,
+      rows: rows.map((u) => {
+        const { massBalance: b, ...v } = toUnitView(deps, u);
+        return {
+          ...v,
+          refurbishedKg: b.refurbishedKg,
+          harvestedKg: b.harvestedKg,
+          recycledKg: b.recycledKg,
+          reusedKg: b.reusedKg,
+          landfilledKg: b.landfilledKg,
+          remainingKg: b.remainingKg,
+        };
+      }),
+    };
+  });
+}
+
+/** Units are named by serial and model, not id: ids are not kept across databases, serials are. */
+export const EVENT_EXPORT_COLUMNS = [EVENT_LABEL, 'serialNumber', 'model', ...EVENT_FIELDS, ...EVENT_READ_ONLY];
+
+type EventExportRow = {
+  seq: number;
+  id: string;
+  serialNumber: string;
+  model: string;
+  type: string;
+  occurredAt: string;
+  massG: number | null;
+  voidsEventId: string | null;
+  data: string;
+  recordedAt: string;
+  actor: string;
+};
+
+/** GET /events?format=csv: the whole ledger, in the order it was recorded, voided events and voids included. */
+export function exportEventsCsv(deps: Deps, res: Response): Promise<void> {
+  const page = deps.db.$client.prepare(
+    `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
+            e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
+     FROM events e JOIN units u ON u.id = e.unit_id WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+  );
+  return streamCsv(res, 'events.csv', EVENT_EXPORT_COLUMNS, (afterSeq) => {
+    const rows = page.all(afterSeq, PAGE) as EventExportRow[];
+    return {
+      lastSeq: rows.length ? rows[rows.length - 1]!.seq : null,
+      rows: rows.map(({ seq: _seq, massG, voidsEventId, data, ...e }) => ({
+        ...(JSON.parse(data) as Record<string, unknown>),
+        ...e,
+        massKg: massG === null ? null : gramsToKg(massG),
+        eventId: voidsEventId,
+      })),
+    };
+  });
+}

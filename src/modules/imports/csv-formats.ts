@@ -1,0 +1,177 @@
+/**
+ * The two CSV file formats: which columns a header may name, which it must, and how
+ * a record becomes the object the single-item zod schemas validate. Column names are
+ * the contract's field names. Read-only columns that our own exports add (id, state,
+ * balances...) are accepted and ignored, so an exported file imports back as it is.
+ */
+import type { ImportRowError } from './import-errors.js';
+
+export const UNIT_FIELDS = [
+  'serialNumber',
+  'category',
+  'modality',
+  'model',
+  'massKg',
+  'massSource',
+  'originCountry',
+  'siteCode',
+  'receivedAt',
+  'returnChannel',
+] as const;
+
+/** Columns GET /units?format=csv adds after the fields; the importer ignores them. */
+export const UNIT_READ_ONLY = [
+  'id',
+  'region',
+  'state',
+  'route',
+  'refurbishedKg',
+  'harvestedKg',
+  'recycledKg',
+  'reusedKg',
+  'landfilledKg',
+  'remainingKg',
+  'closedAt',
+  'createdAt',
+] as const;
+
+/** How an event row names its unit: by id, or by serial (narrowed by model when given). */
+export const EVENT_UNIT_REF = ['unitId', 'serialNumber', 'model'] as const;
+
+export const EVENT_FIELDS = [
+  'type',
+  'occurredAt',
+  'grade',
+  'route',
+  'notes',
+  'siteCode',
+  'certification',
+  'warrantyMonths',
+  'channel',
+  'destinationCountry',
+  'partNumber',
+  'massKg',
+  'destination',
+  'description',
+  'material',
+  'recycler',
+  'certificateRef',
+  'reason',
+  'facility',
+  'eventId',
+] as const;
+
+/**
+ * `id` on an event row is not stored (the server makes ids); it labels the row so
+ * that a later `voided` row of the same file can name it in `eventId`. The other
+ * columns are what GET /events?format=csv adds; the importer ignores them.
+ */
+export const EVENT_LABEL = 'id';
+export const EVENT_READ_ONLY = ['recordedAt', 'actor'] as const;
+
+export type FileFormat = {
+  kind: 'units' | 'events';
+  /** Columns whose cells are read, in the order exports write them. */
+  columns: readonly string[];
+  ignored: ReadonlySet<string>;
+  numeric: ReadonlySet<string>;
+  /** Messages for requirements the header misses, each with the column it is about. */
+  missing(present: ReadonlySet<string>): { column: string; message: string }[];
+};
+
+export const UNITS_FORMAT: FileFormat = {
+  kind: 'units',
+  columns: UNIT_FIELDS,
+  ignored: new Set(UNIT_READ_ONLY),
+  numeric: new Set(['massKg']),
+  missing: (present) =>
+    UNIT_FIELDS.filter((f) => f !== 'modality' && f !== 'massSource' && !present.has(f)).map((column) => ({
+      column,
+      message: 'missing column: every unit needs it (modality and massSource are the only optional columns)',
+    })),
+};
+
+export const EVENTS_FORMAT: FileFormat = {
+  kind: 'events',
+  columns: [...EVENT_UNIT_REF, EVENT_LABEL, ...EVENT_FIELDS],
+  ignored: new Set(EVENT_READ_ONLY),
+  numeric: new Set(['massKg', 'warrantyMonths']),
+  missing: (present) => [
+    ...(['type', 'occurredAt'] as const)
+      .filter((f) => !present.has(f))
+      .map((column) => ({ column, message: 'missing column: every event needs it' })),
+    ...(present.has('unitId') || present.has('serialNumber')
+      ? []
+      : [{ column: 'unitId', message: 'missing column: name each event’s unit with a unitId or a serialNumber column' }]),
+  ],
+};
+
+/** Column index → the field it fills; null for an ignored column, '' for one without a name. */
+export type Header = (string | null)[];
+
+export function readHeader(format: FileFormat, cells: string[]): { header: Header } | { errors: ImportRowError[] } {
+  const errors: ImportRowError[] = [];
+  const header: Header = [];
+  const seen = new Set<string>();
+  const known = new Set(format.columns);
+  const err = (column: string | null, message: string) => errors.push({ row: 1, column, code: 'import.invalid', message });
+  cells.forEach((raw, i) => {
+    const name = raw.trim();
+    // A nameless column is tolerated (spreadsheets add them); a value under it is a row error.
+    header.push(name === '' ? '' : null);
+    if (name === '') return;
+    if (seen.has(name)) return err(name, `column "${name}" appears twice`);
+    seen.add(name);
+    if (format.ignored.has(name)) return;
+    if (!known.has(name)) {
+      const near = format.columns.find((c) => c.toLowerCase() === name.toLowerCase());
+      return err(
+        name,
+        `unknown column "${name}"${near ? ` (did you mean "${near}"?)` : ''}; a ${format.kind} file may have: ${format.columns.join(', ')}`,
+      );
+    }
+    header[i] = name;
+  });
+  for (const m of format.missing(seen)) err(m.column, m.message);
+  return errors.length ? { errors } : { header };
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A record as an object of its non-empty cells (empty means absent), numbers
+ * converted; null for a blank row. Cell-level problems are pushed to `errors`.
+ */
+export function recordToObject(
+  format: FileFormat,
+  header: Header,
+  cells: string[],
+  row: number,
+  errors: ImportRowError[],
+): Record<string, unknown> | null {
+  const obj: Record<string, unknown> = {};
+  let blank = true;
+  for (let i = 0; i < cells.length; i++) {
+    const value = cells[i]!.trim();
+    if (value === '') continue;
+    blank = false;
+    if (i >= header.length) {
+      errors.push({ row, column: null, code: 'import.invalid', message: `has a value in cell ${i + 1}, beyond the header's ${header.length} columns` });
+      continue;
+    }
+    const field = header[i];
+    if (field === null) continue;
+    if (field === '' || field === undefined) {
+      errors.push({ row, column: null, code: 'import.invalid', message: `has a value in cell ${i + 1}, whose column has no name` });
+      continue;
+    }
+    if (format.numeric.has(field)) {
+      if (!NUMBER.test(value)) {
+        errors.push({ row, column: field, code: 'validation.failed', message: `must be a number such as 1234.5 (got "${value}")` });
+        continue;
+      }
+      obj[field] = Number(value);
+    } else obj[field] = value;
+  }
+  return blank ? null : obj;
+}

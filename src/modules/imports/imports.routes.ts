@@ -1,0 +1,70 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Actor, Deps, RequestCtx } from '../../http/context.js';
+import { withIdempotency } from '../../http/idempotency.js';
+import { DomainError } from '../../http/problem.js';
+import { addRoute } from '../../http/route.js';
+import { exportEventsCsv } from './csv-export.js';
+import { DEFAULT_LIMITS, tooLarge, type CsvLimits } from './csv-reader.js';
+import { EventsCsvBody, EventsExportQuery, ImportSummarySchema, UnitsCsvBody } from './imports.schemas.js';
+import { commitImport, readImportFile, type ImportKind } from './imports.service.js';
+
+/**
+ * Streams the body into the importer, then commits under the Idempotency-Key. The
+ * key is checked only once the body is read, because a CSV request is identified by
+ * the hash of its raw bytes; a retry of a stored import replays the first answer
+ * without planning anything.
+ */
+async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req: Request, res: Response, ctx: RequestCtx & { actor: Actor }) {
+  try {
+    // The app's gate lets JSON through everywhere; an import takes only CSV.
+    if (!req.is('text/csv')) {
+      throw new DomainError('request.unsupported_media_type', `Send the file as text/csv (got ${req.get('content-type') ?? 'no Content-Type'}).`);
+    }
+    const announced = req.get('content-length') === undefined ? undefined : Number(req.get('content-length'));
+    if (announced !== undefined && announced > limits.maxBytes) throw tooLarge(limits);
+    const charset = /charset\s*=\s*"?([\w-]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new DomainError('request.unsupported_media_type', `Send the CSV as UTF-8 (got charset=${charset}).`);
+    }
+    const file = await readImportFile(kind, req, { limits, expectedBytes: Number.isSafeInteger(announced) ? announced : undefined });
+    return await withIdempotency(deps, req, res, ctx.actor, () => ({ status: 201, body: commitImport(deps, ctx, file) }), `csv:${file.sha256}`);
+  } finally {
+    // An answer given before the body was read to its end (a limit, a broken header):
+    // close the connection rather than read the rest of a file nobody will use.
+    if (!req.readableEnded) res.set('Connection', 'close');
+  }
+}
+
+export function registerImportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, limits: CsvLimits = DEFAULT_LIMITS) {
+  const imports = [
+    { kind: 'units', body: UnitsCsvBody, summary: 'Import units from CSV, all or nothing' },
+    { kind: 'events', body: EventsCsvBody, summary: 'Import lifecycle events from CSV, all or nothing, in file order' },
+  ] as const;
+  for (const { kind, body, summary } of imports) {
+    addRoute(router, registry, deps, {
+      method: 'post',
+      path: `/imports/${kind}`,
+      tag: 'Bulk',
+      summary,
+      access: ['operator'],
+      body,
+      bodyType: 'text/csv',
+      creates: true,
+      responses: { 201: { description: 'Every row was stored', schema: ImportSummarySchema } },
+      errors: ['import.invalid', 'import.too_many_rows', 'idempotency.in_progress'],
+      handler: ({ req, res, ctx }) => handleImport(deps, kind, limits, req, res, ctx),
+    });
+  }
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/events',
+    tag: 'Bulk',
+    summary: 'Export the whole ledger as CSV in the import format (units named by serialNumber and model)',
+    access: 'any',
+    query: EventsExportQuery,
+    responses: { 200: { description: 'Every event, in recorded order', schema: z.string(), contentType: 'text/csv' } },
+    handler: ({ res }) => exportEventsCsv(deps, res),
+  });
+}

@@ -1,0 +1,112 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { addEvents, createUnit } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { postCsv } from './import-helpers.js';
+
+const kpiRows = (t: TestApp) =>
+  t.db.$client.prepare('SELECT * FROM kpi_daily ORDER BY day, region, category, modality, site_code').all();
+
+const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+
+/** Export rows without what a new database makes anew (ids, timestamps, actor); event ids become their row index. */
+function comparable(units: string, events: string) {
+  const evts = rowsOf(events);
+  const index = new Map(evts.map((e, i) => [e.id, String(i)]));
+  return {
+    units: rowsOf(units).map(({ id: _id, createdAt: _c, ...u }) => u),
+    events: evts.map(({ id, eventId, recordedAt: _r, actor: _a, ...e }) => ({ ...e, id: index.get(id), eventId: eventId ? index.get(eventId) : '' })),
+  };
+}
+
+async function buildLedger(t: TestApp) {
+  const r = await createUnit(t, { serialNumber: 'R-1', massKg: 1800.25 });
+  await addEvents(t, r.id, [
+    { type: 'assessed', occurredAt: '2024-04-01', grade: 'A', route: 'refurbish', notes: 'good, "as new"' },
+    { type: 'refurbishment_started', occurredAt: '2024-04-02', siteCode: 'US-ROC' },
+    { type: 'refurbished', occurredAt: '2024-05-01', certification: 'OEM', warrantyMonths: 12 },
+    { type: 'released', occurredAt: '2024-05-02', channel: 'donation', destinationCountry: 'KE' },
+  ]);
+  const h = await createUnit(t, { serialNumber: 'H-1', category: 'magnet', modality: undefined, siteCode: 'JP-RC', originCountry: 'JP', receivedAt: '2025-02-01' });
+  const [, , wrong] = await addEvents(t, h.id, [
+    { type: 'assessed', occurredAt: '2025-02-02', grade: 'C', route: 'harvest' },
+    { type: 'part_harvested', occurredAt: '2025-02-03', partNumber: 'COIL-7', massKg: 300.125, destination: 'refurbishment', description: 'gradient coil' },
+    { type: 'recycled', occurredAt: '2025-02-04', massKg: 1699.875, material: 'copper', recycler: 'Cu Co', certificateRef: 'C-1' },
+  ]);
+  // A correction: the recycled weight was wrong, so the unit reopens and closes again later.
+  await addEvents(t, h.id, [
+    { type: 'voided', occurredAt: '2025-02-05', eventId: (wrong as { id: string }).id, reason: 'weighed twice' },
+    { type: 'recycled', occurredAt: '2025-02-06', massKg: 1500, material: 'copper', recycler: 'Cu Co' },
+    { type: 'landfilled', occurredAt: '2025-02-07', massKg: 199.875, reason: 'insulation', facility: 'Site 9' },
+  ]);
+  const c = await createUnit(t, { serialNumber: 'C-1', originCountry: 'CN', siteCode: 'IN-RC', massKg: 900 });
+  await addEvents(t, c.id, [
+    { type: 'assessed', occurredAt: '2024-06-01', grade: 'D', route: 'recycle' },
+    { type: 'recycled', occurredAt: '2024-06-02', massKg: 400, material: 'mixed', recycler: 'Recycler, Inc.' },
+  ]);
+  await createUnit(t, { serialNumber: 'O-1', category: 'ultrasound', modality: undefined, massKg: 85.5, receivedAt: '2026-06-15', returnChannel: 'lease_return', massSource: 'model_default' });
+  await createUnit(t, { serialNumber: 'SAME', model: 'A' });
+  await createUnit(t, { serialNumber: 'SAME', model: 'B' });
+  const sameB = (await t.as('viewer').get('/api/v1/units?serialNumber=SAME')).body.items[1];
+  await addEvents(t, sameB.id, [{ type: 'assessed', occurredAt: '2024-03-02', grade: 'B', route: 'landfill' }]);
+}
+
+describe('CSV export and re-import', () => {
+  it('when the whole ledger is exported and imported into a fresh database, then units, balances, timelines and the roll-up are the same', async () => {
+    const source = createTestApp();
+    await buildLedger(source);
+    const units = await source.as('viewer').get('/api/v1/units?format=csv');
+    const events = await source.as('viewer').get('/api/v1/events?format=csv');
+    expect(units.status).toBe(200);
+    expect(units.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(events.status).toBe(200);
+    expect(rowsOf(units.text)).toHaveLength(6);
+    expect(rowsOf(events.text)).toHaveLength(13);
+
+    const target = createTestApp();
+    const u = await postCsv(target, 'units', units.text);
+    expect(u.status).toBe(201);
+    const e = await postCsv(target, 'events', events.text);
+    expect(e.status).toBe(201);
+    expect(e.body).toMatchObject({ created: 13, unitsAffected: 4 });
+
+    expect(kpiRows(target)).toEqual(kpiRows(source));
+    // The figures people read: the same KPIs, grouped and in CSV, with and without China.
+    for (const qs of ['from=2024-01-01&to=2026-06-15&groupBy=quarter', 'from=2024-01-01&to=2026-06-15&groupBy=region&includeChina=true']) {
+      const [a, b] = await Promise.all([source, target].map((x) => x.as('viewer').get(`/api/v1/kpis?${qs}`)));
+      const { generatedAt: _g1, ...ka } = a!.body;
+      const { generatedAt: _g2, ...kb } = b!.body;
+      expect(kb).toEqual(ka);
+      expect(ka.totals.totalKg).toBeGreaterThan(0);
+      const [ca, cb] = await Promise.all([source, target].map((x) => x.as('viewer').get(`/api/v1/kpis?${qs}&format=csv`)));
+      expect(cb!.text).toBe(ca!.text);
+    }
+    const again = {
+      units: (await target.as('viewer').get('/api/v1/units?format=csv')).text,
+      events: (await target.as('viewer').get('/api/v1/events?format=csv')).text,
+    };
+    expect(comparable(again.units, again.events)).toEqual(comparable(units.text, events.text));
+  });
+
+  it('when units are exported with filters, then only matching units are written, with the import header first', async () => {
+    const t = createTestApp();
+    await buildLedger(t);
+    const res = await t.as('viewer').get('/api/v1/units?format=csv&state=closed&limit=1');
+    const rows = rowsOf(res.text);
+    expect(rows.map((r) => [r.serialNumber, r.state, r.remainingKg])).toEqual([
+      ['R-1', 'closed', '0'],
+      ['H-1', 'closed', '0'],
+    ]);
+    expect(res.text.split('\n')[0]).toBe(
+      'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel,id,region,state,route,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,remainingKg,closedAt,createdAt',
+    );
+    expect(rows[1]).toMatchObject({ harvestedKg: '300.125', recycledKg: '1500', landfilledKg: '199.875', modality: '' });
+  });
+
+  it('when the events export is asked without format=csv, then it is refused', async () => {
+    const t = createTestApp();
+    const res = await t.as('viewer').get('/api/v1/events');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation.failed');
+  });
+});
