@@ -30,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await service?.stop();
+  if (service) fs.rmSync(service.dir, { recursive: true, force: true });
 });
 
 describe('dashboard in Chromium over the demo database', () => {
@@ -361,6 +362,7 @@ describe('dashboard over an empty database', () => {
   });
   afterAll(async () => {
     await empty?.stop();
+    if (empty) fs.rmSync(empty.dir, { recursive: true, force: true });
   });
 
   it('when nothing has been recorded, then every page says so in words instead of showing a blank', async () => {

@@ -1,6 +1,6 @@
-import { api } from '../api.js';
+import { allPages, api } from '../api.js';
 import { fill, h, inputField, selectField, table, tableWrap, uid } from '../dom.js';
-import { co2t, int, label, plural, words } from '../format.js';
+import { co2t, int, plural, shortLabel, words } from '../format.js';
 import { empty, errorBox, loading, pageHeader, part, section } from '../ui.js';
 import { TRANSPORT_MODES } from './constants.js';
 
@@ -122,28 +122,48 @@ export async function renderMagnet({ root, signal }) {
   await part(recorded, 'recorded upgrades', () => recordedUpgrades(signal));
 }
 
-/** The latest recorded upgrades with their current figure (recalculations are recorded beside the first). */
+/** Recorded upgrades, newest first, with their current figure (recalculations are recorded beside the first). */
 async function recordedUpgrades(signal) {
-  const res = await api('/magnet-upgrades', { query: { limit: 100 }, signal });
-  if (!res.items.length) return empty('No magnet upgrades have been recorded yet. Engineers and operators record them through POST /magnet-upgrades.');
-  const rows = res.items.map((u) =>
+  const all = await allPages('/magnet-upgrades', {}, { signal });
+  if (!all.length) return empty('No magnet upgrades have been recorded yet. Engineers and operators record them through POST /magnet-upgrades.');
+  all.sort((a, b) => b.completedAt.localeCompare(a.completedAt) || b.createdAt.localeCompare(a.createdAt));
+  const FIRST = 10;
+  const row = (u) =>
     h(
       'tr',
       {},
       h('th', { scope: 'row', class: 'nowrap' }, u.magnetSerial),
       h('td', { class: 'nowrap' }, u.completedAt),
-      h('td', {}, `${u.siteCountry} · ${label(u.region)}`, u.region === 'CHINA' ? h('span', { class: 'badge' }, 'left out of reports') : null),
+      h('td', {}, `${u.siteCountry} · ${shortLabel(u.region)}`, u.region === 'CHINA' ? h('span', { class: 'badge' }, 'left out of reports') : null),
       h('td', { class: 'num' }, `${u.fieldStrengthT} T`),
       h('td', { class: 'num' }, co2t(u.avoidedT)),
       h('td', {}, setNames.get(u.factorSetId) ?? u.factorSetId, u.figures?.length > 1 ? ` (recalculated, ${plural(u.figures.length, 'figure')})` : ''),
-    ),
-  );
+    );
+  const tbody = h('tbody', {}, all.slice(0, FIRST).map(row));
+  const tableEl = table('Recorded upgrades, newest first', ['Magnet serial', 'Completed', 'Site', { label: 'Field', num: true }, { label: 'Avoided', num: true }, 'Factor set'], [], { captionHidden: true });
+  tableEl.querySelector('tbody').replaceWith(tbody);
+  const more =
+    all.length > FIRST
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: (e) => {
+              fill(tbody, all.map(row));
+              e.currentTarget.remove();
+              tbody.rows[FIRST]?.querySelector('th')?.setAttribute('tabindex', '-1');
+              tbody.rows[FIRST]?.querySelector('th')?.focus();
+            },
+          },
+          `Show all ${int(all.length)}`,
+        )
+      : null;
+  const total = all.filter((u) => u.region !== 'CHINA').reduce((t, u) => t + Math.round(u.avoidedT * 1000), 0) / 1000;
   return [
-    tableWrap(
-      'Recorded upgrades',
-      table('Recorded upgrades', ['Magnet serial', 'Completed', 'Site', { label: 'Field', num: true }, { label: 'Avoided', num: true }, 'Factor set'], rows, { captionHidden: true }),
-    ),
-    h('p', { class: 'hint' }, res.nextCursor ? `The first ${res.items.length} upgrades; the overview sums them all by year.` : `${plural(res.items.length, 'upgrade')} recorded.`),
+    h('p', {}, `${plural(all.length, 'upgrade')} recorded; ${co2t(total)} avoided outside China, by their current figures.`),
+    tableWrap('Recorded upgrades', tableEl),
+    h('div', { class: 'actions' }, more),
   ];
 }
 
