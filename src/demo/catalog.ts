@@ -16,16 +16,16 @@ export const PUBLISHED = {
 } as const satisfies Record<DemoYear, { reusedKg: number; landfilledKg: number; totalKg: number }>;
 
 /**
- * What the demo ledger holds, in grams. The printed totals of 2023 and 2024 are 1 kg
- * off the sum of their printed parts (the report rounded each figure from unrounded
- * data), so whole-kilogram parts cannot give both. A few hundred grams below the
- * kilogram make every printed figure (reused, landfilled and total) come out exactly
- * when rounded to the kilogram, as the report prints them.
+ * What the demo ledger holds, in grams: exactly the published reused and landfilled
+ * kilograms. The printed totals of 2023 and 2024 are 1 kg above the sum of their printed
+ * parts (7,317,515 + 439,145 = 7,756,660, printed 7,756,661; 2024: 8,278,049 printed
+ * 8,278,048): the report rounded each figure from unrounded data. The contract defines
+ * total = reused + landfilled, so the demo's totals are the sums, and the README says so.
  */
 export const DEMO_TARGET_G = {
-  2022: { reusedG: 6_966_459_000, landfilledG: 348_335_000 }, // total 7,314,794.0
-  2023: { reusedG: 7_317_515_300, landfilledG: 439_145_300 }, // total 7,756,660.6 → 7,756,661
-  2024: { reusedG: 7_803_105_700, landfilledG: 474_942_700 }, // total 8,278,048.4 → 8,278,048
+  2022: { reusedG: 6_966_459_000, landfilledG: 348_335_000 }, // total 7,314,794
+  2023: { reusedG: 7_317_515_000, landfilledG: 439_145_000 }, // total 7,756,660 (printed 7,756,661)
+  2024: { reusedG: 7_803_106_000, landfilledG: 474_943_000 }, // total 8,278,049 (printed 8,278,048)
 } as const satisfies Record<DemoYear, { reusedG: number; landfilledG: number }>;
 export const UNITS_RECOVERED_2024 = 8_050;
 

@@ -39,7 +39,7 @@ describe('the demo ledger', () => {
     }
   });
 
-  it('when /kpis is asked by year for 2022–2024, then every figure of the published table comes out to the kilogram', async () => {
+  it('when /kpis is asked by year for 2022–2024, then reused and landfilled kg of the published table come out exactly', async () => {
     const res = await t.as('viewer').get('/api/v1/kpis?from=2022-01-01&to=2024-12-31&groupBy=year');
     expect(res.status).toBe(200);
     const byYear = Object.fromEntries((res.body.groups as Group[]).map((g) => [g.key, g]));
@@ -47,8 +47,11 @@ describe('the demo ledger', () => {
       const g = byYear[String(year)]!;
       const printed = TABLE[year];
       expect(PUBLISHED[year]).toMatchObject(printed);
-      expect([Math.round(g.reusedKg), Math.round(g.landfilledKg), Math.round(g.totalKg)]).toEqual([printed.reusedKg, printed.landfilledKg, printed.totalKg]);
-      // …and to the gram, what the generator aimed for.
+      // Reused and landfilled exactly as printed; the total is their sum (the report's own
+      // totals for 2023 and 2024 are 1 kg off the sum of its printed parts).
+      expect([g.reusedKg, g.landfilledKg]).toEqual([printed.reusedKg, printed.landfilledKg]);
+      expect(g.totalKg).toBe(printed.reusedKg + printed.landfilledKg);
+      expect(Math.abs(g.totalKg - printed.totalKg)).toBeLessThanOrEqual(1);
       expect([g.reusedKg, g.landfilledKg]).toEqual([DEMO_TARGET_G[year].reusedG / 1000, DEMO_TARGET_G[year].landfilledG / 1000]);
     }
     expect(UNITS_RECOVERED_2024).toBe(8050);
@@ -74,7 +77,7 @@ describe('the demo ledger', () => {
     const p2023 = (await t.as('viewer').get('/api/v1/periods/2023')).body;
     expect(p2023).toMatchObject({ locked: true, comparedWith: 2, differences: {} });
     const [v1, v2] = p2023.versions;
-    expect(v2.figures).toMatchObject({ reusedKg: 7_317_515.3, landfilledKg: 439_145.3 });
+    expect(v2.figures).toMatchObject({ reusedKg: 7_317_515, landfilledKg: 439_145 });
     // Version 1 had one load as landfill that was in fact recycled; the total did not change.
     const g = (kg: number) => Math.round(kg * 1000);
     const moved = g(v1.figures.landfilledKg) - g(v2.figures.landfilledKg);
@@ -89,7 +92,7 @@ describe('the demo ledger', () => {
 
   it('when the SASB figure for 2024 is asked, then it is the 8,050 units and 7.8 million kg of the report', async () => {
     const res = await t.as('viewer').get('/api/v1/reports/sasb/hc-ms-410a-2?year=2024');
-    expect(res.body).toMatchObject({ units: 8050, kg: 7_803_105.7 });
+    expect(res.body).toMatchObject({ units: 8050, kg: 7_803_106 });
     expect(res.body.scope.statement).toMatch(/^Covers imaging, magnets, magnet-upgrade components, ultrasound and surgical systems returned in .* in 2024; excludes \d+ units/);
   });
 

@@ -48,6 +48,7 @@ function toInput(a: Action, date: string, eventIds: string[]): EventInput {
 
 describe('ledger invariants under random sessions', () => {
   it('when any sequence of events is attempted, then balances, roll-up and states stay consistent', () => {
+    const accepted = new Map<string, number>();
     fc.assert(
       fc.property(scenario, ({ units, steps }) => {
         const t = createTestApp();
@@ -69,7 +70,7 @@ describe('ledger invariants under random sessions', () => {
           try {
             const e = appendEvent(t.deps, ctx, ids[i]!, toInput(s.action, day(clock), events[i]!));
             events[i]!.push(e.id);
-            (globalThis as any).__ok = ((globalThis as any).__ok ?? {}); (globalThis as any).__ok[s.action.kind] = ((globalThis as any).__ok[s.action.kind] ?? 0) + 1;
+            accepted.set(s.action.kind, (accepted.get(s.action.kind) ?? 0) + 1);
           } catch (err) {
             if (!(err instanceof DomainError)) throw err;
             expect(['lifecycle.invalid_transition', 'mass.exceeds_intake', 'policy.china_exclusion', 'validation.failed']).toContain(err.code);
@@ -92,6 +93,10 @@ describe('ledger invariants under random sessions', () => {
       }),
       { numRuns: 80, seed: 20261126 },
     );
-    console.log(JSON.stringify((globalThis as any).__ok));
+    // Guard against a generator that only ever gets refused: the sessions must reach deep.
+    for (const kind of ['voided', 'recycled', 'landfilled', 'part_harvested', 'refurbishment_started', 'released']) {
+      expect(accepted.get(kind) ?? 0, kind).toBeGreaterThan(0);
+    }
+    expect([...accepted.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
   });
 });
