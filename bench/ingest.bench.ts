@@ -46,7 +46,7 @@ async function post(base: string, kind: 'units' | 'events', body: string) {
 async function overHttp(dir: string): Promise<{ ms: number; serverPeakMb: number }> {
   const dbFile = path.join(dir, 'http.db');
   const server = fork(fileURLToPath(new URL('./ingest-server.ts', import.meta.url)), [dbFile, KEY], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
   });
   const next = () => new Promise<Record<string, number>>((resolve) => server.once('message', resolve));
   const { port } = await next();
@@ -80,20 +80,23 @@ function rawInsert(dir: string, file: string): number {
   // The same kind of ids as the app makes (random nanoids): sequential ids would make
   // the unique-index inserts cheaper than any real insert.
   const unitIds = Array.from({ length: UNITS }, () => defaultIdMaker('unit'));
+  // Rows are prepared before the clock starts, so the baseline times the inserts alone.
+  const unitRows: unknown[][] = [];
+  const eventRows: unknown[][] = [];
+  for (let i = 0; i < UNITS; i++) {
+    const u = benchUnit(i);
+    unitRows.push([unitIds[i], u.serialNumber, u.category, u.modality, u.model, kgToGrams(u.massKg as number), u.massSource,
+      u.originCountry, regionOf(u.originCountry as string), u.siteCode, u.receivedAt, u.returnChannel, now, 'bench', 'received']);
+    for (const e of benchEvents(i)) {
+      const { serialNumber: _s, type, occurredAt, massKg, ...rest } = e;
+      const data = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
+      eventRows.push([defaultIdMaker('evt'), unitIds[i], type, occurredAt, massKg === null ? null : kgToGrams(massKg as number), null, JSON.stringify(data), now, 'bench']);
+    }
+  }
   const started = performance.now();
   s.transaction(() => {
-    for (let i = 0; i < UNITS; i++) {
-      const u = benchUnit(i);
-      insertUnit.run(unitIds[i], u.serialNumber, u.category, u.modality, u.model, kgToGrams(u.massKg as number), u.massSource,
-        u.originCountry, regionOf(u.originCountry as string), u.siteCode, u.receivedAt, u.returnChannel, now, 'bench', 'received');
-    }
-    for (let i = 0; i < UNITS; i++) {
-      for (const e of benchEvents(i)) {
-        const { serialNumber: _s, type, occurredAt, massKg, ...rest } = e;
-        const data = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null));
-        insertEvent.run(defaultIdMaker('evt'), unitIds[i], type, occurredAt, massKg === null ? null : kgToGrams(massKg as number), null, JSON.stringify(data), now, 'bench');
-      }
-    }
+    for (const r of unitRows) insertUnit.run(...r);
+    for (const r of eventRows) insertEvent.run(...r);
   }).immediate();
   const ms = performance.now() - started;
   closeDatabase(db);
