@@ -33,9 +33,7 @@ function statements(db: Db) {
       `INSERT INTO units (id, serial_number, category, modality, model, intake_g, mass_source, origin_country, region,
          site_code, received_at, return_channel, created_at, created_by, state, route, refurbished_g, harvested_g,
          recycled_g, landfilled_g, closed_at, last_event_at)
-       VALUES (@id, @serialNumber, @category, @modality, @model, @intakeG, @massSource, @originCountry, @region,
-         @siteCode, @receivedAt, @returnChannel, @createdAt, @createdBy, @state, @route, @refurbishedG, @harvestedG,
-         @recycledG, @landfilledG, @closedAt, @lastEventAt)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertEvent: s.prepare(
       `INSERT INTO events (id, unit_id, type, occurred_at, mass_g, voids_event_id, data, recorded_at, actor)
@@ -67,8 +65,13 @@ export function importRepo(db: Db) {
         ...e,
         data: JSON.parse(e.data) as Record<string, unknown>,
       })),
-    insertUnit: (row: Omit<UnitRow, 'seq'>) => {
-      q.insertUnit.run(row);
+    /** Positional parameters: binding 22 named ones looks each up on the object, per row. */
+    insertUnit: (r: Omit<UnitRow, 'seq'>) => {
+      q.insertUnit.run(
+        r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
+        r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
+        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt,
+      );
     },
     insertEvent: (e: StoredEvent, unitId: string, recordedAt: string, actor: string) => {
       q.insertEvent.run(e.id, unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, JSON.stringify(e.data), recordedAt, actor);
