@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_OPTIONS, spoolCsv } from '../../src/modules/imports/csv-reader.js';
+import { CSV_OPTIONS, parseSlice, spoolCsv } from '../../src/modules/imports/csv-reader.js';
 
 const LIMITS = { maxBytes: 1_000_000, maxRows: 1000 };
 /** A source that delivers the text in small chunks, as a network upload does. */
@@ -70,5 +70,28 @@ describe('spoolCsv with an announced size', () => {
     const text = 'h\nr1\nr2\n'.repeat(20);
     const s = await spoolCsv(chunked(text, 5), LIMITS, () => true, undefined, Buffer.byteLength(text) + delta);
     expect(s.body.toString()).toBe(text);
+  });
+});
+
+describe('parseSlice', () => {
+  it('when given any mix of commas, line ends, stray carriage returns, blanks, quotes and non-ASCII, then it reads the records csv-parse reads', () => {
+    const pieces = ['a', 'b', ',', '\n', '\r', ' ', 'é', 'x\r\n', ',\n', '\n\n', '\r\r\n', '"', '""'];
+    let seed = 42;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let k = 0; k < 20_000; k++) {
+      let s = '';
+      for (let i = Math.floor(next() * 12); i > 0; i--) s += pieces[Math.floor(next() * pieces.length)];
+      if (next() < 0.6) s = s.replaceAll('"', '');
+      const buf = Buffer.from(`h\n${s}`);
+      const read = (f: () => unknown) => {
+        try {
+          return f();
+        } catch {
+          return 'error';
+        }
+      };
+      const expected = read(() => parse(buf.subarray(2), CSV_OPTIONS));
+      expect(read(() => parseSlice(buf, 2, buf.length)), JSON.stringify(s)).toEqual(expected);
+    }
   });
 });

@@ -33,10 +33,17 @@ export function bulkRuleWorld(deps: Deps): RuleWorld {
 export class RollupAccumulator {
   private readonly groups = new Map<string, { dims: RollupDims; days: RollupDiff }>();
 
+  /** The group of the last dims object added: an events file adds a unit's rows one after another. */
+  private last: { dims: RollupDims; group: { dims: RollupDims; days: RollupDiff } } | null = null;
+
   add(dims: RollupDims, diff: RollupDiff): void {
-    const key = `${dims.region}\u0000${dims.category}\u0000${dims.modality ?? ''}\u0000${dims.siteCode}`;
-    let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { dims, days: new Map() }));
+    let g = this.last?.dims === dims ? this.last.group : undefined;
+    if (!g) {
+      const key = `${dims.region}\u0000${dims.category}\u0000${dims.modality ?? ''}\u0000${dims.siteCode}`;
+      g = this.groups.get(key);
+      if (!g) this.groups.set(key, (g = { dims, days: new Map() }));
+      this.last = { dims, group: g };
+    }
     for (const [day, fields] of diff) {
       let sum = g.days.get(day);
       if (!sum) g.days.set(day, (sum = {}));

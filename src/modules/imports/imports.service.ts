@@ -10,14 +10,13 @@
  * exactly this.
  */
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
 import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { DomainError } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { CreateUnitBody, EventBody } from '../units/units.schemas.js';
 import { EVENTS_FORMAT, readHeader, recordToObject, UNITS_FORMAT, type FileFormat, type Header } from './csv-formats.js';
-import { CSV_OPTIONS, DEFAULT_LIMITS, spoolCsv, type CsvLimits, type Spooled } from './csv-reader.js';
+import { DEFAULT_LIMITS, parseSlice, spoolCsv, type CsvLimits, type Spooled } from './csv-reader.js';
 import type { CreatedIds } from './created-ids.js';
 import { eventsPlanner } from './events-import.js';
 import { byRow, type ImportRowError } from './import-errors.js';
@@ -103,7 +102,7 @@ function* rowsOf(file: ReadFile, errors: ImportRowError[], onSlice: (done: numbe
   const format = formatOf(file.kind);
   let done = 0;
   for (const slice of file.slices) {
-    const records = parse(file.body.subarray(slice.start, slice.end), CSV_OPTIONS) as string[][];
+    const records = parseSlice(file.body, slice.start, slice.end);
     for (let i = 0; i < records.length; i++) {
       const row = slice.firstRow + i;
       const rowErrors: ImportRowError[] = [];

@@ -55,9 +55,14 @@ export class LedgerCache {
     u.changed = false;
   }
 
+  /** The most recently used unit (the Map's last entry), which touch need not move. */
+  private newest: CachedUnit | null = null;
+
   private touch(u: CachedUnit): CachedUnit {
+    if (u === this.newest) return u;
     this.units.delete(u.id);
     this.units.set(u.id, u);
+    this.newest = u;
     return u;
   }
 
@@ -88,6 +93,7 @@ export class LedgerCache {
       changed: false,
     };
     this.units.set(head.id, unit);
+    this.newest = unit;
     return unit;
   }
 

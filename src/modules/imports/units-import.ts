@@ -49,8 +49,7 @@ export function unitsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowError
     inFile.set(key, row);
     const { row: unit, diff } = plan.value;
     ids.add(unit.id);
-    const { seq: _seq, ...insertable } = unit;
-    repo.insertUnit(insertable);
+    repo.insertUnit(unit);
     rollup.add(unit, diff);
   }
 
