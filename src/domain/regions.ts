@@ -3,7 +3,7 @@ import countries from 'world-countries';
 export const REGIONS = ['USCAN', 'LATAM', 'EMEA', 'APAC', 'JAPAN', 'INDIA', 'CHINA'] as const;
 export type Region = (typeof REGIONS)[number];
 
-type CountryRow = { cca2: string; region: string; subregion: string; name: { common: string } };
+type CountryRow = { cca2: string; region: string; subregion: string };
 
 /**
  * Reporting region of a country, from the UN geoscheme regions that the maintained
@@ -42,13 +42,9 @@ function regionFor(c: CountryRow): Region {
   }
 }
 
-const BY_CODE = new Map<string, { region: Region; name: string }>(
-  (countries as CountryRow[]).map((c) => [c.cca2, { region: regionFor(c), name: c.name.common }]),
-);
+const BY_CODE = new Map<string, Region>((countries as CountryRow[]).map((c) => [c.cca2, regionFor(c)]));
 
 export const isCountryCode = (code: string): boolean => BY_CODE.has(code);
 
 /** The region of an ISO 3166-1 alpha-2 code, or undefined for an unknown code. */
-export const regionOf = (code: string): Region | undefined => BY_CODE.get(code)?.region;
-
-export const countryName = (code: string): string | undefined => BY_CODE.get(code)?.name;
+export const regionOf = (code: string): Region | undefined => BY_CODE.get(code);

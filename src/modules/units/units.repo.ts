@@ -23,9 +23,6 @@ export const findOpenUnitBySerial = (db: Db, serialNumber: string, model?: strin
     .orderBy(asc(units.seq))
     .get();
 
-export const openUnitsBySerial = (db: Db, serialNumber: string): UnitRow[] =>
-  db.select().from(units).where(and(eq(units.serialNumber, serialNumber), ne(units.state, 'closed'))).all();
-
 export function listUnits(db: Db, q: ListUnitsQueryT, afterSeq: number): UnitRow[] {
   const conds: SQL[] = [gt(units.seq, afterSeq)];
   if (q.state) conds.push(eq(units.state, q.state));

@@ -15,8 +15,6 @@ import type { CreateUnitInput, EventInput } from './units.schemas.js';
 
 const dims = (u: UnitRow) => ({ region: u.region, category: u.category, modality: u.modality, siteCode: u.siteCode });
 
-export { toLedgerEvent };
-
 const chinaExcluded = (deps: Deps, originCountry: string) => deps.config.policyChinaExclusion && originCountry === 'CN';
 
 export function toUnitView(deps: Deps, u: UnitRow) {
