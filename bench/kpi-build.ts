@@ -7,7 +7,7 @@
 import type { Db } from '../src/db/client.js';
 import { createRng, type Rng } from '../src/demo/prng.js';
 import { ROLLUP_COLUMNS } from '../src/modules/kpis/rollup.repo.js';
-import { replay, type LedgerEvent, type RollupField } from '../src/modules/units/lifecycle.js';
+import { replay, type LedgerEvent, type RollupField } from '../src/domain/lifecycle.js';
 
 const FIELDS = Object.keys(ROLLUP_COLUMNS) as RollupField[];
 const FIELD_INDEX = new Map(FIELDS.map((f, i) => [f, i]));

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from './domain/dates.js';
 import type { Deps, IdMaker } from './http/context.js';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
 import { buildOpenApiDocument } from './http/openapi.js';
-import { DomainError } from './http/problem.js';
+import { DomainError } from './domain/errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerModules } from './modules/index.js';
 

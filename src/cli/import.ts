@@ -13,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { closeDatabase, openDatabase } from '../db/client.js';
 import { systemClock } from '../domain/dates.js';
 import type { Deps, RequestCtx } from '../http/context.js';
-import { DomainError, type RowError } from '../http/problem.js';
+import { DomainError, type RowError } from '../domain/errors.js';
 import { commitImport, readImportFile, type ImportKind, type ImportProgress } from '../modules/imports/imports.service.js';
 
 /** The audit actor of command-line imports: no API key is involved. */

@@ -3,7 +3,7 @@
  * often each route is taken, where units come from, and the published table the
  * ledger must reproduce (shared/domain.md).
  */
-import type { Route } from '../modules/units/lifecycle.js';
+import type { Route } from '../domain/lifecycle.js';
 
 export const DEMO_YEARS = [2022, 2023, 2024] as const;
 export type DemoYear = (typeof DEMO_YEARS)[number];

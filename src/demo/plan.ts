@@ -3,7 +3,7 @@
  * in grams. Nothing here touches a database; write.ts replays the plan through the
  * real services.
  */
-import type { Route } from '../modules/units/lifecycle.js';
+import type { Route } from '../domain/lifecycle.js';
 import {
   CHINA_SHARE,
   DONATION_COUNTRIES,

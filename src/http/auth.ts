@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Request } from 'express';
 import { apiKeys } from '../db/schema.js';
 import type { Actor, Deps, Role } from './context.js';
-import { DomainError } from './problem.js';
+import { DomainError } from '../domain/errors.js';
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
-import { DomainError, toProblem } from './problem.js';
+import { DomainError } from '../domain/errors.js';
+import { toProblem } from './problem.js';
 
 /** Errors thrown by body-parser carry a `type`; map them to stable codes. */
 function fromParserError(err: { type?: string; status?: number; message?: string }): DomainError | null {

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ERROR_STATUS, type ErrorCode } from './problem.js';
+import { ERROR_CODES } from '../domain/errors.js';
 
 export const ProblemSchema = z
   .object({
@@ -8,7 +8,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    code: z.enum(ERROR_CODES),
     instance: z.string().optional(),
     errors: z
       .array(

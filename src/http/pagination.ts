@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from './problem.js';
+import { DomainError } from '../domain/errors.js';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1–500, default 50).'),

@@ -1,8 +1,7 @@
-/**
- * The closed set of error codes, each mapped to its HTTP status in this one place.
- * Services throw DomainError with a code and never know about HTTP.
- */
-export const ERROR_STATUS = {
+import { DomainError, type ErrorCode, type FieldError, type RowError } from '../domain/errors.js';
+
+/** Every code of the domain's closed list, mapped to its HTTP status in this one place. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
   'validation.failed': 400,
   'request.malformed_json': 400,
   'request.invalid_cursor': 400,
@@ -33,10 +32,7 @@ export const ERROR_STATUS = {
   'request.unsupported_media_type': 415,
   'internal.error': 500,
   'service.unavailable': 503,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
+};
 const TITLES: Record<ErrorCode, string> = {
   'validation.failed': 'The request is not valid',
   'request.malformed_json': 'The request body is not valid JSON',
@@ -70,28 +66,6 @@ const TITLES: Record<ErrorCode, string> = {
   'service.unavailable': 'Service unavailable',
 };
 
-export type FieldError = { path: string; message: string };
-export type RowError = { row: number; column: string | null; message: string };
-
-export class DomainError extends Error {
-  readonly code: ErrorCode;
-  readonly errors?: FieldError[] | RowError[];
-  /** Extra members of the problem document (e.g. state, allowedNext). */
-  readonly extensions?: Record<string, unknown>;
-
-  constructor(
-    code: ErrorCode,
-    detail: string,
-    opts: { errors?: FieldError[] | RowError[]; extensions?: Record<string, unknown> } = {},
-  ) {
-    super(detail);
-    this.name = 'DomainError';
-    this.code = code;
-    this.errors = opts.errors;
-    this.extensions = opts.extensions;
-  }
-}
-
 export type Problem = {
   type: string;
   title: string;
@@ -115,8 +89,3 @@ export function toProblem(err: DomainError, instance?: string): Problem {
     ...(err.extensions ?? {}),
   };
 }
-
-export const validationError = (errors: FieldError[], detail?: string) =>
-  new DomainError('validation.failed', detail ?? errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
-    errors,
-  });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Actor, Deps, RequestCtx, Role } from './context.js';
 import { authenticate } from './auth.js';
 import { withIdempotency } from './idempotency.js';
-import { DomainError, ERROR_STATUS, type ErrorCode } from './problem.js';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
+import { ERROR_STATUS } from './problem.js';
 import { ProblemSchema } from './openapi.js';
 import { parseOrThrow } from './validate.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { validationError, type FieldError } from './problem.js';
+import { validationError, type FieldError } from '../domain/errors.js';
 
 export function zodIssuesToFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((i) => {

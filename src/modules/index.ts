@@ -3,21 +3,31 @@ import type { Router } from 'express';
 import type { Deps } from '../http/context.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
+import { exportUnitsCsv } from './imports/csv-export.js';
 import { registerImportRoutes } from './imports/imports.routes.js';
 import { registerKeyRoutes } from './keys/keys.routes.js';
-import { registerReportingRoutes } from './kpis/index.js';
+import { registerKpiRoutes } from './kpis/kpis.routes.js';
 import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.module.js';
+import { registerPeriodRoutes } from './periods/periods.routes.js';
+import { registerReportRoutes } from './reports/reports.routes.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
 
-/** Every module's routes, in the order they appear in the OpenAPI document. */
+/**
+ * The composition root of the modules: every module's routes, in the order they appear
+ * in the OpenAPI document. Where one module serves another's data (the units CSV
+ * export lives with the bulk formats), it is wired here, so modules do not import each
+ * other in cycles.
+ */
 export function registerModules(router: Router, registry: OpenAPIRegistry, deps: Deps): void {
   registerHealthRoutes(router, registry, deps);
   registerKeyRoutes(router, registry, deps);
   registerSiteRoutes(router, registry, deps);
-  registerUnitRoutes(router, registry, deps);
+  registerUnitRoutes(router, registry, deps, exportUnitsCsv);
   registerImportRoutes(router, registry, deps);
   registerMagnetUpgradeModule(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
-  registerReportingRoutes(router, registry, deps);
+  registerKpiRoutes(router, registry, deps);
+  registerReportRoutes(router, registry, deps);
+  registerPeriodRoutes(router, registry, deps);
 }

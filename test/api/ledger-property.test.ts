@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/http/problem.js';
+import { DomainError } from '../../src/domain/errors.js';
 import { appendEvent, createUnit } from '../../src/modules/units/units.service.js';
 import type { EventInput } from '../../src/modules/units/units.schemas.js';
 import { createTestApp } from '../helpers/test-app.js';

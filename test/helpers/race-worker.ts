@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { defaultIdMaker } from '../../src/app.js';
 import { systemClock } from '../../src/domain/dates.js';
 import { appendEvent } from '../../src/modules/units/units.service.js';
-import { DomainError } from '../../src/http/problem.js';
+import { DomainError } from '../../src/domain/errors.js';
 
 const { file, unitId, body, barrier } = workerData as { file: string; unitId: string; body: never; barrier: SharedArrayBuffer };
 const db = openDatabase(file);

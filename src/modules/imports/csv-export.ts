@@ -11,9 +11,10 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { gramsToKg } from '../../domain/mass.js';
 import type { Deps } from '../../http/context.js';
-import * as unitsRepo from '../units/units.repo.js';
+import { toUnitView } from '../units/units.mapper.js';
 import type { ListUnitsQueryT } from '../units/units.schemas.js';
-import { toUnitView } from '../units/units.service.js';
+import { listUnitRows } from '../units/units.service.js';
+import { unitsStore } from '../units/units.store.js';
 import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
 
 const PAGE = 1000;
@@ -42,11 +43,11 @@ export const UNIT_EXPORT_COLUMNS = [...UNIT_FIELDS, ...UNIT_READ_ONLY];
 /** GET /units?format=csv: every unit the filters match (paging does not apply). */
 export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response): Promise<void> {
   return streamCsv(res, 'units.csv', UNIT_EXPORT_COLUMNS, (afterSeq) => {
-    const rows = unitsRepo.listUnits(deps.db, { ...query, limit: PAGE - 1 }, afterSeq);
+    const rows = listUnitRows(deps, { ...query, limit: PAGE - 1 }, afterSeq);
     return {
       lastSeq: rows.length ? rows[rows.length - 1]!.seq : null,
       rows: rows.map((u) => {
-        const { massBalance: b, ...v } = toUnitView(deps, u);
+        const { massBalance: b, ...v } = toUnitView(u, deps.config.policyChinaExclusion);
         return {
           ...v,
           refurbishedKg: b.refurbishedKg,
@@ -64,33 +65,15 @@ export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response
 /** Units are named by serial and model, not id: ids are not kept across databases, serials are. */
 export const EVENT_EXPORT_COLUMNS = [EVENT_LABEL, 'serialNumber', 'model', ...EVENT_FIELDS, ...EVENT_READ_ONLY];
 
-type EventExportRow = {
-  seq: number;
-  id: string;
-  serialNumber: string;
-  model: string;
-  type: string;
-  occurredAt: string;
-  massG: number | null;
-  voidsEventId: string | null;
-  data: string;
-  recordedAt: string;
-  actor: string;
-};
-
 /** GET /events?format=csv: the whole ledger, in the order it was recorded, voided events and voids included. */
 export function exportEventsCsv(deps: Deps, res: Response): Promise<void> {
-  const page = deps.db.$client.prepare(
-    `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
-            e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
-     FROM events e JOIN units u ON u.id = e.unit_id WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
-  );
+  const store = unitsStore(deps.db);
   return streamCsv(res, 'events.csv', EVENT_EXPORT_COLUMNS, (afterSeq) => {
-    const rows = page.all(afterSeq, PAGE) as EventExportRow[];
+    const rows = store.eventsPage(afterSeq, PAGE);
     return {
       lastSeq: rows.length ? rows[rows.length - 1]!.seq : null,
       rows: rows.map(({ seq: _seq, massG, voidsEventId, data, ...e }) => ({
-        ...(JSON.parse(data) as Record<string, unknown>),
+        ...data,
         ...e,
         massKg: massG === null ? null : gramsToKg(massG),
         eventId: voidsEventId,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { DomainError } from '../../http/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import type { ImportRowError } from './import-errors.js';
 
 export type CsvLimits = { maxBytes: number; maxRows: number };

@@ -1,18 +1,15 @@
 /**
- * Plans and writes an events file in file order with the rules of
- * POST /units/:id/events (planEvent), each unit's ledger kept in memory so a row sees
- * the rows before it. Use inside one transaction: every row that passes is written
- * at once (so the ledger cache may drop units and reload them), and the caller rolls
- * everything back if any row of the file failed.
+ * Plans and writes an events file in file order through the ledger writer (the rules
+ * of POST /units/:id/events), each unit's ledger kept in memory so a row sees the
+ * rows before it. Use inside one transaction: every row that passes is written at
+ * once, and the caller rolls everything back if any row of the file failed.
  */
 import type { Deps, RequestCtx } from '../../http/context.js';
 import type { EventInput } from '../units/units.schemas.js';
-import { planEvent } from '../units/units.rules.js';
-import { bulkRuleWorld, RollupAccumulator } from './bulk-world.js';
-import type { ImportRowError } from './import-errors.js';
-import { importRepo } from './imports.repo.js';
+import type { CachedUnit, UnitRef } from '../units/ledger-cache.js';
+import { ledgerWriter } from '../units/ledger-writer.js';
 import { CreatedIds } from './created-ids.js';
-import { LedgerCache, type CachedUnit, type UnitRef } from './ledger-cache.js';
+import type { ImportRowError } from './import-errors.js';
 
 /** How a row names its unit, its optional label, and its validated body (null when it failed validation). */
 export type EventRowIn = { row: number; ref: UnitRef; label?: string; input: EventInput | null };
@@ -21,13 +18,8 @@ type Label = { eventId: string; unitId: string; row: number };
 
 
 export function eventsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowError[]) {
-  const repo = importRepo(deps.db);
-  const world = bulkRuleWorld(deps);
-  const cache = new LedgerCache(repo);
-  const rollup = new RollupAccumulator();
+  const writer = ledgerWriter(deps, ctx);
   const labels = new Map<string, Label>();
-  const recordedAt = deps.clock.now().toISOString();
-  const actor = ctx.actor?.keyId ?? 'system';
   const ids = new CreatedIds();
   const affected = new Set<string>();
   /** The latest refused row per unit, to explain the refusals that may follow from it. */
@@ -44,7 +36,7 @@ export function eventsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowErro
       if (input) refuse({ row, column: 'unitId', code: 'validation.failed', message: 'name the unit with unitId or serialNumber' });
       return;
     }
-    const found = cache.resolve(ref);
+    const found = writer.resolve(ref);
     if (!found.ok) {
       if (input) refuse({ row, column: found.column, code: found.code, message: found.message });
       return;
@@ -66,26 +58,15 @@ export function eventsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowErro
       }
       if (target) body = { ...input, eventId: target.eventId };
     }
-    const plan = planEvent(world, unit.ledger, body, () => deps.newId('evt'));
-    if (!plan.ok) return refused(plan.error);
-    const { stored, ledgerEvent, projection, voided, diff } = plan.value;
-    const ledger = unit.ledger;
-    ledger.timeline.push(ledgerEvent);
-    ledger.projection = projection;
-    ledger.voided = voided;
-    unit.changed = true;
+    const r = writer.appendEvent(unit, body);
+    if (!r.ok) return refused(r.error);
     affected.add(unit.id);
-    if (label !== undefined) labels.set(label, { eventId: stored.id, unitId: unit.id, row });
-    ids.add(stored.id);
-    repo.insertEvent(stored, unit.id, recordedAt, actor);
-    rollup.add(unit.dims, diff);
+    if (label !== undefined) labels.set(label, { eventId: r.value.id, unitId: unit.id, row });
+    ids.add(r.value.id);
   }
 
   function finish() {
-    if (errors.length === 0) {
-      cache.saveAll();
-      rollup.flush(deps);
-    }
+    if (errors.length === 0) writer.finish();
     return { ids, unitsAffected: affected.size };
   }
 

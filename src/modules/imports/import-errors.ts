@@ -1,4 +1,4 @@
-import type { ErrorCode, RowError } from '../../http/problem.js';
+import type { ErrorCode, RowError } from '../../domain/errors.js';
 
 /**
  * One problem with one row, as the 400 answer lists it: the spreadsheet row (header

@@ -3,7 +3,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor, Deps, RequestCtx } from '../../http/context.js';
 import { withIdempotency } from '../../http/idempotency.js';
-import { DomainError } from '../../http/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { addRoute } from '../../http/route.js';
 import { exportEventsCsv } from './csv-export.js';
 import { DEFAULT_LIMITS, tooLarge, type CsvLimits } from './csv-reader.js';

@@ -12,7 +12,7 @@
 import type { Readable } from 'node:stream';
 import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError } from '../../http/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { CreateUnitBody, EventBody } from '../units/units.schemas.js';
 import { EVENTS_FORMAT, readHeader, recordToObject, UNITS_FORMAT, type FileFormat, type Header } from './csv-formats.js';
@@ -20,7 +20,7 @@ import { DEFAULT_LIMITS, parseSlice, spoolCsv, type CsvLimits, type Spooled } fr
 import type { CreatedIds } from './created-ids.js';
 import { eventsPlanner } from './events-import.js';
 import { byRow, type ImportRowError } from './import-errors.js';
-import { withSmallPageCache } from './imports.repo.js';
+import { withSmallPageCache } from './page-cache.js';
 import { validateRow } from './row-validation.js';
 import { unitsPlanner } from './units-import.js';
 

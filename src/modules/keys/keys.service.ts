@@ -4,7 +4,7 @@ import { apiKeys } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
 import { hashSecret } from '../../http/auth.js';
 import type { Deps, RequestCtx, Role } from '../../http/context.js';
-import { DomainError } from '../../http/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 
 const secretPart = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 40);

@@ -4,6 +4,7 @@
  * converted to kilograms once, at the end, so every total equals the sum of its parts.
  */
 import { gramsToKg } from '../../domain/mass.js';
+import { isChinaRegion } from '../../policies/index.js';
 import { CUSTOMER_SITE, groupKey, isTimeGroup, timeBuckets, timeKey, type GroupBy } from './kpi-keys.js';
 
 export const SUM_FIELDS = [
@@ -58,7 +59,6 @@ export const TOTAL_FIELDS = [
 export type TotalField = (typeof TOTAL_FIELDS)[number];
 export type Totals = Record<Exclude<TotalField, 'diversionRate'>, number> & { diversionRate: number | null };
 
-export const CHINA = 'CHINA';
 /** An upgrade keeps an MR magnet in place, so it belongs to category magnet, modality MR. */
 const UPGRADE_CATEGORY = 'magnet';
 const UPGRADE_MODALITY = 'MR';
@@ -163,7 +163,7 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
   const acc = (key: string) => byKey.get(key) ?? byKey.set(key, newAcc()).get(key)!;
 
   for (const r of openings) {
-    if (excludeChina && r.region === CHINA) continue;
+    if (excludeChina && isChinaRegion(r.region)) continue;
     openingG += r.pendingG;
     if (o.groupBy && !isTimeGroup(o.groupBy)) {
       const key = groupKey(o.groupBy, { ...r, month: o.from });
@@ -171,7 +171,7 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
     }
   }
   for (const r of rows) {
-    if (excludeChina && r.region === CHINA) {
+    if (excludeChina && isChinaRegion(r.region)) {
       excluded.units += r.unitsReceived;
       excluded.g += totalG(r);
       continue;
@@ -192,7 +192,7 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
   const sets = new Map<string, FactorSetUse>();
   for (const u of upgrades) {
     if (!upgradeInFilters(u, o)) continue;
-    if (excludeChina && u.region === CHINA) {
+    if (excludeChina && isChinaRegion(u.region)) {
       excluded.magnetUpgrades += 1;
       continue;
     }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
-import { validationError } from '../../http/problem.js';
+import { validationError } from '../../domain/errors.js';
 import { findSite } from '../sites/sites.service.js';
 import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from './kpi-scope.js';

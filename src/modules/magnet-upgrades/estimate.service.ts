@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Deps } from '../../http/context.js';
-import { validationError } from '../../http/problem.js';
+import { validationError } from '../../domain/errors.js';
 import type { EstimateInput } from './estimate-api.schemas.js';
 import { SEED_MAX, type MagnetUpgradeInputs } from './estimate.schemas.js';
 import { factorSetSummary, modelInputsOf, storedInputsOf } from './upgrade-inputs.js';

@@ -1,6 +1,6 @@
 import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError, validationError } from '../../http/problem.js';
+import { DomainError, validationError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { defaultFactorSet } from './default-factor-set.js';
 import type { CreateFactorSetInput, FactorSetView } from './factor-set-api.schemas.js';

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../http/problem.js';
+import type { FieldError } from '../../domain/errors.js';
 import { estimateMagnetUpgrade, routeFor, type MagnetUpgradeEstimate } from './co2-model.js';
 import type { MagnetUpgradeInputs } from './estimate.schemas.js';
 import { MATERIALS, type FactorSetBody, type TransportLeg } from './factor-set.schemas.js';

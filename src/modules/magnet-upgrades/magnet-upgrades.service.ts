@@ -2,9 +2,10 @@ import { transaction } from '../../db/tx.js';
 import { todayUtc } from '../../domain/dates.js';
 import { regionOf, type Region } from '../../domain/regions.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError, validationError } from '../../http/problem.js';
+import { DomainError, validationError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { assertDatesOpen } from '../periods/periods.repo.js';
+import { isYearLocked } from '../periods/periods.repo.js';
+import { lockedYearRefusal, toDomainError } from '../../policies/index.js';
 import { assertInputsFit } from './estimate.service.js';
 import { resolveFactorSet } from './factor-sets.service.js';
 import { breakdownToT, computeFigure, kgToT, NOTES, type BreakdownKg, type Figure } from './figures.js';
@@ -66,7 +67,8 @@ export function createMagnetUpgrade(deps: Deps, ctx: RequestCtx, input: CreateMa
   const inputs = modelInputsOf(input);
   assertInputsFit(set, inputs);
   return transaction(deps.db, () => {
-    assertDatesOpen(deps, [input.completedAt], `completedAt ${input.completedAt}`);
+    const locked = lockedYearRefusal((y) => isYearLocked(deps, y), [input.completedAt], `completedAt ${input.completedAt}`, 'completedAt');
+    if (locked) throw toDomainError(locked);
     const dup = repo.findBySerialAndDate(deps.db, input.magnetSerial, input.completedAt);
     if (dup) {
       throw new DomainError('magnet_upgrade.duplicate', `Upgrade ${dup.id} already records magnet "${input.magnetSerial}" completed on ${input.completedAt}.`, {

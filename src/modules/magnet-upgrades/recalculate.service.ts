@@ -2,7 +2,7 @@ import { transaction } from '../../db/tx.js';
 import { yearOf } from '../../domain/dates.js';
 import type { Region } from '../../domain/regions.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError } from '../../http/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { isYearLocked } from '../periods/periods.repo.js';
 import { resolveFactorSet } from './factor-sets.service.js';

@@ -3,7 +3,6 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { periodLocks, periodUnlocks, periodVersions } from '../../db/schema.js';
 import type { Deps } from '../../http/context.js';
-import { DomainError } from '../../http/problem.js';
 
 const lockedStatements = new WeakMap<Db, Statement>();
 
@@ -18,19 +17,6 @@ export function isYearLocked(deps: Deps, year: number): boolean {
     lockedStatements.set(deps.db, st);
   }
   return st.get(year) === 1;
-}
-
-/** Refuses with period.locked when any of the dates falls in a locked year. */
-export function assertDatesOpen(deps: Deps, dates: Iterable<string>, what: string): void {
-  const years = new Set<number>();
-  for (const d of dates) years.add(Number(d.slice(0, 4)));
-  for (const y of [...years].sort()) {
-    if (isYearLocked(deps, y)) {
-      throw new DomainError('period.locked', `${what} falls in ${y}, a locked reporting year; an admin must unlock it first.`, {
-        extensions: { year: y },
-      });
-    }
-  }
 }
 
 export type VersionRow = typeof periodVersions.$inferSelect;

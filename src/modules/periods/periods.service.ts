@@ -1,6 +1,6 @@
 import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError } from '../../http/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';

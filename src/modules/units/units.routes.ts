@@ -1,22 +1,25 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
 import { addRoute } from '../../http/route.js';
-import { exportUnitsCsv } from '../imports/csv-export.js';
-import * as repo from './units.repo.js';
+import { toUnitView } from './units.mapper.js';
 import {
   CreateUnitBody,
   EventBody,
   EventSchema,
   ListUnitsQuery,
+  type ListUnitsQueryT,
   UnitIdParams,
   UnitSchema,
   UnitWithEventsSchema,
 } from './units.schemas.js';
-import { appendEvent, createUnit, getUnitWithEvents, toUnitView } from './units.service.js';
+import { appendEvent, createUnit, getUnitWithEvents, listUnitRows } from './units.service.js';
 
-export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+/** How GET /units?format=csv streams; the bulk module provides it (units does not depend on bulk). */
+export type UnitsCsvExporter = (deps: Deps, query: ListUnitsQueryT, res: Response) => Promise<void>;
+
+export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, exportCsv: UnitsCsvExporter) {
   addRoute(router, registry, deps, {
     method: 'post',
     path: '/units',
@@ -39,9 +42,9 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     responses: { 200: { description: 'A page of units', schema: pageSchema(UnitSchema) } },
     errors: ['request.invalid_cursor'],
     handler: ({ query, res }) => {
-      if (query.format === 'csv') return exportUnitsCsv(deps, query, res);
-      const { items, nextCursor } = page(repo.listUnits(deps.db, query, decodeCursor(query.cursor)), query.limit);
-      return { status: 200, body: { items: items.map((u) => toUnitView(deps, u)), nextCursor } };
+      if (query.format === 'csv') return exportCsv(deps, query, res);
+      const { items, nextCursor } = page(listUnitRows(deps, query, decodeCursor(query.cursor)), query.limit);
+      return { status: 200, body: { items: items.map((u) => toUnitView(u, deps.config.policyChinaExclusion)), nextCursor } };
     },
   });
   addRoute(router, registry, deps, {

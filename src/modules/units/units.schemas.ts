@@ -3,7 +3,7 @@ import { CountryCode, DateString, massKg } from '../../domain/common.schemas.js'
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
-import { ROUTES, UNIT_STATES } from './lifecycle.js';
+import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 export const CATEGORIES = ['imaging', 'ultrasound', 'magnet', 'magnet_upgrade_component', 'surgical'] as const;
 export const MODALITIES = ['MR', 'CT', 'XR', 'MI', 'MAMMO'] as const;

@@ -1,7 +1,9 @@
 /**
  * The lifecycle state machine and mass balance of one returned unit, as pure functions
- * over plain data. The service replays a unit's events through `applyEvent` to get its
+ * over plain data. The ledger replays a unit's events through `applyEvent` to get its
  * state, balance and the effects each event has on reports; nothing here touches a db.
+ * Policies (China, locked years, ...) are not here: they live in src/policies/, which
+ * runs them and these two checks (transition, mass) in the contract's order.
  */
 
 export const UNIT_STATES = ['received', 'assessed', 'in_refurbishment', 'refurbished', 'dismantling', 'closed'] as const;
@@ -32,12 +34,9 @@ export type LedgerEvent = {
   route?: Route;
   channel?: 'sale' | 'redeployment' | 'donation';
   destinationCountry?: string;
-  /** Country of the site named by refurbishment_started. */
-  siteCountry?: string;
 };
 
 export type UnitFacts = { intakeG: number; originCountry: string; receivedAt: string };
-export type Policy = { chinaExclusion: boolean };
 
 export type Balance = {
   intakeG: number;
@@ -73,7 +72,7 @@ export type RollupField =
 export type Effect = { day: string; field: RollupField; delta: number };
 
 export type LifecycleError = {
-  code: 'policy.china_exclusion' | 'lifecycle.invalid_transition' | 'mass.exceeds_intake';
+  code: 'lifecycle.invalid_transition' | 'mass.exceeds_intake';
   detail: string;
   extensions?: Record<string, unknown>;
 };
@@ -112,60 +111,50 @@ export function allowedNext(state: UnitState, route: Route | null): EventType[] 
   }
 }
 
-const CHINA = 'CN';
-
-/** The China exclusion, checked before the state machine (the contract's order of errors). */
-function chinaPolicyRefusal(unit: UnitFacts, e: LedgerEvent, policy: Policy): string | null {
-  if (!policy.chinaExclusion) return null;
-  const fromChina = unit.originCountry === CHINA;
-  if (fromChina) {
-    if (e.type === 'assessed' && (e.route === 'refurbish' || e.route === 'harvest')) {
-      return `A unit from China may only be recycled or landfilled; route "${e.route}" is refused.`;
-    }
-    if (e.type === 'refurbishment_started' || e.type === 'part_harvested' || e.type === 'released') {
-      return `A unit from China never enters a refurbishment flow; "${e.type}" is refused.`;
-    }
-  }
-  if (e.type === 'refurbishment_started' && e.siteCountry === CHINA) {
-    return 'Refurbishment at a site in China is refused.';
-  }
-  if (e.type === 'released' && e.destinationCountry === CHINA) {
-    return 'A refurbished unit may not be released into China.';
-  }
-  return null;
-}
-
 const OUTGOING: Partial<Record<EventType, 'harvestedG' | 'recycledG' | 'landfilledG'>> = {
   part_harvested: 'harvestedG',
   recycled: 'recycledG',
   landfilled: 'landfilledG',
 };
 
-/**
- * Applies one (non-void) event. Errors come in the contract's order: China policy,
- * then transition, then mass.
- */
-export function applyEvent(unit: UnitFacts, p: Projection, e: LedgerEvent, policy: Policy): Step {
-  if (e.type === 'voided') throw new Error('voided events are applied by replay, not applyEvent');
-  const refusal = chinaPolicyRefusal(unit, e, policy);
-  if (refusal) return { ok: false, error: { code: 'policy.china_exclusion', detail: refusal } };
-
+/** Refuses an event type the state (and, when assessed, the route) does not allow next. */
+export function checkTransition(p: Projection, e: Pick<LedgerEvent, 'type'>): LifecycleError | null {
   const next = allowedNext(p.state, p.route);
-  if (!next.includes(e.type)) {
-    const why =
-      p.state === 'assessed' && (e.type === 'refurbishment_started' || e.type === 'part_harvested')
-        ? ` (the unit is routed to "${p.route}")`
-        : '';
-    return {
-      ok: false,
-      error: {
-        code: 'lifecycle.invalid_transition',
-        detail: `A unit in state "${p.state}"${why} cannot take "${e.type}"; allowed next: ${next.join(', ')}.`,
-        extensions: { state: p.state, route: p.route, allowedNext: next },
-      },
-    };
-  }
+  if (next.includes(e.type)) return null;
+  const why =
+    p.state === 'assessed' && (e.type === 'refurbishment_started' || e.type === 'part_harvested')
+      ? ` (the unit is routed to "${p.route}")`
+      : '';
+  return {
+    code: 'lifecycle.invalid_transition',
+    detail: `A unit in state "${p.state}"${why} cannot take "${e.type}"; allowed next: ${next.join(', ')}.`,
+    extensions: { state: p.state, route: p.route, allowedNext: next },
+  };
+}
 
+/** Refuses outgoing mass beyond what is still on the unit. */
+export function checkMass(p: Projection, e: Pick<LedgerEvent, 'type' | 'massG'>): LifecycleError | null {
+  if (!OUTGOING[e.type]) return null;
+  const m = e.massG ?? 0;
+  const b = p.balance;
+  if (m <= b.remainingG) return null;
+  return {
+    code: 'mass.exceeds_intake',
+    detail: `${m / 1000} kg would exceed the ${b.remainingG / 1000} kg still on the unit (intake ${b.intakeG / 1000} kg).`,
+    extensions: { remainingKg: b.remainingG / 1000, requestedKg: m / 1000 },
+  };
+}
+
+/** Applies one (non-void) event: transition, then mass, then its effect on the projection. */
+export function applyEvent(p: Projection, e: LedgerEvent): Step {
+  if (e.type === 'voided') throw new Error('voided events are applied by replay, not applyEvent');
+  const error = checkTransition(p, e) ?? checkMass(p, e);
+  if (error) return { ok: false, error };
+  return { ok: true, ...advance(p, e) };
+}
+
+/** The effect of an event that passed its checks. */
+export function advance(p: Projection, e: LedgerEvent): { projection: Projection; effects: Effect[] } {
   const b = { ...p.balance };
   const effects: Effect[] = [];
   let state: UnitState = p.state;
@@ -175,16 +164,6 @@ export function applyEvent(unit: UnitFacts, p: Projection, e: LedgerEvent, polic
   const field = OUTGOING[e.type];
   if (field) {
     const m = e.massG ?? 0;
-    if (m > b.remainingG) {
-      return {
-        ok: false,
-        error: {
-          code: 'mass.exceeds_intake',
-          detail: `${m / 1000} kg would exceed the ${b.remainingG / 1000} kg still on the unit (intake ${b.intakeG / 1000} kg).`,
-          extensions: { remainingKg: b.remainingG / 1000, requestedKg: m / 1000 },
-        },
-      };
-    }
     b[field] += m;
     b.remainingG -= m;
     effects.push({ day, field, delta: m });
@@ -215,7 +194,7 @@ export function applyEvent(unit: UnitFacts, p: Projection, e: LedgerEvent, polic
     effects.push({ day, field: 'unitsClosed', delta: 1 });
   }
   const lastEventAt = p.lastEventAt && p.lastEventAt > day ? p.lastEventAt : day;
-  return { ok: true, projection: { state, route, balance: b, closedAt, lastEventAt }, effects };
+  return { projection: { state, route, balance: b, closedAt, lastEventAt }, effects };
 }
 
 export type Replay =
@@ -224,8 +203,8 @@ export type Replay =
 
 /**
  * Folds a unit's whole timeline (in recorded order) into its projection and report
- * effects. Voided events and the void events themselves are skipped; the policy is
- * not re-checked here, since it applied when each event was recorded.
+ * effects. Voided events and the void events themselves are skipped; policies are
+ * not re-checked here, since they applied when each event was recorded.
  */
 export function replay(unit: UnitFacts, timeline: LedgerEvent[]): Replay {
   const voided = new Map<string, string>();
@@ -237,7 +216,7 @@ export function replay(unit: UnitFacts, timeline: LedgerEvent[]): Replay {
   ];
   for (const e of timeline) {
     if (e.type === 'voided' || voided.has(e.id)) continue;
-    const step = applyEvent(unit, projection, e, { chinaExclusion: false });
+    const step = applyEvent(projection, e);
     if (!step.ok) return { ok: false, error: step.error, failedEventId: e.id };
     projection = step.projection;
     effects.push(...step.effects);

@@ -1,16 +1,18 @@
 /**
- * The units an events file touches, kept in memory while rows change them, so a row
- * sees the rows before it without re-reading or re-replaying the ledger. Memory is
+ * The units a transaction's events touch (one for a single POST, thousands for an
+ * events file), kept in memory while events change them, so an event sees the ones
+ * before it without re-reading or re-replaying the ledger. Memory is
  * bounded: past MAX_UNITS the least recently used unit is dropped after its
  * projection is saved, and reloaded (timeline and all) if a later row names it.
  * That is exact only because the planner writes every event that passes as it goes
  * (the transaction is rolled back at the end if any row failed), so the database
  * always holds what memory held.
  */
+import { replay } from '../../domain/lifecycle.js';
+import type { UnitLedger } from '../../policies/index.js';
 import type { RollupDims } from '../kpis/rollup.repo.js';
-import { replay } from '../units/lifecycle.js';
-import { toLedgerEvent, unitFacts, type LedgerState } from '../units/units.rules.js';
-import type { ImportRepo, UnitHead } from './imports.repo.js';
+import { toLedgerEvent, unitFacts } from './units.mapper.js';
+import type { UnitHead, UnitsStore } from './units.store.js';
 
 const MAX_UNITS = 64;
 
@@ -19,7 +21,7 @@ export type CachedUnit = {
   serialNumber: string;
   model: string;
   dims: RollupDims;
-  ledger: LedgerState;
+  ledger: UnitLedger;
   /** Events were added since the unit was loaded: its projection must be saved. */
   changed: boolean;
 };
@@ -40,7 +42,7 @@ export class LedgerCache {
   private readonly serials = new Map<string, UnitHead[]>();
 
   constructor(
-    private readonly repo: ImportRepo,
+    private readonly store: UnitsStore,
     private readonly max = MAX_UNITS,
   ) {}
 
@@ -51,7 +53,7 @@ export class LedgerCache {
 
   private save(u: CachedUnit): void {
     if (!u.changed) return;
-    this.repo.saveProjection(u.id, u.ledger.projection);
+    this.store.saveProjection(u.id, u.ledger.projection);
     u.changed = false;
   }
 
@@ -69,13 +71,13 @@ export class LedgerCache {
   byId(id: string): CachedUnit | undefined {
     const hit = this.units.get(id);
     if (hit) return this.touch(hit);
-    const head = this.repo.unitById(id);
+    const head = this.store.headById(id);
     return head ? this.load(head) : undefined;
   }
 
   private load(head: UnitHead): CachedUnit {
     const facts = unitFacts(head);
-    const timeline = this.repo.eventsOfUnit(head.id).map(toLedgerEvent);
+    const timeline = this.store.storedEvents(head.id).map(toLedgerEvent);
     const r = replay(facts, timeline);
     if (!r.ok) throw new Error(`stored timeline of ${head.id} does not replay: ${r.error.detail}`);
     if (this.units.size >= this.max) {
@@ -122,7 +124,7 @@ export class LedgerCache {
     const serial = ref.serialNumber!;
     let all = this.serials.get(serial);
     if (!all) {
-      all = this.repo.unitsBySerial(serial);
+      all = this.store.headsBySerial(serial);
       if (this.serials.size >= this.max) this.serials.delete(this.serials.keys().next().value!);
       this.serials.set(serial, all);
     }

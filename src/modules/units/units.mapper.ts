@@ -1,0 +1,106 @@
+/**
+ * One mapper between the tables' rows and the shapes the rest of the code uses: the
+ * record a write inserts (a row before the database numbers it), the facts and events
+ * the lifecycle replays, and the views the API answers.
+ */
+import type { events, units } from '../../db/schema.js';
+import type { LedgerEvent, UnitFacts } from '../../domain/lifecycle.js';
+import { gramsToKg, kgToGrams } from '../../domain/mass.js';
+import { chinaExcluded } from '../../policies/index.js';
+import type { EventInput } from './units.schemas.js';
+
+/** A row of `units` as read; `seq` is the database's insertion order (cursors use it). */
+export type UnitRow = typeof units.$inferSelect;
+/** A unit as written: everything but the seq the database assigns. */
+export type UnitRecord = Omit<UnitRow, 'seq'>;
+export type EventRow = typeof events.$inferSelect;
+export type EventRecord = Omit<EventRow, 'seq'>;
+/** What the rules need of a stored event. */
+export type StoredEvent = Pick<EventRow, 'id' | 'type' | 'occurredAt' | 'massG' | 'voidsEventId' | 'data'>;
+
+export const unitFacts = (u: Pick<UnitRecord, 'intakeG' | 'originCountry' | 'receivedAt'>): UnitFacts => ({
+  intakeG: u.intakeG,
+  originCountry: u.originCountry,
+  receivedAt: u.receivedAt,
+});
+
+/** Splits a validated event body into the stored columns: mass in grams, the voided id, the rest as data. */
+export function storedEventOf(id: string, input: EventInput): StoredEvent {
+  const { type, occurredAt, ...rest } = input;
+  const { massKg, eventId, ...data } = rest as Record<string, unknown> & { massKg?: number; eventId?: string };
+  return {
+    id,
+    type,
+    occurredAt,
+    massG: massKg === undefined ? null : kgToGrams(massKg)!,
+    voidsEventId: eventId ?? null,
+    data,
+  };
+}
+
+export function toLedgerEvent(e: StoredEvent): LedgerEvent {
+  const d = e.data as Record<string, string | undefined>;
+  return {
+    id: e.id,
+    type: e.type as LedgerEvent['type'],
+    occurredAt: e.occurredAt,
+    massG: e.massG,
+    voidsEventId: e.voidsEventId,
+    route: d.route as LedgerEvent['route'],
+    channel: d.channel as LedgerEvent['channel'],
+    destinationCountry: d.destinationCountry,
+  };
+}
+
+export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
+  const excluded = chinaExcluded(chinaExclusion, u);
+  const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG;
+  return {
+    id: u.id,
+    serialNumber: u.serialNumber,
+    category: u.category,
+    modality: u.modality,
+    model: u.model,
+    massKg: gramsToKg(u.intakeG),
+    massSource: u.massSource,
+    originCountry: u.originCountry,
+    siteCode: u.siteCode,
+    receivedAt: u.receivedAt,
+    returnChannel: u.returnChannel,
+    region: u.region,
+    state: u.state,
+    route: u.route,
+    refurbishmentEligible: !excluded,
+    exclusionReason: excluded ? ('china_policy' as const) : null,
+    massBalance: {
+      intakeKg: gramsToKg(u.intakeG),
+      refurbishedKg: gramsToKg(u.refurbishedG),
+      harvestedKg: gramsToKg(u.harvestedG),
+      recycledKg: gramsToKg(u.recycledG),
+      reusedKg: gramsToKg(u.refurbishedG + u.harvestedG + u.recycledG),
+      landfilledKg: gramsToKg(u.landfilledG),
+      remainingKg: gramsToKg(remainingG),
+    },
+    closedAt: u.closedAt,
+    createdAt: u.createdAt,
+  };
+}
+export type UnitView = ReturnType<typeof toUnitView>;
+
+export function toEventView(e: EventRecord, voidedBy: string | null) {
+  const { massG, voidsEventId, data, ...rest } = e;
+  return {
+    id: rest.id,
+    unitId: rest.unitId,
+    type: rest.type,
+    occurredAt: rest.occurredAt,
+    recordedAt: rest.recordedAt,
+    actor: rest.actor,
+    ...data,
+    ...(massG !== null ? { massKg: gramsToKg(massG) } : {}),
+    ...(voidsEventId !== null ? { eventId: voidsEventId } : {}),
+    voided: voidedBy !== null,
+    voidedBy,
+  };
+}
+export type EventView = ReturnType<typeof toEventView>;

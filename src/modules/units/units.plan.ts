@@ -1,0 +1,109 @@
+/**
+ * Plans a new unit or event: runs the policies (src/policies, in the contract's order)
+ * against the unit's ledger and, when none refuses, works out what to write: the
+ * record, the unit's new projection and the roll-up diff. Pure: the facts come in
+ * (a RuleWorld, the unit's ledger), nothing is read or written here. The ledger
+ * writer uses this for both the single-item endpoints and the CSV import.
+ */
+import { advance, diffEffects, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
+import { kgToGrams } from '../../domain/mass.js';
+import { regionOf } from '../../domain/regions.js';
+import { checkEvent, checkUnit, lockedFiguresRefusal, type RuleError, type RuleWorld, type UnitLedger } from '../../policies/index.js';
+import { storedEventOf, toLedgerEvent, unitFacts, type StoredEvent, type UnitRecord } from './units.mapper.js';
+import type { CreateUnitInput, EventInput } from './units.schemas.js';
+
+export type Planned<T> = { ok: true; value: T } | { ok: false; error: RuleError };
+export type RollupDiff = Map<string, Partial<Record<RollupField, number>>>;
+
+export type NewUnitMeta = { newId: () => string; createdAt: string; createdBy: string };
+
+/** A new unit: its record and what it adds to the roll-up. `openDuplicate` is asked last, only if needed. */
+export function planNewUnit(
+  w: RuleWorld,
+  input: CreateUnitInput,
+  openDuplicate: () => { id: string } | undefined,
+  meta: NewUnitMeta,
+): Planned<{ record: UnitRecord; diff: RollupDiff }> {
+  const refusal = checkUnit({ world: w, unit: input, openDuplicate });
+  if (refusal) return { ok: false, error: refusal };
+  const record: UnitRecord = {
+    id: meta.newId(),
+    serialNumber: input.serialNumber,
+    category: input.category,
+    modality: input.modality ?? null,
+    model: input.model,
+    intakeG: kgToGrams(input.massKg)!,
+    massSource: input.massSource,
+    originCountry: input.originCountry,
+    region: regionOf(input.originCountry)!,
+    siteCode: input.siteCode,
+    receivedAt: input.receivedAt,
+    returnChannel: input.returnChannel,
+    createdAt: meta.createdAt,
+    createdBy: meta.createdBy,
+    state: 'received',
+    route: null,
+    refurbishedG: 0,
+    harvestedG: 0,
+    recycledG: 0,
+    landfilledG: 0,
+    closedAt: null,
+    lastEventAt: null,
+  };
+  const initial = replay(unitFacts(record), []);
+  if (!initial.ok) throw new Error('a unit with no events cannot fail to replay');
+  return { ok: true, value: { record, diff: diffEffects([], initial.effects) } };
+}
+
+export type PlannedEvent = {
+  stored: StoredEvent;
+  ledgerEvent: LedgerEvent;
+  projection: Projection;
+  voided: Map<string, string>;
+  diff: RollupDiff;
+};
+
+/**
+ * A new event: the policies in order, then its effect. A void is judged by replaying
+ * the timeline with it appended. `newId` is called only once every rule has passed.
+ */
+export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, newId: () => string): Planned<PlannedEvent> {
+  const draft = toLedgerEvent(storedEventOf('', input));
+  const siteCode = input.type === 'refurbishment_started' ? input.siteCode : undefined;
+  const target = draft.type === 'voided' ? unit.timeline.find((e) => e.id === draft.voidsEventId) : undefined;
+  let after: ReturnType<typeof replay> | undefined;
+  const afterVoid = () => (after ??= replay(unit.facts, [...unit.timeline, draft]));
+  const refusal = checkEvent({
+    world: w,
+    unit,
+    event: draft,
+    siteCode,
+    siteCountry: siteCode === undefined ? undefined : w.siteCountry(siteCode),
+    target,
+    afterVoid,
+  });
+  if (refusal) return { ok: false, error: refusal };
+
+  let projection: Projection;
+  let voided = unit.voided;
+  let diff: RollupDiff;
+  if (draft.type === 'voided') {
+    const before = replay(unit.facts, unit.timeline);
+    if (!before.ok) throw new Error(`stored timeline of ${unit.unitId} does not replay: ${before.error.detail}`);
+    const a = afterVoid();
+    if (!a.ok) throw new Error('checkEvent let through a void that does not replay');
+    projection = a.projection;
+    voided = a.voided;
+    diff = diffEffects(before.effects, a.effects);
+  } else {
+    const step = advance(unit.projection, draft);
+    projection = step.projection;
+    diff = diffEffects([], step.effects);
+  }
+  const moved = lockedFiguresRefusal(w, diff.keys());
+  if (moved) return { ok: false, error: moved };
+
+  const stored = storedEventOf(newId(), input);
+  if (target) voided.set(target.id, stored.id); // the replay saw the void before it had an id
+  return { ok: true, value: { stored, ledgerEvent: { ...draft, id: stored.id }, projection, voided, diff } };
+}

@@ -1,0 +1,153 @@
+/**
+ * The one place that reads and writes the `units` and `events` tables: every
+ * statement prepared once per database and bound by position. The single-item
+ * endpoints, the CSV import, the exports and the demo all go through here; the
+ * column lists are checked against src/db/schema.ts by test/unit/sql-columns.test.ts.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+import type { Projection } from '../../domain/lifecycle.js';
+import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './units.mapper.js';
+
+/** Every column of `units` but the autoincrement seq, in insert order. */
+export const UNIT_COLUMNS = [
+  'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
+  'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
+  'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at',
+] as const;
+
+/** Every column of `events` but the autoincrement seq, in insert order. */
+export const EVENT_COLUMNS = [
+  'id', 'unit_id', 'type', 'occurred_at', 'mass_g', 'voids_event_id', 'data', 'recorded_at', 'actor',
+] as const;
+
+const camel = (c: string) => c.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+const selectList = (cols: readonly string[]) => cols.map((c) => (camel(c) === c ? c : `${c} AS ${camel(c)}`)).join(', ');
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+const UNIT_SELECT = `seq, ${selectList(UNIT_COLUMNS)}`;
+const EVENT_SELECT = `seq, ${selectList(EVENT_COLUMNS)}`;
+
+/** The columns the rules and the ledger cache need of a unit. */
+export type UnitHead = Pick<
+  UnitRow,
+  'id' | 'serialNumber' | 'model' | 'intakeG' | 'originCountry' | 'receivedAt' | 'region' | 'category' | 'modality' | 'siteCode' | 'state'
+>;
+const HEAD_COLUMNS = ['id', 'serial_number', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state'];
+
+export type UnitFilter = {
+  state?: string;
+  category?: string;
+  region?: string;
+  siteCode?: string;
+  serialNumber?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+};
+const FILTER_SQL: Record<keyof UnitFilter, string> = {
+  state: 'state = ?',
+  category: 'category = ?',
+  region: 'region = ?',
+  siteCode: 'site_code = ?',
+  serialNumber: 'serial_number = ?',
+  receivedFrom: 'received_at >= ?',
+  receivedTo: 'received_at <= ?',
+};
+const FILTER_KEYS = Object.keys(FILTER_SQL) as (keyof UnitFilter)[];
+
+type RawEvent = Omit<EventRow, 'data'> & { data: string };
+const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
+
+function statements(s: Db['$client']) {
+  return {
+    unitById: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE id = ?`),
+    headById: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE id = ?`),
+    headsBySerial: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE serial_number = ? ORDER BY seq`),
+    openDuplicate: s.prepare(`SELECT id FROM units WHERE serial_number = ? AND model = ? AND state <> 'closed' ORDER BY seq LIMIT 1`),
+    timeline: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE unit_id = ? ORDER BY seq`),
+    storedEvents: s.prepare(
+      `SELECT id, type, occurred_at AS occurredAt, mass_g AS massG, voids_event_id AS voidsEventId, data FROM events WHERE unit_id = ? ORDER BY seq`,
+    ),
+    insertUnit: s.prepare(`INSERT INTO units (${UNIT_COLUMNS.join(', ')}) VALUES (${placeholders(UNIT_COLUMNS.length)})`),
+    insertEvent: s.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS.length)})`),
+    saveProjection: s.prepare(
+      `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
+         closed_at = ?, last_event_at = ? WHERE id = ?`,
+    ),
+    eventsPage: s.prepare(
+      `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
+              e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
+       FROM events e JOIN units u ON u.id = e.unit_id WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+    ),
+  };
+}
+
+/** An event of the whole-ledger export, with its unit's serial and model. */
+export type ExportedEvent = Omit<EventRow, 'unitId'> & { serialNumber: string; model: string };
+
+function createStore(db: Db) {
+  const s = db.$client;
+  const st = statements(s);
+  /** One statement per combination of filters a list uses (at most 2^7), prepared on first use. */
+  const lists = new Map<string, Statement>();
+  const listStatement = (keys: (keyof UnitFilter)[]) => {
+    const sig = keys.join(',');
+    let l = lists.get(sig);
+    if (!l) {
+      const where = ['seq > ?', ...keys.map((k) => FILTER_SQL[k])].join(' AND ');
+      lists.set(sig, (l = s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE ${where} ORDER BY seq LIMIT ?`)));
+    }
+    return l;
+  };
+
+  return {
+    unitById: (id: string) => st.unitById.get(id) as UnitRow | undefined,
+    headById: (id: string) => st.headById.get(id) as UnitHead | undefined,
+    headsBySerial: (serialNumber: string) => st.headsBySerial.all(serialNumber) as UnitHead[],
+    openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialNumber, model) as { id: string } | undefined,
+    /** A unit's events, whole, in recorded order. */
+    timeline: (unitId: string) => (st.timeline.all(unitId) as RawEvent[]).map(parseEvent),
+    /** A unit's events as the rules replay them. */
+    storedEvents: (unitId: string) =>
+      (st.storedEvents.all(unitId) as (Omit<StoredEvent, 'data'> & { data: string })[]).map((e) => ({
+        ...e,
+        data: JSON.parse(e.data) as Record<string, unknown>,
+      })),
+    /** Up to `limit` units after `afterSeq`, in insertion order, matching every filter given. */
+    listUnits(f: UnitFilter, afterSeq: number, limit: number): UnitRow[] {
+      const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
+      return listStatement(keys).all(afterSeq, ...keys.map((k) => f[k]), limit) as UnitRow[];
+    },
+    /** Events of the whole ledger after `afterSeq`, in recorded order (the events export). */
+    eventsPage: (afterSeq: number, limit: number) =>
+      (st.eventsPage.all(afterSeq, limit) as (Omit<ExportedEvent, 'data'> & { data: string })[]).map((e) => ({
+        ...e,
+        data: JSON.parse(e.data) as Record<string, unknown>,
+      })),
+    insertUnit(r: UnitRecord): void {
+      st.insertUnit.run(
+        r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
+        r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
+        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt,
+      );
+    },
+    insertEvent(e: EventRecord): void {
+      st.insertEvent.run(e.id, e.unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, JSON.stringify(e.data), e.recordedAt, e.actor);
+    },
+    /** The unit's projection of its events, rewritten in the transaction of every event write. */
+    saveProjection(unitId: string, p: Projection): void {
+      const b = p.balance;
+      st.saveProjection.run(p.state, p.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, p.closedAt, p.lastEventAt, unitId);
+    },
+  };
+}
+export type UnitsStore = ReturnType<typeof createStore>;
+
+const stores = new WeakMap<Db['$client'], UnitsStore>();
+
+/** The store of a database, created (and its statements prepared) on first use. */
+export function unitsStore(db: Db): UnitsStore {
+  let store = stores.get(db.$client);
+  if (!store) stores.set(db.$client, (store = createStore(db)));
+  return store;
+}

@@ -1,0 +1,146 @@
+/**
+ * Every rule that can refuse a ledger write, and the order they run in. The order is
+ * the contract's error precedence: when a request breaks several rules, the answer
+ * names the first of
+ *
+ *   invalid input (400) → period.locked → policy.china_exclusion →
+ *   lifecycle.invalid_transition → compliance.sanitization_required → vendor.* →
+ *   mass.exceeds_intake
+ *
+ * A new rule is a pure function in this folder (facts in, RuleError | null out) with a
+ * table-driven test, added to the lists below at its place in that order. The
+ * single-item endpoints and the CSV import both plan with these lists (see
+ * modules/units/units.plan.ts), so a CSV row obeys exactly what a POST obeys.
+ */
+import {
+  checkMass,
+  checkTransition,
+  type LedgerEvent,
+  type Projection,
+  type Replay,
+  type UnitFacts,
+} from '../domain/lifecycle.js';
+import { chinaEventRefusal } from './china.js';
+import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
+import { lockedYearRefusal } from './locked-years.js';
+import { firstRefusal, type Refusal, type RuleWorld } from './rule.js';
+
+export * from './rule.js';
+export * from './china.js';
+export * from './locked-years.js';
+export * from './event-dates.js';
+
+/** A unit's ledger as the rules see it. */
+export type UnitLedger = {
+  unitId: string;
+  facts: UnitFacts;
+  timeline: LedgerEvent[];
+  projection: Projection;
+  /** voided event id → id of the void that cancelled it. */
+  voided: Map<string, string>;
+};
+
+export type EventCheck = {
+  world: RuleWorld;
+  unit: UnitLedger;
+  /** The new event as the ledger would record it. */
+  event: LedgerEvent;
+  /** refurbishment_started: the site named, and its country (undefined when unknown). */
+  siteCode?: string;
+  siteCountry?: string;
+  /** A void: the event it names, if the unit has it. */
+  target?: LedgerEvent;
+  /** A void: the unit's timeline replayed with the void appended. */
+  afterVoid(): Replay;
+};
+export type EventRule = (c: EventCheck) => Refusal;
+
+const input: EventRule = (c) =>
+  eventInputRefusal(
+    c.world,
+    { unitId: c.unit.unitId, receivedAt: c.unit.facts.receivedAt, lastEventAt: c.unit.projection.lastEventAt, target: c.target },
+    { type: c.event.type, occurredAt: c.event.occurredAt, siteCode: c.siteCode, voidsEventId: c.event.voidsEventId },
+  );
+
+/** The new event's date and, for a void, the voided event's date. */
+const lockedPeriod: EventRule = (c) =>
+  lockedYearRefusal(c.world.isYearLocked, [c.event.occurredAt, ...(c.target ? [c.target.occurredAt] : [])], 'This event', 'occurredAt');
+
+const china: EventRule = (c) =>
+  chinaEventRefusal(c.world.chinaExclusion, c.unit.facts, {
+    type: c.event.type,
+    route: c.event.route,
+    destinationCountry: c.event.destinationCountry,
+    siteCountry: c.siteCountry,
+  });
+
+const transition: EventRule = (c) => {
+  const e = checkTransition(c.unit.projection, c.event);
+  return e && { code: e.code, column: 'type', message: e.detail, extensions: e.extensions };
+};
+
+const mass: EventRule = (c) => {
+  const e = checkMass(c.unit.projection, c.event);
+  return e && { code: e.code, column: 'massKg', message: e.detail, extensions: e.extensions };
+};
+
+/** A void names an effective, non-void event (else lifecycle.invalid_transition). */
+const voidTarget: EventRule = (c) => {
+  const t = c.target!;
+  if (t.type === 'voided') {
+    return { code: 'lifecycle.invalid_transition', column: 'eventId', message: 'A `voided` event cannot itself be voided; record the event again instead.' };
+  }
+  const by = c.unit.voided.get(t.id);
+  return by ? { code: 'lifecycle.invalid_transition', column: 'eventId', message: `Event ${t.id} is already voided by ${by}.` } : null;
+};
+
+/** What remains after a void must still replay: it names the later event to void first. */
+const voidKeepsTimelineValid: EventRule = (c) => {
+  const after = c.afterVoid();
+  if (after.ok) return null;
+  return {
+    code: after.error.code,
+    column: 'eventId',
+    message: `Voiding ${c.target!.id} would leave the timeline invalid at ${after.failedEventId}: ${after.error.detail} Void the later events first.`,
+    extensions: { failedEventId: after.failedEventId },
+  };
+};
+
+/** A new (non-void) event, in precedence order. */
+export const EVENT_RULES: readonly EventRule[] = [input, lockedPeriod, china, transition, mass];
+/** A void, in precedence order. */
+export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, voidKeepsTimelineValid];
+
+export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type === 'voided' ? VOID_RULES : EVENT_RULES, c);
+
+/** The last safety net, after an event is planned: no figure of a locked year may move. */
+export const lockedFiguresRefusal = (w: RuleWorld, days: Iterable<string>): Refusal =>
+  lockedYearRefusal(w.isYearLocked, days, 'A figure this event changes', null);
+
+export type UnitCheck = {
+  world: RuleWorld;
+  unit: { serialNumber: string; model: string; receivedAt: string; siteCode: string };
+  /** The open unit of the same model with this serial, asked only when the earlier rules pass. */
+  openDuplicate(): { id: string } | undefined;
+};
+export type UnitRule = (c: UnitCheck) => Refusal;
+
+const unitInput: UnitRule = (c) => unitInputRefusal(c.world, c.unit);
+const unitLockedPeriod: UnitRule = (c) =>
+  lockedYearRefusal(c.world.isYearLocked, [c.unit.receivedAt], `receivedAt ${c.unit.receivedAt}`, 'receivedAt');
+const duplicateSerial: UnitRule = (c) => {
+  const dup = c.openDuplicate();
+  return dup
+    ? {
+        code: 'unit.duplicate_serial',
+        column: 'serialNumber',
+        message: `Open unit ${dup.id} of model "${c.unit.model}" already has serial "${c.unit.serialNumber}".`,
+        extensions: { existingUnitId: dup.id },
+      }
+    : null;
+};
+
+/** A new unit, in precedence order. */
+export const UNIT_RULES: readonly UnitRule[] = [unitInput, unitLockedPeriod, duplicateSerial];
+
+export const checkUnit = (c: UnitCheck): Refusal => firstRefusal(UNIT_RULES, c);

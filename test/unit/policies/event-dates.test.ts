@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerEvent } from '../../../src/domain/lifecycle.js';
+import { eventInputRefusal, unitInputRefusal, type RuleWorld } from '../../../src/policies/index.js';
+
+const world: RuleWorld = {
+  today: '2024-06-15',
+  chinaExclusion: true,
+  siteCountry: (c) => ({ 'HU-EROC': 'HU', 'US-ROC': 'US' })[c],
+  isYearLocked: () => false,
+};
+const target: LedgerEvent = { id: 'evt_a', type: 'recycled', occurredAt: '2024-03-10', massG: 1000, voidsEventId: null };
+const unit = { unitId: 'unit_1', receivedAt: '2024-03-01', lastEventAt: '2024-03-10' };
+
+describe('dates and sites of a new unit', () => {
+  it.each([
+    ['received today at a known site', { receivedAt: '2024-06-15', siteCode: 'HU-EROC' }, null],
+    ['received tomorrow', { receivedAt: '2024-06-16', siteCode: 'HU-EROC' }, 'receivedAt'],
+    ['received at an unknown site', { receivedAt: '2024-06-01', siteCode: 'XX' }, 'siteCode'],
+  ] as const)('when %s, then the refused column is %s', (_n, u, column) => {
+    const r = unitInputRefusal(world, u);
+    if (column === null) expect(r).toBeNull();
+    else expect(r).toMatchObject({ code: 'validation.failed', column });
+  });
+});
+
+describe('dates of a new event', () => {
+  it.each([
+    ['dated today, after the last event', { type: 'recycled', occurredAt: '2024-06-15' }, {}, null],
+    ['dated tomorrow', { type: 'recycled', occurredAt: '2024-06-16' }, {}, /future/],
+    ['dated before the unit was received', { type: 'assessed', occurredAt: '2024-02-28' }, { lastEventAt: null }, /before the unit was received/],
+    ['dated before the latest event', { type: 'landfilled', occurredAt: '2024-03-09' }, {}, /latest event/],
+    ['dated on the day of the latest event', { type: 'landfilled', occurredAt: '2024-03-10' }, {}, null],
+    ['a refurbishment at an unknown site', { type: 'refurbishment_started', occurredAt: '2024-04-01', siteCode: 'XX' }, {}, /unknown site/],
+    ['a void of an event the unit does not have', { type: 'voided', occurredAt: '2024-04-01', voidsEventId: 'evt_x' }, {}, /no event "evt_x"/],
+    ['a void dated before what it voids', { type: 'voided', occurredAt: '2024-03-09', voidsEventId: 'evt_a' }, { target }, /before the event it voids/],
+    ['a void dated before the latest event but after its target', { type: 'voided', occurredAt: '2024-03-10', voidsEventId: 'evt_a' }, { target, lastEventAt: '2024-05-01' }, null],
+  ] as const)('when %s, then %s', (_n, e, over, message) => {
+    const r = eventInputRefusal(world, { ...unit, ...over }, e);
+    if (message === null) expect(r).toBeNull();
+    else expect(r).toMatchObject({ code: 'validation.failed', message: expect.stringMatching(message) });
+  });
+});
