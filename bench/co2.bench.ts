@@ -10,7 +10,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
-import { ensureAdminKey } from '../src/modules/keys/keys.service.js';
+import { seedDatabase } from '../src/seed.js';
 import { defaultFactorSet } from '../src/modules/magnet-upgrades/default-factor-set.js';
 import type { MagnetUpgradeInputs } from '../src/modules/magnet-upgrades/estimate.schemas.js';
 import { FACTOR_KEYS } from '../src/modules/magnet-upgrades/factor-set.schemas.js';
@@ -69,7 +69,7 @@ for (const { name, inputs } of cases) {
 const SECRET = 'ctk_bench_admin_secret_0123456789';
 const config = { ...loadConfig({}), logLevel: 'silent' as const, bootstrapAdminKey: SECRET };
 const { app, deps } = createApp({ db: openDatabase(':memory:'), config, logger: createLogger('silent') });
-ensureAdminKey(deps);
+seedDatabase(deps);
 const bare = express();
 bare.use(express.json());
 bare.post('/echo', (req, res) => {

@@ -7,13 +7,13 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { closeDatabase, openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
-import { ensureAdminKey } from '../src/modules/keys/keys.service.js';
+import { seedDatabase } from '../src/seed.js';
 
 const [dbFile, key] = process.argv.slice(2) as [string, string];
 const db = openDatabase(dbFile);
 const config = { ...loadConfig({}), logLevel: 'silent' as const, bootstrapAdminKey: key };
 const { app, deps } = createApp({ db, config, logger: createLogger('silent') });
-ensureAdminKey(deps);
+seedDatabase(deps);
 const server = app.listen(0, '127.0.0.1', () => {
   const addr = server.address();
   process.send!({ port: typeof addr === 'object' && addr ? addr.port : 0 });

@@ -57,7 +57,7 @@ function timeline(rng: Rng, intakeG: number, received: number, china: boolean): 
     const channel = rng.chance(0.08) ? 'donation' : 'sale';
     out.push({ type: 'refurbishment_started', day: (d += rng.int(1, 5)), massG: null, data: '{"siteCode":"US-ROC"}' });
     out.push({ type: 'refurbished', day: (d += rng.int(5, 30)), massG: null, data: '{}' });
-    out.push({ type: 'released', day: (d += rng.int(1, 10)), massG: null, data: `{"channel":"${channel}","destinationCountry":"US"}`, channel });
+    out.push({ type: 'released', day: d + rng.int(1, 10), massG: null, data: `{"channel":"${channel}","destinationCountry":"US"}`, channel });
     return out;
   }
   let left = intakeG;
@@ -86,7 +86,7 @@ function timeline(rng: Rng, intakeG: number, received: number, china: boolean): 
       out.push({ type: 'recycled', day: d, massG: recycleG, data: '{"material":"mixed","recycler":"R"}' });
     } else out.push({ type: 'recycled', day: (d += rng.int(1, 5)), massG: recycleG, data: '{"material":"mixed","recycler":"R"}' });
   }
-  if (landfillG > 0) out.push({ type: 'landfilled', day: (d += rng.int(0, 4)), massG: landfillG, data: '{"reason":"residue"}' });
+  if (landfillG > 0) out.push({ type: 'landfilled', day: d + rng.int(0, 4), massG: landfillG, data: '{"reason":"residue"}' });
   return out;
 }
 

@@ -16,7 +16,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { closeDatabase, openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
-import { ensureAdminKey } from '../src/modules/keys/keys.service.js';
+import { seedDatabase } from '../src/seed.js';
 import { computeForScope } from '../src/modules/kpis/kpis.service.js';
 import { baselineByRegion } from './kpi-baseline.js';
 import { buildLedger } from './kpi-build.js';
@@ -79,7 +79,7 @@ process.stdout.write(
 
 const config = { ...loadConfig({}), logLevel: 'silent' as const, bootstrapAdminKey: KEY };
 const { app, deps } = createApp({ db, config, logger: createLogger('silent') });
-ensureAdminKey(deps);
+seedDatabase(deps);
 const api = await listen(app);
 const bareApp = express();
 bareApp.get('/constant', (_req, res) => {

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { closeDatabase, openDatabase } from '../src/db/client.js';
 import { DEMO_ADMIN_KEY, generateDemoLedger } from '../src/demo/demo-ledger.js';
 import { createLogger } from '../src/logger.js';
-import { ensureAdminKey } from '../src/modules/keys/keys.service.js';
+import { seedDatabase } from '../src/seed.js';
 
 const DEMO_DB = path.resolve('data/demo.db');
 for (const f of [DEMO_DB, `${DEMO_DB}-wal`, `${DEMO_DB}-shm`]) fs.rmSync(f, { force: true });
@@ -19,7 +19,7 @@ for (const f of [DEMO_DB, `${DEMO_DB}-wal`, `${DEMO_DB}-shm`]) fs.rmSync(f, { fo
 const config = loadConfig({ ...process.env, DATABASE_PATH: DEMO_DB, BOOTSTRAP_ADMIN_KEY: DEMO_ADMIN_KEY, POLICY_CHINA_EXCLUSION: 'true' });
 const db = openDatabase(DEMO_DB);
 const { app, deps } = createApp({ db, config, logger: createLogger(config.logLevel) });
-ensureAdminKey(deps);
+seedDatabase(deps);
 
 process.stdout.write(`Building the demo ledger in ${DEMO_DB} (through the real services; about a minute)…\n`);
 const s = generateDemoLedger(db, config);

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { closeDatabase, openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
-import { ensureAdminKey } from './modules/keys/keys.service.js';
+import { seedDatabase } from './seed.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -17,7 +17,7 @@ const logger = createLogger(config.logLevel);
 const db = openDatabase(config.databasePath);
 const { app, deps } = createApp({ db, config, logger });
 
-const admin = ensureAdminKey(deps);
+const { admin } = seedDatabase(deps);
 if (admin.created === 'generated') {
   // Printed once, straight to the terminal: it is never stored in clear.
   process.stdout.write(

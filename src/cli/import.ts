@@ -15,6 +15,7 @@ import { systemClock } from '../domain/dates.js';
 import type { Deps, RequestCtx } from '../http/context.js';
 import { DomainError, type RowError } from '../domain/errors.js';
 import { commitImport, readImportFile, type ImportKind, type ImportProgress } from '../modules/imports/imports.service.js';
+import { seedDatabase } from '../seed.js';
 
 /** The audit actor of command-line imports: no API key is involved. */
 export const CLI_ACTOR = { keyId: 'cli', role: 'admin', name: 'command line import' } as const;
@@ -67,6 +68,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   const deps: Deps = { db, config, clock: systemClock, newId: defaultIdMaker };
+  seedDatabase(deps, { adminKey: false });
   const ctx: RequestCtx = { actor: CLI_ACTOR, requestId: defaultIdMaker('cli') };
   const bar = progressBar(file);
   try {

@@ -13,7 +13,6 @@ import { createSite, findSite } from '../modules/sites/sites.service.js';
 import { DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './catalog.js';
 import { DEMO_SEED, planDemo } from './demo-plan.js';
 import { createRng } from './prng.js';
-import { withStatementReuse } from './statement-reuse.js';
 import { upgradeOps } from './upgrades.js';
 import { writePlan } from './write.js';
 
@@ -41,7 +40,7 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
   const clock = settableClock('2022-01-01T08:00:00.000Z');
   const ids = createRng(DEMO_SEED + 1);
   // The demo depends on the China policy being on, whatever the environment says.
-  const deps: Deps = { db: withStatementReuse(db), config: { ...config, policyChinaExclusion: true }, clock, newId: (prefix) => `${prefix}_${ids.id(16)}` };
+  const deps: Deps = { db, config: { ...config, policyChinaExclusion: true }, clock, newId: (prefix) => `${prefix}_${ids.id(16)}` };
   const plan = planDemo();
   const setup: RequestCtx = { actor: null, requestId: 'demo-setup' };
   transaction(deps.db, () => {

@@ -22,3 +22,6 @@ export type RequestCtx = {
   actor: Actor | null;
   requestId: string;
 };
+
+/** What a route handler answers: a status and a JSON body, or nothing when it wrote the response itself (CSV). */
+export type HandlerResult = { status: number; body: unknown; headers?: Record<string, string> } | void;

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 import { idempotencyKeys } from '../db/schema.js';
-import type { Actor, Deps } from './context.js';
+import type { Actor, Deps, HandlerResult } from './context.js';
 import { DomainError } from '../domain/errors.js';
-import type { HandlerResult } from './route.js';
 
 /** A pending record older than this is from a crashed process and may be taken over. */
 const STALE_PENDING_MS = 5 * 60 * 1000;

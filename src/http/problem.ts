@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode, type FieldError, type RowError } from '../domain/errors.js';
+import { type DomainError, type ErrorCode, type FieldError, type RowError } from '../domain/errors.js';
 
 /** Every code of the domain's closed list, mapped to its HTTP status in this one place. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {

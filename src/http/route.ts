@@ -1,7 +1,8 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Actor, Deps, RequestCtx, Role } from './context.js';
+import type { Actor, Deps, HandlerResult, RequestCtx, Role } from './context.js';
+export type { HandlerResult } from './context.js';
 import { authenticate } from './auth.js';
 import { withIdempotency } from './idempotency.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
@@ -11,7 +12,6 @@ import { parseOrThrow } from './validate.js';
 
 export type Access = 'public' | 'any' | readonly Role[];
 
-export type HandlerResult = { status: number; body: unknown; headers?: Record<string, string> } | void;
 
 export type HandlerInput<B, Q, P> = {
   body: B;

@@ -5,7 +5,8 @@ import { openDatabase, type Db } from '../../src/db/client.js';
 import type { Clock } from '../../src/domain/dates.js';
 import type { Role } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
-import { createKey, ensureAdminKey } from '../../src/modules/keys/keys.service.js';
+import { createKey } from '../../src/modules/keys/keys.service.js';
+import { seedDatabase } from '../../src/seed.js';
 
 export const ADMIN_SECRET = 'ctk_test_admin_secret_0123456789';
 
@@ -28,7 +29,7 @@ export function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: R
   let n = 0;
   const newId = (prefix: string) => `${prefix}_t${String(++n).padStart(6, '0')}`;
   const { app, deps, openapi } = createApp({ db, config, clock, newId, logger: createLogger('silent') });
-  ensureAdminKey(deps);
+  seedDatabase(deps);
   const keys = { admin: ADMIN_SECRET } as Record<Role, string>;
   for (const role of ['operator', 'engineer', 'esg', 'viewer'] as const) {
     keys[role] = createKey(deps, { actor: null, requestId: 'test' }, { name: `test ${role}`, role }).key;

@@ -1,6 +1,21 @@
+import type { Statement } from 'better-sqlite3';
 import { asc, gt, and, eq, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
 import { auditLog } from '../../db/schema.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
+
+/** Every column of audit_log but the autoincrement seq, in insert order (checked against the schema by a test). */
+export const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'request_id', 'details'] as const;
+
+const inserts = new WeakMap<Db['$client'], Statement>();
+function insertStatement(db: Db): Statement {
+  let st = inserts.get(db.$client);
+  if (!st) {
+    st = db.$client.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`);
+    inserts.set(db.$client, st);
+  }
+  return st;
+}
 
 export type AuditEntry = {
   action: string;
@@ -9,21 +24,18 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-/** Call inside the same transaction as the write it describes. */
+/** The one writer of audit_log; call inside the same transaction as the write it describes. */
 export function recordAudit(deps: Deps, ctx: RequestCtx, entry: AuditEntry): void {
-  deps.db
-    .insert(auditLog)
-    .values({
-      id: deps.newId('aud'),
-      at: deps.clock.now().toISOString(),
-      actor: ctx.actor?.keyId ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      requestId: ctx.requestId,
-      details: entry.details ?? null,
-    })
-    .run();
+  insertStatement(deps.db).run(
+    deps.newId('aud'),
+    deps.clock.now().toISOString(),
+    ctx.actor?.keyId ?? null,
+    entry.action,
+    entry.entityType,
+    entry.entityId ?? null,
+    ctx.requestId,
+    entry.details === undefined ? null : JSON.stringify(entry.details),
+  );
 }
 
 export function listAudit(

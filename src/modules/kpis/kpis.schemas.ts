@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateString } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
-import { CATEGORIES } from '../units/units.schemas.js';
+import { CATEGORIES } from '../../domain/units.js';
 import { GROUP_BYS } from './kpi-keys.js';
 
 export const MIN_YEAR = 1990;

@@ -15,6 +15,8 @@ export const ROLLUP_COLUMNS: Record<RollupField, string> = {
   recycledG: 'recycled_g',
   landfilledG: 'landfilled_g',
 };
+/** The dimension columns, the key of a roll-up row. */
+export const ROLLUP_DIM_COLUMNS = ['day', 'region', 'category', 'modality', 'site_code'] as const;
 const FIELDS = Object.keys(ROLLUP_COLUMNS) as RollupField[];
 const COLS = FIELDS.map((f) => ROLLUP_COLUMNS[f]);
 
@@ -26,9 +28,9 @@ function upsertStatement(db: Db): Statement {
   let st = statements.get(db.$client);
   if (!st) {
     st = db.$client.prepare(
-      `INSERT INTO kpi_daily (day, region, category, modality, site_code, ${COLS.join(', ')})
-       VALUES (?, ?, ?, ?, ?, ${COLS.map(() => '?').join(', ')})
-       ON CONFLICT (day, region, category, modality, site_code) DO UPDATE SET
+      `INSERT INTO kpi_daily (${ROLLUP_DIM_COLUMNS.join(', ')}, ${COLS.join(', ')})
+       VALUES (${[...ROLLUP_DIM_COLUMNS, ...COLS].map(() => '?').join(', ')})
+       ON CONFLICT (${ROLLUP_DIM_COLUMNS.join(', ')}) DO UPDATE SET
        ${COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
     );
     statements.set(db.$client, st);

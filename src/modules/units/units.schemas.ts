@@ -2,13 +2,10 @@ import { z } from 'zod';
 import { CountryCode, DateString, massKg } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
+import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
 import { pageQuery } from '../../http/pagination.js';
 import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
-export const CATEGORIES = ['imaging', 'ultrasound', 'magnet', 'magnet_upgrade_component', 'surgical'] as const;
-export const MODALITIES = ['MR', 'CT', 'XR', 'MI', 'MAMMO'] as const;
-export const RETURN_CHANNELS = ['buy_back', 'trade_in', 'lease_return', 'asset_recovery'] as const;
-export const MATERIALS = ['ferrous', 'stainless', 'copper', 'aluminium', 'plastics', 'electronics', 'glass', 'helium', 'mixed'] as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const SiteCode = z.string().min(1).max(20).meta({ example: 'HU-EROC' });

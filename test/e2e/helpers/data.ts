@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/config.js';
 import { closeDatabase, openDatabase } from '../../../src/db/client.js';
 import { DEMO_ADMIN_KEY, generateDemoLedger } from '../../../src/demo/demo-ledger.js';
 import { createLogger } from '../../../src/logger.js';
-import { ensureAdminKey } from '../../../src/modules/keys/keys.service.js';
+import { seedDatabase } from '../../../src/seed.js';
 import { startService, tempDir, type Service } from './service.js';
 
 /**
@@ -17,7 +17,7 @@ function buildDemoDatabase(file: string): string {
   const db = openDatabase(file);
   try {
     const { deps } = createApp({ db, config, logger: createLogger('silent') });
-    ensureAdminKey(deps);
+    seedDatabase(deps);
     generateDemoLedger(db, config);
   } finally {
     closeDatabase(db);
