@@ -81,16 +81,17 @@ export function createApp(opts: AppOptions) {
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  // Static files are read from src/ whether this runs from src/ (tsx, tests) or dist/ (npm start).
+  const staticRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (_req, res) => {
-    res.sendFile(path.join(here, 'http', 'docs.html'));
+    res.sendFile(path.join(staticRoot, 'http', 'docs.html'));
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
   // The dashboard's chart library, served from the installed package (the machine has no CDN).
   const uplotDir = path.join(path.dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
   app.use('/vendor/uplot', express.static(uplotDir, { index: false, maxAge: '1d' }));
-  app.use(express.static(path.join(here, 'web'), { index: 'index.html' }));
+  app.use(express.static(path.join(staticRoot, 'web'), { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
   return { app, deps, openapi };

@@ -9,16 +9,16 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-proc-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Starts the real server (npm start's entry point) and resolves once it listens. */
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; out: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Starts the real server (npm start's entry point, from source) and resolves once it listens. */
+function start(env: Record<string, string>, command: [string, string[]] = [process.execPath, ['--import', 'tsx', 'src/main.ts']]) {
+  const child = spawn(command[0], command[1], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+  return new Promise<{ child: ChildProcess; port: number; out: () => string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /"url":"http:\/\/localhost:(\d+)"/.exec(out);
@@ -81,6 +81,22 @@ describe('the server process', () => {
     exited = exitOf(second.child);
     second.child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('when `npm start` gets SIGTERM, then the service itself stops (no orphan keeps serving)', { timeout: 180_000 }, async () => {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const { child, port } = await start({ DATABASE_PATH: path.join(dir, 'npm-start.db'), BOOTSTRAP_ADMIN_KEY: 'ctk_npm_start_test_bootstrap_key' }, [npm, ['start']]);
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).status).toBe(200);
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    await exited;
+    // The port is free again only once the node process behind npm has exited.
+    let refused = false;
+    for (let i = 0; i < 50 && !refused; i++) {
+      refused = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(() => false, () => true);
+      if (!refused) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(refused).toBe(true);
   });
 
   it('when the configuration is invalid, then it refuses to start and names the variable', async () => {
