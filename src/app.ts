@@ -62,6 +62,9 @@ export function createApp(opts: AppOptions) {
   const logger = opts.logger ?? createLogger(opts.config.logLevel);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers (hashing every JSON body is wasted on a write API);
+  // the dashboard's static files keep theirs (express.static sets its own).
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestId);
   app.use((req, res, next) => {

@@ -31,7 +31,19 @@ export class GroupCommit {
   readonly stats = { batches: 0, jobs: 0, largestBatch: 0 };
   private readonly beforeCommit = new Map<string, () => void>();
 
-  constructor(private readonly sqlite: Database.Database) {}
+  private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
+
+  constructor(private readonly sqlite: Database.Database) {
+    // Prepared once: exec() would parse each statement again for every request.
+    this.sql = {
+      begin: sqlite.prepare('BEGIN IMMEDIATE'),
+      savepoint: sqlite.prepare('SAVEPOINT job'),
+      release: sqlite.prepare('RELEASE job'),
+      rollbackTo: sqlite.prepare('ROLLBACK TO job'),
+      commit: sqlite.prepare('COMMIT'),
+      rollback: sqlite.prepare('ROLLBACK'),
+    };
+  }
 
   /** Runs fn in the next batch; settles with its value or error once the batch has committed. */
   run<T>(fn: () => T): Promise<T> {
@@ -55,8 +67,9 @@ export class GroupCommit {
     this.queue = [];
     if (batch.length === 0) return;
     const s = this.sqlite;
+    const sql = this.sql;
     try {
-      s.exec('BEGIN IMMEDIATE');
+      sql.begin.run();
     } catch (err) {
       for (const job of batch) job.reject(unavailable(err));
       return;
@@ -64,25 +77,25 @@ export class GroupCommit {
     const done: Done[] = [];
     try {
       for (const job of batch) {
-        s.exec('SAVEPOINT job');
+        sql.savepoint.run();
         try {
           const value = job.fn();
           if (value instanceof Promise) throw new Error('a group-commit job must be synchronous');
-          s.exec('RELEASE job');
+          sql.release.run();
           done.push({ job, ok: true, value });
         } catch (error) {
           // A job's own failure: undo its writes only. (If SQLite itself ended the
           // transaction, the next exec throws and the whole batch is refused below.)
-          s.exec('ROLLBACK TO job');
-          s.exec('RELEASE job');
+          sql.rollbackTo.run();
+          sql.release.run();
           done.push({ job, ok: false, error });
         }
       }
       for (const fn of this.beforeCommit.values()) fn();
-      s.exec('COMMIT');
+      sql.commit.run();
     } catch (err) {
       // Nothing of this batch is durable: refuse every job of it (none was answered yet).
-      if (s.inTransaction) s.exec('ROLLBACK');
+      if (s.inTransaction) sql.rollback.run();
       for (const job of batch) job.reject(unavailable(err));
       return;
     }
