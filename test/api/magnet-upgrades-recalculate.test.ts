@@ -53,11 +53,11 @@ describe('POST /magnet-upgrades/recalculate', () => {
   it('when previewed with another set, then per upgrade and in total before, after and delta are exact, and nothing is stored', async () => {
     const t = createTestApp();
     const [a, b, c] = await threeUpgrades(t);
-    const v2 = await postVariantSet(t, '2026.2', 12); // site works 8 t → 12 t: +4 t on every upgrade
+    const v2 = await postVariantSet(t, '2026.3', 12); // site works 8 t → 12 t: +4 t on every upgrade
     const before = dump(t.db);
     const res = await t.as('engineer').post(URL, { factorSetId: v2.id });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ factorSetId: v2.id, factorSet: { version: '2026.2' }, year: null, applied: false, lockedYears: [] });
+    expect(res.body).toMatchObject({ factorSetId: v2.id, factorSet: { version: '2026.3' }, year: null, applied: false, lockedYears: [] });
     expect(res.body.note).toMatch(/installing a new system/);
     expect(res.body.items).toEqual(
       [a!, b!, c!].map((u) => ({
@@ -80,7 +80,7 @@ describe('POST /magnet-upgrades/recalculate', () => {
   it('when applied, then new figures are inserted beside the old ones in one go, audited, and become the ones reports read', async () => {
     const t = createTestApp();
     const [a, b, c] = await threeUpgrades(t);
-    const v2 = await postVariantSet(t, '2026.2', 12);
+    const v2 = await postVariantSet(t, '2026.3', 12);
     const oldFigures = t.db.$client.prepare('SELECT * FROM magnet_upgrade_figures ORDER BY seq').all();
     const res = await t.as('engineer').post(URL, { factorSetId: v2.id, apply: true });
     expect(res.status).toBe(200);
