@@ -7,6 +7,7 @@ import { createTestApp, dump, tableCounts, type TestApp } from '../helpers/test-
 import { defaultSet, lockYear, postVariantSet, recordUpgrade } from './magnet-upgrades.helpers.js';
 
 const URL = '/api/v1/magnet-upgrades/recalculate';
+const UNCHANGED = { materialsT: 0, manufacturingEnergyT: 0, heliumT: 0, retainedSubsystemsT: 0, siteWorksT: 0, transportT: 0 };
 
 /** Three upgrades with the default set: 1.5 T in 2024, 3 T with an air leg in 2025, 1.5 T in China in 2025. */
 async function threeUpgrades(t: TestApp) {
@@ -69,11 +70,19 @@ describe('POST /magnet-upgrades/recalculate', () => {
         before: { factorSetId: u.factorSetId, avoidedT: u.avoidedT, breakdown: u.breakdown },
         after: { factorSetId: v2.id, avoidedT: (Math.round(u.avoidedT * 1000) + 4000) / 1000, breakdown: { ...(u.breakdown as object), siteWorksT: 12 } },
         deltaT: 4,
+        deltaBreakdown: { ...UNCHANGED, siteWorksT: 4 },
         newFigure: true,
       })),
     );
     const beforeKg = [a!, b!, c!].reduce((s, u) => s + Math.round(u.avoidedT * 1000), 0);
-    expect(res.body.totals).toEqual({ upgrades: 3, newFigures: 3, beforeT: beforeKg / 1000, afterT: (beforeKg + 12_000) / 1000, deltaT: 12 });
+    expect(res.body.totals).toEqual({
+      upgrades: 3,
+      newFigures: 3,
+      beforeT: beforeKg / 1000,
+      afterT: (beforeKg + 12_000) / 1000,
+      deltaT: 12,
+      deltaBreakdown: { ...UNCHANGED, siteWorksT: 12 },
+    });
     expect(dump(t.db)).toBe(before);
   });
 

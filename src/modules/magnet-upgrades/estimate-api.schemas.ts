@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
+import { END_OF_LIFE_APPROACHES, magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
 import { transportLegSchema } from './factor-set.schemas.js';
 
 // The model's inputs as the API takes them: strict at every level, so a misspelt
@@ -33,8 +33,23 @@ export const BreakdownSchema = z
     retainedSubsystemsT: z.number(),
     siteWorksT: z.number(),
     transportT: z.number(),
+    remainingLifeT: z
+      .number()
+      .optional()
+      .describe('Only with remainingLifeYears: −(1 − remaining life ÷ design life) × the six blocks above, the part of the new system\'s burden that is deferred, not avoided.'),
+    usePhaseT: z
+      .number()
+      .optional()
+      .describe('Only with useEnergyDeltaMWhPerYear: −(kept − new) MWh a year × grid factor × years; negative when the kept system draws more.'),
+    endOfLifeT: z
+      .number()
+      .optional()
+      .describe("Only with endOfLife: the new magnet's end of life in the reference scenario, pro-rated like its manufacture (cut-off: processing; avoided burden: processing less recycling credits)."),
   })
-  .meta({ id: 'AvoidedEmissionsBreakdown', description: 't CO2e per block, each rounded to the whole kg; they add up to the total.' });
+  .meta({
+    id: 'AvoidedEmissionsBreakdown',
+    description: 't CO2e per part, each rounded to the whole kg; they add up to the total. The method terms appear only when their input is given.',
+  });
 
 export const MonteCarloSchema = z
   .object({ p5: z.number(), p50: z.number(), p95: z.number(), mean: z.number(), iterations: z.int(), seed: z.int() })
@@ -46,8 +61,36 @@ export const ModelInputsView = z
     magnetMassKg: z.number().optional(),
     materials: z.record(z.string(), z.number()).optional(),
     transportLegs: z.array(TransportLegView).optional(),
+    timeframeYears: z.number().optional(),
+    remainingLifeYears: z.number().optional(),
+    useEnergyDeltaMWhPerYear: z.number().optional(),
+    gridFactorKgPerKWh: z.number().optional(),
+    gridCountry: z.string().optional(),
+    endOfLife: z.object({ approach: z.enum(END_OF_LIFE_APPROACHES) }).optional(),
   })
   .meta({ id: 'MagnetUpgradeInputs', description: 'The optional inputs as given (absent ones were left to the set).' });
+
+export const MethodSchema = z
+  .object({
+    referenceScenario: z.string().describe('The new system that was not installed, in words.'),
+    timeframeYears: z.number().nullable().describe('Years of service compared (the functional unit); null when neither given nor in the set.'),
+    timeframeSource: z.enum(['inputs', 'reference_design_life']).nullable(),
+    allocation: z
+      .enum(['full_burden', 'pro_rata_remaining_life'])
+      .describe("full_burden: equal remaining life assumed (the published claim's case); pro_rata_remaining_life: burden × min(1, remaining life ÷ design life)."),
+    remainingLifeYears: z.number().nullable(),
+    referenceDesignLifeYears: z.number().nullable().describe("The set's reference design life (value), or null when the set has none."),
+    proRataFactor: z.number().describe('min(1, remaining life ÷ design life) at the values, 4 decimals; 1 under full_burden.'),
+    usePhase: z.enum(['same_energy_assumed', 'included']),
+    useEnergyDeltaMWhPerYear: z.number().nullable(),
+    usePhaseYears: z.number().nullable().describe('min(timeframe, remaining life): the years the kept system serves instead of a new one.'),
+    gridFactorKgPerKWh: z.number().nullable(),
+    gridFactorSource: z.enum(['inputs', 'factor_set_country']).nullable(),
+    gridCountry: z.string().nullable(),
+    endOfLifeApproach: z.enum(['not_included', ...END_OF_LIFE_APPROACHES]),
+    statement: z.string().describe('The method in sentences, for a reviewer.'),
+  })
+  .meta({ id: 'AvoidedEmissionsMethod', description: 'What the figure assumes (WBCSD avoided-emissions guidance): reference scenario, timeframe, allocation, use phase and end of life.' });
 
 export const EstimateSchema = z
   .object({
@@ -61,6 +104,7 @@ export const EstimateSchema = z
       transportLegs: z.array(TransportLegView),
       transportRouteSource: z.enum(['inputs', 'factor_set_default']),
     }),
+    method: MethodSchema,
     totalT: z.number().describe('Every factor at its most likely value.'),
     breakdown: BreakdownSchema,
     monteCarlo: MonteCarloSchema,

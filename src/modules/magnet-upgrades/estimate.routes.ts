@@ -10,7 +10,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     method: 'post',
     path: '/estimates/magnet-upgrade',
     tag: 'Magnet upgrades',
-    summary: 'Estimate the emissions one magnet upgrade avoids, with a seeded Monte Carlo range; saves nothing',
+    summary: 'Estimate the emissions one magnet upgrade avoids, with its method and a seeded Monte Carlo range; saves nothing',
     access: ['engineer', 'esg'],
     body: EstimateBody,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
