@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { END_OF_LIFE_APPROACHES, magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
-import { transportLegSchema } from './factor-set.schemas.js';
+import { transportLegSchema, UNITS } from './factor-set.schemas.js';
 
 // The model's inputs as the API takes them: strict at every level, so a misspelt
 // field (e.g. "distanceKm" in a leg) is refused rather than silently ignored.
@@ -111,3 +111,34 @@ export const EstimateSchema = z
     notes: z.object({ comparison: z.string(), totalT: z.string(), monteCarlo: z.string() }),
   })
   .meta({ id: 'MagnetUpgradeEstimate', description: 'Avoided emissions of one upgrade against installing a new system; nothing is saved.' });
+
+const FactorName = z.string().describe("A factor's key in the set ('manufacturingEnergy', 'referenceDesignLife'), or 'gridFactors.XX' for a country's grid factor.");
+export const SensitivitySchema = EstimateSchema.omit({ breakdown: true, notes: true })
+  .extend({
+    tornado: z
+      .array(
+        z.object({
+          factor: FactorName,
+          unit: z.enum(UNITS),
+          basis: z.enum(['sourced', 'assumption']),
+          low: z.number(),
+          high: z.number(),
+          totalAtLowT: z.number().describe('The total with this factor at its low and every other at its value.'),
+          totalAtHighT: z.number(),
+          swingT: z.number().describe('|totalAtHighT − totalAtLowT|'),
+        }),
+      )
+      .describe('Largest swing first; only factors that move the total.'),
+    noEffect: z.array(FactorName).describe('Factors that move the total by less than a kilogram at either end (unused by these inputs).'),
+    contributionToVariance: z
+      .array(
+        z.object({
+          factor: FactorName,
+          rankCorrelation: z.number().describe("Spearman's rank correlation with the total, 4 decimals."),
+          varianceShare: z.number().describe('Its square over the sum of all squares, 4 decimals: the shares add up to 1.'),
+        }),
+      )
+      .describe('Largest share first; the factors of the tornado.'),
+    notes: z.object({ comparison: z.string(), tornado: z.string(), contributionToVariance: z.string() }),
+  })
+  .meta({ id: 'MagnetUpgradeSensitivity', description: 'What drives the estimate: a one-at-a-time tornado and contributions to variance from the seeded Monte Carlo; nothing is saved.' });

@@ -2,8 +2,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
-import { EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
-import { estimateUpgrade } from './estimate.service.js';
+import { EstimateBody, EstimateSchema, SensitivitySchema } from './estimate-api.schemas.js';
+import { estimateSensitivity, estimateUpgrade } from './estimate.service.js';
 
 export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -14,6 +14,16 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     access: ['engineer', 'esg'],
     body: EstimateBody,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
-    handler: ({ body }) => ({ status: 200, body: estimateUpgrade(deps, body) }),
+    handler: async ({ body }) => ({ status: 200, body: await estimateUpgrade(deps, body) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/estimates/magnet-upgrade/sensitivity',
+    tag: 'Magnet upgrades',
+    summary: 'What drives an estimate: one-at-a-time tornado and Spearman contributions to variance, seeded; saves nothing',
+    access: ['engineer', 'esg'],
+    body: EstimateBody,
+    responses: { 200: { description: 'The sensitivity of the estimate', schema: SensitivitySchema } },
+    handler: async ({ body }) => ({ status: 200, body: await estimateSensitivity(deps, body) }),
   });
 }

@@ -8,6 +8,7 @@ import { breakdownToT, computeFigure, kgToT, materialsExceedMagnet, NOTES, nonFi
 import { resolveFactorSet, type ResolvedFactorSet } from './factor-sets.service.js';
 import { describeMethod, planMethod, type MethodPlan } from './method.js';
 import { simulate, type MonteCarloResult } from './monte-carlo.js';
+import { analyseSensitivity } from './sensitivity.js';
 
 /**
  * 400 for inputs the schema cannot judge alone: they depend on each other or on
@@ -56,9 +57,25 @@ function prepare(deps: Deps, input: EstimateInput) {
 }
 
 /** Computes and saves nothing. Without a seed one is drawn and answered, so the run can be repeated. */
-export function estimateUpgrade(deps: Deps, input: EstimateInput) {
+export async function estimateUpgrade(deps: Deps, input: EstimateInput) {
   const { figure, job, head } = prepare(deps, input);
   const monteCarlo = simulate(job.set, job.inputs, { iterations: job.iterations, seed: job.seed }, job.plan);
   assertFinite(figure, monteCarlo);
   return { ...head, totalT: kgToT(figure.avoidedKg), breakdown: breakdownToT(figure.breakdownKg), monteCarlo, notes: { comparison: NOTES.comparison, totalT: NOTES.totalT, monteCarlo: NOTES.monteCarlo } };
+}
+
+/** The tornado and the contributions to variance of the same estimate; saves nothing. */
+export async function estimateSensitivity(deps: Deps, input: EstimateInput) {
+  const { figure, job, head } = prepare(deps, input);
+  const s = analyseSensitivity(job.set, job.inputs, job.plan, { iterations: job.iterations, seed: job.seed });
+  assertFinite(figure, s.monteCarlo);
+  return {
+    ...head,
+    totalT: kgToT(figure.avoidedKg),
+    tornado: s.tornado,
+    noEffect: s.noEffect,
+    contributionToVariance: s.contributionToVariance,
+    monteCarlo: s.monteCarlo,
+    notes: { comparison: NOTES.comparison, tornado: NOTES.tornado, contributionToVariance: NOTES.contributionToVariance },
+  };
 }

@@ -95,4 +95,10 @@ export const NOTES = {
   monteCarlo:
     'Every factor drawn independently from its triangular (low, mode, high) distribution; percentiles and mean ' +
     'of the total. Most ranges reach further up than down, so p50 and mean sit above totalT.',
+  tornado:
+    'One factor at a time: each at its low and at its high while every other stays at its value, with the total at each; ' +
+    'sorted by swing (|total at high − total at low|). Factors that move the total by less than a kilogram are in noEffect.',
+  contributionToVariance:
+    "Each factor's Spearman rank correlation with the total over the Monte Carlo draws (the same run as monteCarlo), " +
+    'squared and normalised so the shares add up to 1. Factors are sampled independently.',
 } as const;
