@@ -7,8 +7,8 @@ import { factorSetSummary, modelInputsOf, storedInputsOf } from './upgrade-input
 import { breakdownToT, computeFigure, kgToT, materialsExceedMagnet, NOTES, nonFiniteParts, resolvedAssumptions, type Figure } from './figures.js';
 import { resolveFactorSet, type ResolvedFactorSet } from './factor-sets.service.js';
 import { describeMethod, planMethod, type MethodPlan } from './method.js';
-import { simulate, type MonteCarloResult } from './monte-carlo.js';
-import { analyseSensitivity } from './sensitivity.js';
+import type { MonteCarloResult } from './monte-carlo.js';
+import { runSimulation } from './simulation-runner.js';
 
 /**
  * 400 for inputs the schema cannot judge alone: they depend on each other or on
@@ -59,7 +59,7 @@ function prepare(deps: Deps, input: EstimateInput) {
 /** Computes and saves nothing. Without a seed one is drawn and answered, so the run can be repeated. */
 export async function estimateUpgrade(deps: Deps, input: EstimateInput) {
   const { figure, job, head } = prepare(deps, input);
-  const monteCarlo = simulate(job.set, job.inputs, { iterations: job.iterations, seed: job.seed }, job.plan);
+  const monteCarlo = await runSimulation({ kind: 'simulate', ...job });
   assertFinite(figure, monteCarlo);
   return { ...head, totalT: kgToT(figure.avoidedKg), breakdown: breakdownToT(figure.breakdownKg), monteCarlo, notes: { comparison: NOTES.comparison, totalT: NOTES.totalT, monteCarlo: NOTES.monteCarlo } };
 }
@@ -67,7 +67,7 @@ export async function estimateUpgrade(deps: Deps, input: EstimateInput) {
 /** The tornado and the contributions to variance of the same estimate; saves nothing. */
 export async function estimateSensitivity(deps: Deps, input: EstimateInput) {
   const { figure, job, head } = prepare(deps, input);
-  const s = analyseSensitivity(job.set, job.inputs, job.plan, { iterations: job.iterations, seed: job.seed });
+  const s = await runSimulation({ kind: 'sensitivity', ...job });
   assertFinite(figure, s.monteCarlo);
   return {
     ...head,
