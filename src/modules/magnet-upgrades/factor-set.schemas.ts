@@ -143,8 +143,15 @@ export const RECYCLING_CREDIT_KEYS = {
 /** Grid factors of the use phase, by the site's country: the dirtiest grids are near 1.2. */
 export const GRID_FACTOR_SPEC = { unit: 'kgCO2e/kWh', zeroAllowed: true, max: 2 } as const satisfies FactorSpec;
 export const gridFactorsSchema = z
-  .record(CountryCode, factorSchema('gridFactors', GRID_FACTOR_SPEC))
-  .refine((g) => Object.keys(g).length <= 300, 'at most 300 countries');
+  .record(z.string(), factorSchema('gridFactors', GRID_FACTOR_SPEC))
+  .superRefine((grid, ctx) => {
+    const countries = Object.keys(grid);
+    if (countries.length > 300) ctx.addIssue({ code: 'custom', message: 'at most 300 countries' });
+    for (const c of countries) {
+      const r = CountryCode.safeParse(c);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: [c], message: `the key '${c}' ${r.error.issues[0]!.message}` });
+    }
+  });
 
 export const transportLegSchema = z.object({
   mode: z.enum(TRANSPORT_MODES),
