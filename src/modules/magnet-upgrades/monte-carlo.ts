@@ -78,17 +78,16 @@ export function runMonteCarlo(
   const s1 = params(1);
   const s2 = params(2);
 
-  // Which draws to keep: [stream, index in it, column].
-  const keep = recordKeys.map((key) => {
+  // Which draws to keep: the column of each factor in its stream, or -1.
+  const col1 = new Int32Array(s1.n).fill(-1);
+  const col2 = new Int32Array(s2.n).fill(-1);
+  recordKeys.forEach((key, col) => {
     const f = factors.find((x) => x.key === key);
     if (!f) throw new Error(`cannot record ${key}: the run does not draw it`);
-    return f;
+    (f.stream === 1 ? col1 : col2)[f.index] = col;
   });
-  const draws = keep.map(() => new Uint32Array(iterations));
-  const keep1 = keep.flatMap((f, col) => (f.stream === 1 ? [[f.index, col] as const] : []));
-  const keep2 = keep.flatMap((f, col) => (f.stream === 2 ? [[f.index, col] as const] : []));
-  const u1 = new Float64Array(s1.n);
-  const u2 = new Float64Array(s2.n);
+  const draws = recordKeys.map(() => new Uint32Array(iterations));
+  const recording = draws.length > 0;
 
   // One record of each kind overwritten in place each iteration, the totals in a
   // Float64Array. (A getter view over a Float64Array of draws measured slower; the
@@ -103,16 +102,14 @@ export function runMonteCarlo(
   for (let i = 0; i < iterations; i++) {
     for (let j = 0; j < s1.n; j++) {
       const u = random1();
-      u1[j] = u;
       draw[FACTOR_KEYS[j]!] = triangular(u, s1.low[j]!, s1.width[j]!, s1.peak[j]!);
+      if (recording && col1[j]! >= 0) draws[col1[j]!]![i] = u * 4294967296;
     }
     for (let j = 0; j < s2.n; j++) {
       const u = random2();
-      u2[j] = u;
       w[s2.keys[j]!] = triangular(u, s2.low[j]!, s2.width[j]!, s2.peak[j]!);
+      if (recording && col2[j]! >= 0) draws[col2[j]!]![i] = u * 4294967296;
     }
-    for (const [j, col] of keep1) draws[col]![i] = u1[j]! * 4294967296;
-    for (const [j, col] of keep2) draws[col]![i] = u2[j]! * 4294967296;
     const parts = computePartsKg(draw, w, inputs, legs, plan);
     let total = 0;
     for (const p of PARTS) total += parts[p] ?? 0;
