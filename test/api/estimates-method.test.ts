@@ -114,6 +114,19 @@ describe('the method and its terms in the estimate', () => {
     expect(rec.status).toBe(400);
     expect(tableCounts(t.db)).toEqual(before);
   });
+
+  it('when only the range of a factor overflows, then the estimate at the values is finite but its Monte Carlo is not: 400 on both endpoints', async () => {
+    const t = createTestApp();
+    const body = structuredClone(await defaultSet(t));
+    Object.assign(body.factors.copperFactor!, { high: 1e308 });
+    const wide = await t.as('engineer').post('/api/v1/factor-sets', { ...body, version: 'wide' });
+    expect(wide.status).toBe(201);
+    for (const url of [ESTIMATE, SENSITIVITY]) {
+      const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, factorSetId: wide.body.id, iterations: 100, seed: 1 });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'factorSetId', message: expect.stringMatching(/not a finite number \(.*monteCarlo\.mean/) }]);
+    }
+  });
 });
 
 describe('POST /estimates/magnet-upgrade/sensitivity', () => {

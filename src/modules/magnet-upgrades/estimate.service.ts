@@ -69,6 +69,13 @@ export async function estimateSensitivity(deps: Deps, input: EstimateInput) {
   const { figure, job, head } = prepare(deps, input);
   const s = await runSimulation({ kind: 'sensitivity', ...job });
   assertFinite(figure, s.monteCarlo);
+  const overflow = s.tornado.filter((r) => !Number.isFinite(r.totalAtLowT) || !Number.isFinite(r.totalAtHighT)).map((r) => r.factor);
+  if (overflow.length) {
+    throw validationError(
+      [{ path: 'factorSetId', message: `with these factors at their low or high the total is not a finite number (${overflow.join(', ')})` }],
+      'The sensitivity is not a finite number: check the ranges of the factor set.',
+    );
+  }
   return {
     ...head,
     totalT: kgToT(figure.avoidedKg),
