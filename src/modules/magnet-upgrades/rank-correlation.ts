@@ -11,7 +11,8 @@ const MASK = BUCKETS - 1;
 
 /**
  * Indices in ascending order of a key made of 32-bit words, least significant
- * word first: a stable least-significant-digit radix sort.
+ * word first: a stable least-significant-digit radix sort (used once a run, for
+ * the totals' two-word keys).
  */
 function radixOrder(words: readonly Uint32Array[], n: number): Uint32Array {
   let src = new Uint32Array(n);
@@ -41,6 +42,39 @@ function radixOrder(words: readonly Uint32Array[], n: number): Uint32Array {
 }
 
 /**
+ * One-word keys sorted with their indices: each pass reads keys and indices in
+ * order and writes both (reading keys[index] at random each pass measured slower).
+ */
+function radixSortUint32(keys: Uint32Array): { order: Uint32Array; sorted: Uint32Array } {
+  const n = keys.length;
+  let si = new Uint32Array(n);
+  for (let i = 0; i < n; i++) si[i] = i;
+  let sk = Uint32Array.from(keys);
+  let di = new Uint32Array(n);
+  let dk = new Uint32Array(n);
+  const start = new Uint32Array(BUCKETS);
+  for (let shift = 0; shift < 32; shift += BITS) {
+    start.fill(0);
+    for (let i = 0; i < n; i++) start[(sk[i]! >>> shift) & MASK]!++;
+    let sum = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const c = start[b]!;
+      start[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = sk[i]!;
+      const p = start[(k >>> shift) & MASK]!++;
+      di[p] = si[i]!;
+      dk[p] = k;
+    }
+    [si, di] = [di, si];
+    [sk, dk] = [dk, sk];
+  }
+  return { order: si, sorted: sk };
+}
+
+/**
  * Walks the values in ascending `order`, giving each run of equal values its
  * average 1-based rank, and calls `visit(index, rank)`.
  */
@@ -58,7 +92,7 @@ function walkRanks(order: Uint32Array, same: (a: number, b: number) => boolean, 
 /** 1-based ranks of unsigned 32-bit keys. */
 export function ranksOfUint32(keys: Uint32Array): Float64Array {
   const ranks = new Float64Array(keys.length);
-  walkRanks(radixOrder([keys], keys.length), (a, b) => keys[a] === keys[b], (i, r) => (ranks[i] = r));
+  walkRanks(radixSortUint32(keys).order, (a, b) => keys[a] === keys[b], (i, r) => (ranks[i] = r));
   return ranks;
 }
 
@@ -90,15 +124,15 @@ export function ranksOf(values: ArrayLike<number>): Float64Array {
 export function spearmanOfUint32(keys: Uint32Array, otherRanks: Float64Array): number {
   const n = keys.length;
   if (n !== otherRanks.length) throw new RangeError('spearman: samples differ in length');
-  const order = radixOrder([keys], n);
+  const { order, sorted } = radixSortUint32(keys);
   const mean = (n + 1) / 2; // average ranks keep the sum of ranks, ties or not
   let sxx = 0;
   let syy = 0;
   let sxy = 0;
   for (let i = 0; i < n; ) {
-    const v = keys[order[i]!]!;
+    const v = sorted[i]!;
     let j = i;
-    while (j + 1 < n && keys[order[j + 1]!] === v) j++;
+    while (j + 1 < n && sorted[j + 1] === v) j++;
     const dx = (i + j) / 2 + 1 - mean;
     for (let m = i; m <= j; m++) {
       const dy = otherRanks[order[m]!]! - mean;
