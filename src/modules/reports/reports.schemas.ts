@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutOfBoundarySchema, YearBoundarySchema } from '../kpis/kpis.schemas.js';
 
 const kg = z.number();
 
@@ -28,6 +29,8 @@ export const SasbSchema = z
       chinaExcluded: z.boolean(),
       excludedUnits: z.number().int(),
       excludedKg: kg,
+      boundary: YearBoundarySchema.nullable().describe('The year’s reporting boundary the figure is computed within.'),
+      outOfBoundary: OutOfBoundarySchema,
       statement: z.string().describe('Ready to paste under the figure in a report.'),
     }),
     notes: z.record(z.string(), z.string()),
