@@ -14,6 +14,7 @@
  * Pure: the entry is built from the row as stored; nothing here reads a database.
  */
 import { hash as oneShotHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -118,6 +119,17 @@ export function hashSortedEntry(prevHash: string, entry: LedgerEntry): string {
 
 export function entryHash(prevHash: string, entry: LedgerEntry): string {
   return sha256Hex(prevHash + canonicalJson(entry));
+}
+
+/**
+ * The same hash through the reference RFC 8785 implementation (`canonicalize`), for
+ * the checks: /audit/verify and the evidence verifier recompute with this, so a fault
+ * in the write path's own canonical JSON would show as a bad entry, not hide.
+ */
+export function referenceHash(prevHash: string, entry: object): string {
+  const json = canonicalize(entry);
+  if (json === undefined) throw new Error('an entry must be a JSON object');
+  return sha256Hex(prevHash + json);
 }
 
 /**
