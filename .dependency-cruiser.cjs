@@ -74,6 +74,14 @@ module.exports = {
       to: { path: '^src/(modules|http|policies)/' },
     },
     {
+      name: 'verifier-stands-alone',
+      comment:
+        'src/verifier is the evidence verifier an assurer runs without the service: it may import only pure code (domain, policies, the KPI maths), never the database, HTTP or a module’s services.',
+      severity: 'error',
+      from: { path: '^src/verifier/' },
+      to: { path: '^src/', pathNot: '^src/(domain|policies|verifier)/|^src/modules/kpis/kpi(-keys)?\\.ts$' },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       from: { path: '^src/' },
