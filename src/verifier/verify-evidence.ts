@@ -135,15 +135,17 @@ export async function verifyEvidenceLines(lines: AsyncIterable<string> | Iterabl
       }
       if (ended) throw new Fault(n, 'comes after the end line');
       const { link: given, ...rest } = line;
+      // An entry's own hash first: an edited entry is named as such rather than as a broken link.
+      const entryLine = rest.kind === 'unit' || rest.kind === 'event';
+      const { prevHash, hash, ...entry } = rest;
+      const what = `${String(rest.kind)} ${String(rest.id)} (entry #${String(rest.seq)})`;
+      if (entryLine && (typeof prevHash !== 'string' || typeof hash !== 'string' || referenceHash(prevHash, entry) !== hash)) {
+        throw new Fault(n, `${what} does not match its hash: it was changed after it was recorded`);
+      }
       link = sha256Hex(link + canon(rest));
       if (given !== link) throw new Fault(n, 'does not follow from the lines before it: a line was removed, added or moved just before it, or this line was changed');
 
-      if (rest.kind === 'unit' || rest.kind === 'event') {
-        const { prevHash, hash, ...entry } = rest;
-        const what = `${String(rest.kind)} ${String(rest.id)} (entry #${String(rest.seq)})`;
-        if (typeof prevHash !== 'string' || typeof hash !== 'string' || referenceHash(prevHash, entry) !== hash) {
-          throw new Fault(n, `${what} does not match its hash: it was changed after it was recorded`);
-        }
+      if (entryLine) {
         const seq = rest.seq as number;
         if (seen.has(seq)) throw new Fault(n, `${what}: entry #${seq} appears twice`);
         seen.add(seq);
