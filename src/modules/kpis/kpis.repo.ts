@@ -29,7 +29,7 @@ const FILTERS = `
  */
 const ROLLUP_SQL = `
   SELECT substr(day, 1, 7) AS month, region, category, modality, site_code AS siteCode,
-         SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG,
+         SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG, SUM(measured_intake_g) AS measuredIntakeG,
          SUM(units_closed) AS unitsClosed, SUM(refurbished_units) AS refurbishedUnits,
          SUM(donated_units) AS donatedUnits, SUM(parts_harvested) AS partsHarvested,
          SUM(refurbished_g) AS refurbishedG, SUM(donated_g) AS donatedG, SUM(harvested_g) AS harvestedG,
