@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyEvidenceLines } from '../../src/verifier/verify-evidence.js';
 import { addEvents, createUnit } from '../helpers/factories.js';
@@ -206,5 +210,38 @@ describe('the evidence bundle of a published year', () => {
     const t = createTestApp();
     await published(t);
     expect((await t.as(role).get('/api/v1/periods/2023/evidence')).status).toBe(status);
+  });
+});
+
+describe('npm run verify-evidence -- FILE', () => {
+  const run = (file: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-evidence.ts', file], { encoding: 'utf8' });
+    return { code: r.status, out: r.stdout + r.stderr };
+  };
+
+  it('when given a good bundle, then it says VERIFIED and exits 0; a changed one, NOT VERIFIED naming the line, exit 1; no file, exit 2', async () => {
+    const t = createTestApp();
+    await published(t);
+    const { text, lines } = await bundle(t);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
+    try {
+      const good = path.join(dir, 'good.ndjson');
+      fs.writeFileSync(good, text);
+      const ok = run(good);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toContain('Figures: all 14 published figures are reproduced exactly from the lines.');
+      expect(ok.out).toContain(`VERIFIED: ${good}`);
+
+      const bad = path.join(dir, 'bad.ndjson');
+      const i = lines.findIndex((l) => l.includes('"type":"landfilled"'));
+      fs.writeFileSync(bad, lines.map((l, j) => (j === i ? l.replace('"massG":200000', '"massG":200001') : l)).join('\n') + '\n');
+      const no = run(bad);
+      expect(no.code).toBe(1);
+      expect(no.out).toContain(`NOT VERIFIED: Line ${i + 1} event `);
+
+      expect(run(path.join(dir, 'missing.ndjson')).code).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
