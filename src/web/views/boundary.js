@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { fill, h, inputField, uid } from '../dom.js';
-import { dateTime, int, kg, label } from '../format.js';
+import { dateTime, int, kgExact, label } from '../format.js';
 import { announce, empty, errorBox } from '../ui.js';
 
 const CATEGORIES = ['imaging', 'magnet', 'magnet_upgrade_component', 'ultrasound', 'surgical'];
@@ -35,7 +35,7 @@ export async function renderBoundary(year, signal, { canEdit, reload, outOfBound
           'p',
           { class: out.units || out.kg ? 'notice info out-of-boundary' : 'notice out-of-boundary', dataset: { units: out.units, kg: out.kg } },
           out.units || out.kg
-            ? `Outside the boundary in ${year}: ${int(out.units)} units received and ${kg(out.kg)} moved. They are tracked, but not in the published figures.`
+            ? `Outside the boundary in ${year}: ${int(out.units)} units received and ${kgExact(out.kg)} moved. They are tracked, but not in the published figures.`
             : `Nothing recorded in ${year} lies outside the boundary.`,
         )
       : null,
