@@ -19,8 +19,8 @@ import { hash as oneShotHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { boundaryTest, type BoundaryRule } from '../domain/boundary.js';
 import { referenceHash } from '../domain/ledger-chain.js';
-import { replay, type LedgerEvent, type RollupField } from '../domain/lifecycle.js';
-import { chinaExcludedDims, computeKpis, emptySums, TOTAL_FIELDS, type OpeningRow, type RollupRow, type UpgradeRow } from '../modules/kpis/kpi.js';
+import { replay, type LedgerEvent } from '../domain/lifecycle.js';
+import { chinaExcludedDims, computeKpis, emptySums, netPendingG, TOTAL_FIELDS, type OpeningRow, type RollupRow, type SumField, type Sums, type UpgradeRow } from '../modules/kpis/kpi.js';
 
 export type Verdict = {
   ok: boolean;
@@ -67,7 +67,7 @@ function toLedgerEvent(e: Json): LedgerEvent {
 /** Sums every unit's replayed effects into the roll-up rows (by month and dimensions) the KPI maths read. */
 function rollUp(units: Unit[], from: string, to: string) {
   const rows = new Map<string, RollupRow>();
-  const openings = new Map<string, OpeningRow>();
+  const before = new Map<string, { dims: Omit<OpeningRow, 'pendingG'>; sums: Sums }>();
   for (const u of units) {
     const e = u.entry;
     const dims = { region: e.region as string, category: e.category as string, modality: (e.modality as string | null) ?? '', siteCode: e.siteCode as string };
@@ -80,18 +80,19 @@ function rollUp(units: Unit[], from: string, to: string) {
     for (const eff of r.effects) {
       if (eff.day > to) continue;
       if (eff.day < from) {
-        const o = openings.get(dimsKey) ?? openings.set(dimsKey, { ...dims, pendingG: 0 }).get(dimsKey)!;
-        if (eff.field === 'intakeG') o.pendingG += eff.delta;
-        else if (eff.field === 'refurbishedG' || eff.field === 'harvestedG' || eff.field === 'recycledG' || eff.field === 'landfilledG') o.pendingG -= eff.delta;
+        // Before the year: only what is still pending at its start matters.
+        const b = before.get(dimsKey) ?? before.set(dimsKey, { dims, sums: emptySums() }).get(dimsKey)!;
+        b.sums[eff.field as SumField] += eff.delta;
         continue;
       }
       const month = eff.day.slice(0, 7);
       const key = `${month}|${dimsKey}`;
       const row = rows.get(key) ?? rows.set(key, { ...emptySums(), ...dims, month }).get(key)!;
-      row[eff.field as Exclude<RollupField, 'measuredIntakeG'>] += eff.delta;
+      row[eff.field as SumField] += eff.delta;
     }
   }
-  return { rows: [...rows.values()], openings: [...openings.values()] };
+  const openings: OpeningRow[] = [...before.values()].map((b) => ({ ...b.dims, pendingG: netPendingG(b.sums) }));
+  return { rows: [...rows.values()], openings };
 }
 
 /** Verifies a bundle given as its lines (without line breaks); a file's final newline may leave one empty line at the end. */

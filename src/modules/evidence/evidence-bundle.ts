@@ -23,11 +23,11 @@ import { canonicalJson, eventEntry, unitEntry } from '../../domain/ledger-chain.
 import { hash as oneShotHash } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../../http/context.js';
-import { chinaExcludedDims } from '../kpis/kpi.js';
+import { chinaExcludedDims, emptySums, netPendingG, type SumField } from '../kpis/kpi.js';
 import { upgradeRows } from '../kpis/kpis.repo.js';
 import { toVersionView } from '../periods/periods.service.js';
 import { versionsOf, type VersionRow } from '../periods/periods.repo.js';
-import { toLedgerEvent, unitFacts, type UnitRow } from '../units/units.mapper.js';
+import { toLedgerEvent, unitFacts } from '../units/units.mapper.js';
 import { unitsStore } from '../units/units.store.js';
 
 export const EVIDENCE_FORMAT = 'circularity-evidence/1';
@@ -36,7 +36,6 @@ export const HASHING =
   'Each unit and event line is a ledger entry: hash = sha256(prevHash + RFC 8785 canonical JSON of the line without prevHash, hash and link), hex. ' +
   'link = sha256(previous line’s link + canonical JSON of the line without link); the first line after the header links to sha256(canonical JSON of the header).';
 
-const MOVED = new Set(['refurbishedG', 'harvestedG', 'recycledG', 'landfilledG']);
 const PAGE = 1000;
 
 export function findVersion(deps: Deps, year: number, version?: number): VersionRow {
@@ -70,15 +69,14 @@ export function evidenceHeader(v: VersionRow) {
 }
 
 /** Whether a unit's timeline (up to the head) moves anything in [from, to] or holds mass at `from`. */
-function restsOn(u: UnitRow, effects: { day: string; field: string; delta: number }[], from: string, to: string): boolean {
-  let openingG = 0;
+function restsOn(effects: { day: string; field: string; delta: number }[], from: string, to: string): boolean {
+  const before = emptySums();
   for (const e of effects) {
     if (e.day > to) continue;
     if (e.day >= from) return true;
-    if (e.field === 'intakeG') openingG += e.delta;
-    else if (MOVED.has(e.field)) openingG -= e.delta;
+    before[e.field as SumField] += e.delta;
   }
-  return u.receivedAt < from && openingG !== 0;
+  return netPendingG(before) !== 0;
 }
 
 type Line = Record<string, unknown>;
@@ -104,7 +102,7 @@ export function* evidenceLines(deps: Deps, v: VersionRow): Generator<Line[]> {
       const timeline = store.timeline(u.id).filter((e) => recorded(e.ledgerSeq, e.recordedAt));
       const r = replay(unitFacts(u), timeline.map(toLedgerEvent));
       if (!r.ok) throw new Error(`stored timeline of ${u.id} does not replay: ${r.error.detail}`);
-      if (!restsOn(u, r.effects, from, to)) continue;
+      if (!restsOn(r.effects, from, to)) continue;
       lines.push({ ...unitEntry(u.ledgerSeq!, u), prevHash: u.prevHash, hash: u.hash });
       for (const e of timeline) lines.push({ ...eventEntry(e.ledgerSeq!, e), prevHash: e.prevHash, hash: e.hash });
       counts.units += 1;
