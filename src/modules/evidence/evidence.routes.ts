@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { YearParams } from '../periods/periods.schemas.js';
 import { evidenceHeader, evidenceLines, findVersion, linker } from './evidence-bundle.js';
 import { EvidenceHeaderSchema, VerifyResultSchema } from './evidence.schemas.js';
@@ -40,7 +40,7 @@ export function registerEvidenceRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'Recompute the ledger’s hash chain: the head, or the first entry that does not hold',
     access: ['esg'],
     responses: { 200: { description: 'The verdict (ok: false names the first bad entry)', schema: VerifyResultSchema } },
-    handler: async () => ({ status: 200, body: await verifyLedger(deps) }),
+    handler: async () => ok(await verifyLedger(deps)),
   });
   addRoute(router, registry, deps, {
     method: 'get',

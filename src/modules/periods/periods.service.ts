@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import { boundaryWords, normalizeRules, type BoundaryRule } from '../../domain/boundary.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { boundaryHistory, currentBoundary, insertBoundary, type BoundaryRow } from '../kpis/boundaries.repo.js';
+import type { Totals } from '../kpis/kpi.js';
 import { computeForScope, yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';
 import { readLedgerHead } from '../ledger/ledger-head.repo.js';
@@ -25,7 +26,8 @@ export const toVersionView = (v: repo.VersionRow) => ({
   publishedAt: v.publishedAt,
   publishedBy: v.publishedBy,
   note: v.note,
-  figures: v.figures,
+  // Stored from yearTotals at publication and never rewritten (append-only).
+  figures: v.figures as Totals,
   boundary: (v.boundary as BoundaryView | null) ?? null,
   ledgerSeq: v.ledgerSeq,
   ledgerHead: v.ledgerHead,

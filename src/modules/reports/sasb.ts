@@ -8,7 +8,7 @@ import { diversionRate, type KpiResult } from '../kpis/kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from '../kpis/kpi-scope.js';
 import type { YearBoundary } from '../kpis/kpis.service.js';
 
-export const SASB_METRIC = 'HC-MS-410a.2';
+export const SASB_METRIC = 'HC-MS-410a.2' as const;
 
 export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBoundary[] | null }) {
   const s = r.sums;
