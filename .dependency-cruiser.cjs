@@ -10,10 +10,12 @@ const MODULE_DEPS = {
   health: [],
   sites: ['audit'],
   keys: ['audit'],
+  ledger: [],
   kpis: ['sites'],
-  periods: ['audit', 'kpis'],
+  periods: ['audit', 'kpis', 'ledger'],
   reports: ['kpis', 'periods'],
-  units: ['audit', 'kpis', 'periods', 'sites'],
+  units: ['audit', 'kpis', 'ledger', 'periods', 'sites'],
+  evidence: ['audit', 'kpis', 'ledger', 'periods', 'units'],
   imports: ['audit', 'units'],
   'magnet-upgrades': ['audit', 'periods'],
 };
@@ -70,6 +72,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/db/' },
       to: { path: '^src/(modules|http|policies)/' },
+    },
+    {
+      name: 'verifier-stands-alone',
+      comment:
+        'src/verifier is the evidence verifier an assurer runs without the service: it may import only pure code (domain, policies, the KPI maths), never the database, HTTP or a module’s services.',
+      severity: 'error',
+      from: { path: '^src/verifier/' },
+      to: { path: '^src/', pathNot: '^src/(domain|policies|verifier)/|^src/modules/kpis/kpi(-keys)?\\.ts$' },
     },
     {
       name: 'no-test-code-in-src',

@@ -39,6 +39,9 @@ process.stdout.write(
     ...rows,
     '',
     `  2022 and 2023 are locked; 2023 was restated (version 2) after unit ${s.restatedSerial}'s last load was found booked as landfill.`,
+    `  Each year counts within its footnote boundary; ${n(s.outOfBoundaryUnits)} Latin American and Asia-Pacific imaging and ultrasound returns lie outside it:`,
+    ...Object.entries(s.outOfBoundary).map(([y, o]) => `    ${y}: ${n(o.units)} units received, ${n(o.kg)} kg moved outside the boundary (not in the figures above)`),
+    `  Ledger chain: ${n(s.ledger.seq)} entries, head ${s.ledger.hash}; each locked version records the head it was published at.`,
     '',
   ].join('\n'),
 );
@@ -57,6 +60,8 @@ const server: Server = app.listen(config.port, '127.0.0.1', () => {
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/kpis?from=2022-01-01&to=2024-12-31&groupBy=year'`,
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/reports/sasb/hc-ms-410a-2?year=2024'`,
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/periods/2023'`,
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/audit/verify'`,
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/periods/2023/evidence' -o evidence-2023.ndjson && npm run verify-evidence -- evidence-2023.ndjson`,
       '',
       'Ctrl-C stops it.',
       '',

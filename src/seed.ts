@@ -7,6 +7,7 @@ import { sites } from './db/schema.js';
 import type { Deps } from './http/context.js';
 import { ensureAdminKey } from './modules/keys/keys.service.js';
 import { ensureDefaultFactorSet } from './modules/magnet-upgrades/factor-sets.service.js';
+import { backfillLedgerChain } from './modules/units/ledger-backfill.js';
 
 /**
  * The refurbishment centres the source report names; operators add their own with
@@ -25,6 +26,8 @@ export type SeedResult = {
   /** The admin key made on an empty database: from BOOTSTRAP_ADMIN_KEY, or generated (its secret shown once). */
   admin: ReturnType<typeof ensureAdminKey>;
   defaultFactorSet: ReturnType<typeof ensureDefaultFactorSet>;
+  /** Rows older than the ledger chain that this start chained (0 once a database is chained). */
+  ledgerChained: number;
 };
 
 export function seedDatabase(deps: Deps, opts: { adminKey?: boolean } = {}): SeedResult {
@@ -35,5 +38,6 @@ export function seedDatabase(deps: Deps, opts: { adminKey?: boolean } = {}): See
     .run();
   const defaultFactorSet = ensureDefaultFactorSet(deps);
   const admin = opts.adminKey === false ? { created: null } : ensureAdminKey(deps);
-  return { admin, defaultFactorSet };
+  const { chained: ledgerChained } = backfillLedgerChain(deps);
+  return { admin, defaultFactorSet, ledgerChained };
 }

@@ -60,6 +60,13 @@ export const units = sqliteTable(
     landfilledG: integer('landfilled_g').notNull().default(0),
     closedAt: text('closed_at'),
     lastEventAt: text('last_event_at'),
+    // The unit's intake is an entry of the hash-chained ledger (src/domain/ledger-chain.ts):
+    // its place in the one chain of units and events, the hash before it, and its own hash.
+    // Set once, at insert (or by the start-up backfill for rows older than the chain);
+    // triggers refuse any later change to them or to the intake columns.
+    ledgerSeq: integer('ledger_seq'),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     index('units_serial_idx').on(t.serialNumber, t.model),
@@ -89,6 +96,10 @@ export const events = sqliteTable(
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     recordedAt: text('recorded_at').notNull(),
     actor: text('actor').notNull(),
+    /** Ledger chain: see units.ledgerSeq. */
+    ledgerSeq: integer('ledger_seq'),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [index('events_unit_idx').on(t.unitId, t.seq), index('events_occurred_idx').on(t.occurredAt)],
 );
@@ -109,6 +120,8 @@ export const kpiDaily = sqliteTable(
     siteCode: text('site_code').notNull(),
     unitsReceived: integer('units_received').notNull().default(0),
     intakeG: integer('intake_g').notNull().default(0),
+    /** The part of intake_g whose mass was weighed (massSource measured), not a model default. */
+    measuredIntakeG: integer('measured_intake_g').notNull().default(0),
     unitsClosed: integer('units_closed').notNull().default(0),
     refurbishedUnits: integer('refurbished_units').notNull().default(0),
     donatedUnits: integer('donated_units').notNull().default(0),
@@ -153,9 +166,42 @@ export const periodVersions = sqliteTable(
     publishedBy: text('published_by').notNull(),
     note: text('note'),
     figures: text('figures', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** The reporting boundary the figures were computed within (null: none was set). */
+    boundary: text('boundary', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** The ledger chain's head when the year was locked (null for versions older than the chain). */
+    ledgerSeq: integer('ledger_seq'),
+    ledgerHead: text('ledger_head'),
+    /** The factor sets behind the published co2AvoidedT, as /kpis lists them. */
+    factorSets: text('factor_sets', { mode: 'json' }).$type<unknown[]>(),
   },
   (t) => [uniqueIndex('period_versions_year_version').on(t.year, t.version)],
 );
+
+/**
+ * Each year's reporting boundary: which categories, from which regions, its published
+ * figures cover. A new row replaces the year's boundary; the older rows are its history.
+ * Append-only (triggers).
+ */
+export const periodBoundaries = sqliteTable(
+  'period_boundaries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    year: integer('year').notNull(),
+    /** [{category, regions: string[] | null}], regions null meaning every region. */
+    rules: text('rules', { mode: 'json' }).$type<{ category: string; regions: string[] | null }[]>().notNull(),
+    note: text('note'),
+    setAt: text('set_at').notNull(),
+    setBy: text('set_by').notNull(),
+  },
+  (t) => [index('period_boundaries_year_idx').on(t.year, t.id)],
+);
+
+/** The head of the ledger chain (one row, id 1): where the next entry links. Written only by the ledger writer. */
+export const ledgerHead = sqliteTable('ledger_head', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+});
 
 export const periodUnlocks = sqliteTable('period_unlocks', {
   id: integer('id').primaryKey({ autoIncrement: true }),

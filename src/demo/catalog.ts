@@ -3,6 +3,7 @@
  * often each route is taken, where units come from, and the published table the
  * ledger must reproduce (shared/domain.md).
  */
+import type { BoundaryRule } from '../domain/boundary.js';
 import type { Route } from '../domain/lifecycle.js';
 
 export const DEMO_YEARS = [2022, 2023, 2024] as const;
@@ -92,3 +93,42 @@ export const RELEASE_CHANNELS = [['sale', 80], ['redeployment', 12], ['donation'
 export const DONATION_COUNTRIES = ['KE', 'GH', 'NP', 'BO', 'UG', 'KH'] as const;
 /** Units from China: a small share of returns, only ever recycled or landfilled. */
 export const CHINA_SHARE = 0.025;
+
+/**
+ * The report's scope footnote as each year's reporting boundary: 2022 covers imaging,
+ * magnets and ultrasound; 2023–2024 add magnet-upgrade components and surgical; imaging
+ * and ultrasound count from USCAN, EMEA and Japan, plus India from 2024; the other
+ * categories from every region.
+ */
+const SCOPED = ['USCAN', 'EMEA', 'JAPAN'] as const;
+export const DEMO_BOUNDARIES: Record<DemoYear, BoundaryRule[]> = {
+  2022: [
+    { category: 'imaging', regions: [...SCOPED] },
+    { category: 'magnet', regions: null },
+    { category: 'ultrasound', regions: [...SCOPED] },
+  ],
+  2023: [
+    { category: 'imaging', regions: [...SCOPED] },
+    { category: 'magnet', regions: null },
+    { category: 'magnet_upgrade_component', regions: null },
+    { category: 'ultrasound', regions: [...SCOPED] },
+    { category: 'surgical', regions: null },
+  ],
+  2024: [
+    { category: 'imaging', regions: [...SCOPED, 'INDIA'] },
+    { category: 'magnet', regions: null },
+    { category: 'magnet_upgrade_component', regions: null },
+    { category: 'ultrasound', regions: [...SCOPED, 'INDIA'] },
+    { category: 'surgical', regions: null },
+  ],
+};
+
+/**
+ * Returns outside the boundary each year: imaging and ultrasound from Latin America
+ * and Asia-Pacific (real, processed and tracked, but not in the published figures).
+ */
+export const OUT_OF_BOUNDARY_RETURNS: Record<DemoYear, { product: string; region: string; count: number }[]> = {
+  2022: [{ product: 'CT', region: 'LATAM', count: 14 }, { product: 'XR', region: 'LATAM', count: 18 }, { product: 'US', region: 'APAC', count: 20 }],
+  2023: [{ product: 'CT', region: 'LATAM', count: 16 }, { product: 'XR', region: 'LATAM', count: 20 }, { product: 'US', region: 'APAC', count: 24 }],
+  2024: [{ product: 'CT', region: 'LATAM', count: 18 }, { product: 'MR', region: 'LATAM', count: 6 }, { product: 'US', region: 'APAC', count: 30 }],
+};

@@ -8,9 +8,11 @@ import type { Db } from '../db/client.js';
 import { transaction } from '../db/tx.js';
 import type { Deps, RequestCtx, Role } from '../http/context.js';
 import { createKey } from '../modules/keys/keys.service.js';
-import { yearTotals } from '../modules/kpis/kpis.service.js';
+import { computeForScope, yearTotals } from '../modules/kpis/kpis.service.js';
+import { readLedgerHead } from '../modules/ledger/ledger-head.repo.js';
+import { setBoundary } from '../modules/periods/periods.service.js';
 import { createSite, findSite } from '../modules/sites/sites.service.js';
-import { DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './catalog.js';
+import { DEMO_BOUNDARIES, DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './catalog.js';
 import { DEMO_SEED, planDemo } from './demo-plan.js';
 import { createRng } from './prng.js';
 import { upgradeOps } from './upgrades.js';
@@ -32,6 +34,10 @@ export type DemoSummary = {
   restatedSerial: string;
   magnetUpgrades: number;
   years: Record<number, ReturnType<typeof yearTotals>>;
+  /** Per year: what the reporting boundary left out of the published figures. */
+  outOfBoundary: Record<number, { units: number; kg: number }>;
+  outOfBoundaryUnits: number;
+  ledger: { seq: number; hash: string };
   ms: number;
 };
 
@@ -51,7 +57,12 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     };
     const actors = { operator: actor('Demo operator', 'operator'), esg: actor('Demo ESG lead', 'esg'), admin: actor('Demo data steward', 'admin') };
     const engineer = actor('Demo lifecycle engineer', 'engineer');
-    writePlan(deps, clock, actors, plan.units, upgradeOps(deps, engineer, DEMO_SEED + 2));
+    // Each year's scope footnote is set as its reporting boundary on the first day of the year.
+    const boundaries = DEMO_YEARS.map((year) => ({
+      date: `${year}-01-01`,
+      run: () => void setBoundary(deps, actors.esg, year, { rules: DEMO_BOUNDARIES[year], note: `Scope footnote of the ${year} sustainability report.` }),
+    }));
+    writePlan(deps, clock, actors, plan.units, [...boundaries, ...upgradeOps(deps, engineer, DEMO_SEED + 2)]);
   });
 
   const years = Object.fromEntries(DEMO_YEARS.map((y) => [y, yearTotals(deps, y)]));
@@ -65,6 +76,14 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
   }
   if (years[2024]!.unitsClosed !== UNITS_RECOVERED_2024) throw new Error(`demo ledger recovers ${years[2024]!.unitsClosed} units in 2024`);
   const count = (sql: string) => Number(db.$client.prepare(sql).pluck().get());
+  const outOfBoundary = Object.fromEntries(
+    DEMO_YEARS.map((y) => {
+      const o = computeForScope(deps, { from: `${y}-01-01`, to: `${y}-12-31`, includeChina: false }).outOfBoundary;
+      return [y, { units: o.units, kg: o.kg }];
+    }),
+  );
+  if (DEMO_YEARS.some((y) => outOfBoundary[y]!.kg === 0)) throw new Error('demo ledger has a year with no mass outside its boundary');
+  const head = readLedgerHead(db);
   return {
     units: plan.units.length,
     events: count('SELECT count(*) FROM events'),
@@ -73,6 +92,9 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     restatedSerial: plan.restated.serial,
     magnetUpgrades: count('SELECT count(*) FROM magnet_upgrades'),
     years,
+    outOfBoundary,
+    outOfBoundaryUnits: plan.outOfBoundary.length,
+    ledger: { seq: head.seq, hash: head.hash },
     ms: Date.now() - started,
   };
 }

@@ -1,13 +1,22 @@
-import { CHINA_SHARE, DEMO_TARGET_G, PUBLISHED, UNITS_RECOVERED_2024, type DemoYear } from './catalog.js';
+import { CHINA_SHARE, DEMO_BOUNDARIES, DEMO_TARGET_G, DEMO_YEARS, OUT_OF_BOUNDARY_RETURNS, PUBLISHED, UNITS_RECOVERED_2024, type DemoYear } from './catalog.js';
+import { boundaryTest } from '../domain/boundary.js';
 import { fitToTable, planFigures, type Factors } from './fit.js';
-import { closedOn, isChina, meanMassKg, planReturn, type PlannedUnit } from './plan.js';
+import { closedOn, isChina, meanMassKg, planReturn, planReturnOf, type PlannedUnit } from './plan.js';
 import { createRng } from './prng.js';
 
 export const DEMO_SEED = 20240615;
 /** Extra returns a year needs for the weeks in process at its start that a fresh ledger lacks. */
 const STARTUP = { 2022: 1.06, 2023: 1 } as const;
 
-export type DemoPlan = { units: PlannedUnit[]; restated: PlannedUnit; factors: Factors };
+export type DemoPlan = { units: PlannedUnit[]; restated: PlannedUnit; factors: Factors; outOfBoundary: PlannedUnit[] };
+
+const inBoundary = Object.fromEntries(DEMO_YEARS.map((y) => [y, boundaryTest(DEMO_BOUNDARIES[y])])) as Record<DemoYear, ReturnType<typeof boundaryTest>>;
+
+/** Whether a step of a unit counts in its year's published figures: not China, inside that year's boundary. */
+export const countsOn = (u: PlannedUnit, date: string): boolean => {
+  const test = inBoundary[Number(date.slice(0, 4)) as DemoYear];
+  return !isChina(u) && (test === undefined || test(u.category, u.region));
+};
 
 /**
  * The whole demo ledger as data. 2022 and 2023 get as many returns as their mass
@@ -29,13 +38,26 @@ export function planDemo(seed = DEMO_SEED): DemoPlan {
     const n = Math.round((totalKg / meanMassKg(year) / (1 - CHINA_SHARE)) * STARTUP[year]);
     for (let i = 0; i < n; i++) add(year);
   }
-  const closesIn2024 = (u: PlannedUnit) => !isChina(u) && (closedOn(u) ?? '').startsWith('2024');
+  const closesIn2024 = (u: PlannedUnit) => (closedOn(u) ?? '').startsWith('2024') && countsOn(u, closedOn(u)!);
   let closed = units.filter(closesIn2024).length;
   while (closed < UNITS_RECOVERED_2024) if (closesIn2024(add(2024))) closed += 1;
 
   const restated = pickRestatement(units);
-  const factors = fitToTable(units);
-  const figures = planFigures(units);
+  const factors = fitToTable(units, countsOn);
+  // Returns outside each year's boundary, from their own random stream, so the returns
+  // above (and the fit) are the same with or without them; never in the figures.
+  const outRng = createRng(seed + 3);
+  const outOfBoundary: PlannedUnit[] = [];
+  for (const year of DEMO_YEARS) {
+    for (const { product, region, count } of OUT_OF_BOUNDARY_RETURNS[year]) {
+      for (let i = 0; i < count; i++) {
+        const u = planReturnOf({ rng: outRng, year, index: units.length + 1 }, product, region);
+        units.push(u);
+        outOfBoundary.push(u);
+      }
+    }
+  }
+  const figures = planFigures(units, countsOn);
   for (const year of [2022, 2023, 2024] as const) {
     const f = figures[year];
     if (f.reusedG !== DEMO_TARGET_G[year].reusedG || f.landfilledG !== DEMO_TARGET_G[year].landfilledG) {
@@ -43,7 +65,7 @@ export function planDemo(seed = DEMO_SEED): DemoPlan {
     }
   }
   if (figures[2024].unitsClosed !== UNITS_RECOVERED_2024) throw new Error(`demo plan closes ${figures[2024].unitsClosed} units in 2024`);
-  return { units, restated, factors };
+  return { units, restated, factors, outOfBoundary };
 }
 
 /**
@@ -55,7 +77,7 @@ function pickRestatement(units: PlannedUnit[]): PlannedUnit {
   const u = units.find((x) => {
     const last = x.steps[x.steps.length - 1];
     return (
-      !isChina(x) &&
+      countsOn(x, x.receivedAt) &&
       x.pendingG === 0 &&
       x.receivedAt >= '2023-03-01' &&
       last?.type === 'recycled' &&

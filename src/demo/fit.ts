@@ -5,7 +5,10 @@
  * the year's largest piece, so the year lands on DEMO_TARGET_G to the gram. Counts and dates are never touched.
  */
 import { DEMO_TARGET_G, DEMO_YEARS, type DemoYear } from './catalog.js';
-import { closedOn, isChina, massOf, type PlannedUnit, type Step } from './plan.js';
+import { closedOn, massOf, type PlannedUnit, type Step } from './plan.js';
+
+/** Whether a unit's step on a date counts in that year's published figures (not China, inside the year's boundary). */
+export type Counts = (u: PlannedUnit, date: string) => boolean;
 
 type Kind = 'reused' | 'landfilled';
 const kindOf = (s: Step): Kind | null =>
@@ -14,28 +17,28 @@ const kindOf = (s: Step): Kind | null =>
 export type YearFigures = { reusedG: number; landfilledG: number; unitsClosed: number };
 
 /** What /kpis will say for each year in default scope, worked out from the plan. */
-export function planFigures(units: PlannedUnit[]): Record<DemoYear, YearFigures> {
+export function planFigures(units: PlannedUnit[], counts: Counts): Record<DemoYear, YearFigures> {
   const out = Object.fromEntries(DEMO_YEARS.map((y) => [y, { reusedG: 0, landfilledG: 0, unitsClosed: 0 }])) as Record<DemoYear, YearFigures>;
   for (const u of units) {
-    if (isChina(u)) continue;
     for (const s of u.steps) {
+      if (!counts(u, s.date)) continue;
       const k = kindOf(s);
       const y = out[Number(s.date.slice(0, 4)) as DemoYear];
       if (k && y) y[k === 'reused' ? 'reusedG' : 'landfilledG'] += massOf(s);
     }
     const closed = closedOn(u);
-    if (closed) out[Number(closed.slice(0, 4)) as DemoYear].unitsClosed += 1;
+    if (closed && counts(u, closed)) out[Number(closed.slice(0, 4)) as DemoYear].unitsClosed += 1;
   }
   return out;
 }
 
 export type Factors = Record<DemoYear, { reused: number; landfilled: number }>;
 
-export function fitToTable(units: PlannedUnit[]): Factors {
+export function fitToTable(units: PlannedUnit[], counts: Counts): Factors {
   const pieces = new Map<string, Extract<Step, { grams: number }>[]>();
   for (const u of units) {
-    if (isChina(u)) continue;
     for (const s of u.steps) {
+      if (!counts(u, s.date)) continue;
       const k = kindOf(s);
       if (!k || !('grams' in s)) continue;
       const key = `${s.date.slice(0, 4)}:${k}`;

@@ -171,6 +171,13 @@ export function planReturn(ctx: Ctx): PlannedUnit {
   return planUnit(ctx, p, rng.weighted(regionWeights(p, year)), receivedAt);
 }
 
+/** One return of a given product from a given region in `year` (the demo's out-of-boundary returns). */
+export function planReturnOf(ctx: Ctx, productKey: string, region: string): PlannedUnit {
+  const p = PRODUCTS.find((x) => x.key === productKey);
+  if (!p) throw new Error(`no product ${productKey}`);
+  return planUnit(ctx, p, region, randomDay(ctx.rng, ctx.year));
+}
+
 /** Mean intake of a year's product mix, kg: how many returns a year's mass needs. */
 export function meanMassKg(year: DemoYear): number {
   const total = PRODUCTS.reduce((s, p) => s + p.share[year], 0);

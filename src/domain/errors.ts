@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'site.not_found',
   'factor_set.not_found',
   'magnet_upgrade.not_found',
+  'period.version_not_found',
   'unit.duplicate_serial',
   'site.duplicate',
   'lifecycle.invalid_transition',

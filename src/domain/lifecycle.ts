@@ -60,6 +60,8 @@ export type Projection = {
 export type RollupField =
   | 'unitsReceived'
   | 'intakeG'
+  /** Intake whose massSource is measured; added when a unit is received (units.plan.ts), never by an event. */
+  | 'measuredIntakeG'
   | 'unitsClosed'
   | 'refurbishedUnits'
   | 'donatedUnits'

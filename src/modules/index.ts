@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../http/context.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
+import { registerEvidenceRoutes } from './evidence/evidence.routes.js';
 import { registerHealthRoutes } from './health/health.routes.js';
 import { exportUnitsCsv } from './imports/csv-export.js';
 import { registerImportRoutes } from './imports/imports.routes.js';
@@ -30,4 +31,5 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerKpiRoutes(router, registry, deps);
   registerReportRoutes(router, registry, deps);
   registerPeriodRoutes(router, registry, deps);
+  registerEvidenceRoutes(router, registry, deps);
 }

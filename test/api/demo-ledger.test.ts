@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TARGET_G, PUBLISHED, UNITS_RECOVERED_2024 } from '../../src/demo/catalog.js';
 import { generateDemoLedger, type DemoSummary } from '../../src/demo/demo-ledger.js';
+import { verifyEvidenceLines } from '../../src/verifier/verify-evidence.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 // The demo replays ~16,000 units and ~56,000 events through the real services; that
@@ -93,7 +94,50 @@ describe('the demo ledger', () => {
   it('when the SASB figure for 2024 is asked, then it is the 8,050 units and 7.8 million kg of the report', async () => {
     const res = await t.as('viewer').get('/api/v1/reports/sasb/hc-ms-410a-2?year=2024');
     expect(res.body).toMatchObject({ units: 8050, kg: 7_803_106 });
-    expect(res.body.scope.statement).toMatch(/^Covers imaging, magnets, magnet-upgrade components, ultrasound and surgical systems returned in .* in 2024; excludes \d+ units/);
+    expect(res.body.scope.statement).toMatch(
+      /^Imaging and ultrasound from USCAN, EMEA, Japan and India; magnets, magnet-upgrade components and surgical worldwide \(reporting boundary, 2024\)\. Leaves out \d+ units \([\d,.]+ kg\) outside it in 2024; excludes \d+ units/,
+    );
+  });
+
+  it('when each year is reported, then its footnote boundary applies and some real mass lies outside it', async () => {
+    const words = {
+      2022: 'Imaging and ultrasound from USCAN, EMEA and Japan; magnets worldwide',
+      2023: 'Imaging and ultrasound from USCAN, EMEA and Japan; magnets, magnet-upgrade components and surgical worldwide',
+      2024: 'Imaging and ultrasound from USCAN, EMEA, Japan and India; magnets, magnet-upgrade components and surgical worldwide',
+    };
+    for (const year of [2022, 2023, 2024] as const) {
+      const res = await t.as('viewer').get(`/api/v1/kpis?from=${year}-01-01&to=${year}-12-31`);
+      expect(res.body.scope.boundaries).toEqual([expect.objectContaining({ year, statement: words[year] })]);
+      expect(res.body.outOfBoundary.kg).toBeGreaterThan(0);
+      expect(res.body.outOfBoundary).toMatchObject(summary.outOfBoundary[year]!);
+      const none = await t.as('viewer').get(`/api/v1/kpis?from=${year}-01-01&to=${year}-12-31&boundary=none`);
+      expect(none.body.totals.totalKg).toBeCloseTo(res.body.totals.totalKg + res.body.outOfBoundary.kg, 3);
+    }
+    expect(summary.outOfBoundaryUnits).toBeGreaterThan(100);
+  });
+
+  it('when the ledger is verified, then the chain holds every unit and event, and the locked years carry heads on it', async () => {
+    const v = (await t.as('esg').get('/api/v1/audit/verify')).body;
+    expect(v).toMatchObject({ ok: true, entries: summary.units + summary.events, headSeq: summary.ledger.seq, headHash: summary.ledger.hash, publishedHeadsChecked: 3 });
+    const p2022 = (await t.as('viewer').get('/api/v1/periods/2022')).body;
+    const p2023 = (await t.as('viewer').get('/api/v1/periods/2023')).body;
+    expect(p2022.versions[0]).toMatchObject({ ledgerSeq: expect.any(Number), ledgerHead: expect.stringMatching(/^[0-9a-f]{64}$/), boundary: { statement: expect.stringMatching(/^Imaging and ultrasound from USCAN, EMEA and Japan; magnets worldwide$/) } });
+    expect(p2023.versions[1].ledgerSeq).toBeGreaterThan(p2023.versions[0].ledgerSeq);
+    expect(p2023.versions[0].ledgerSeq).toBeGreaterThan(p2022.versions[0].ledgerSeq);
+  });
+
+  it('when 2023’s evidence is downloaded and verified, then the lines alone reproduce both published versions', async () => {
+    for (const version of [1, 2]) {
+      const res = await t.as('esg').get(`/api/v1/periods/2023/evidence?version=${version}`).buffer(true).parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
+      expect(res.status).toBe(200);
+      const verdict = await verifyEvidenceLines((res.body as string).split('\n'));
+      expect(verdict.failure).toBeNull();
+      expect(verdict.ok).toBe(true);
+    }
   });
 
   it('when the units from China are looked up, then they were only ever recycled or landfilled', () => {

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
+import { verifyLedger } from '../../src/modules/evidence/ledger-verify.js';
 import { appendEvent, createUnit } from '../../src/modules/units/units.service.js';
 import type { EventInput } from '../../src/modules/units/units.schemas.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 // Random operator sessions: whatever sequence of events is thrown at the ledger, accepted or
-// refused, the stored projection, the daily roll-up and the units always agree to the gram.
+// refused, the stored projection, the daily roll-up and the units always agree to the gram,
+// and the ledger's hash chain verifies over every unit and event that was kept.
 const day = (n: number) => new Date(Date.UTC(2024, 0, 10 + n)).toISOString().slice(0, 10);
 
 const route = fc.constantFrom('refurbish', 'harvest', 'recycle', 'landfill');
@@ -47,10 +49,10 @@ function toInput(a: Action, date: string, eventIds: string[]): EventInput {
 }
 
 describe('ledger invariants under random sessions', () => {
-  it('when any sequence of events is attempted, then balances, roll-up and states stay consistent', () => {
+  it('when any sequence of events is attempted, then balances, roll-up and states stay consistent and the chain verifies', async () => {
     const accepted = new Map<string, number>();
-    fc.assert(
-      fc.property(scenario, ({ units, steps }) => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ units, steps }) => {
         const t = createTestApp();
         const ctx = { actor: null, requestId: 'prop' };
         const ids = units.map((u, i) =>
@@ -90,6 +92,10 @@ describe('ledger invariants under random sessions', () => {
         // China units never took a refurbishment path.
         const cn = sqlite.prepare(`SELECT count(*) n FROM units WHERE origin_country = 'CN' AND (refurbished_g > 0 OR harvested_g > 0)`).get();
         expect(cn).toEqual({ n: 0 });
+        // Refused events left no entry behind: the chain holds every unit and event, in order, and verifies.
+        const entries = Number(sqlite.prepare('SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM events)').pluck().get());
+        const v = await verifyLedger(t.deps);
+        expect(v).toMatchObject({ ok: true, entries });
       }),
       { numRuns: 80, seed: 20261126 },
     );
@@ -98,5 +104,6 @@ describe('ledger invariants under random sessions', () => {
       expect(accepted.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
     expect([...accepted.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
-  });
+    // 80 fresh databases and sessions: about 15 s alone, several times that on a shared, busy machine.
+  }, 180_000);
 });

@@ -20,8 +20,8 @@ beforeEach(() => {
 });
 
 describe('locking a year', () => {
-  it('when esg locks 2024, then version 1 holds the /kpis totals of 2024 and the lock is stored and audited', async () => {
-    await unitIn2024();
+  it('when esg locks 2024, then version 1 holds the /kpis totals of 2024 and the ledger head, and the lock is stored and audited', async () => {
+    const { recycled } = await unitIn2024();
     const kpis = await t.as('viewer').get('/api/v1/kpis?from=2024-01-01&to=2024-12-31');
     const res = await t.as('esg').post('/api/v1/periods/2024/lock', { note: 'FY2024 sustainability report' });
     expect(res.status).toBe(200);
@@ -31,6 +31,11 @@ describe('locking a year', () => {
       publishedBy: expect.stringMatching(/^key_/),
       note: 'FY2024 sustainability report',
       figures: kpis.body.totals,
+      boundary: null,
+      // The last entry of the chain when it was locked: the unit, assessed, recycled.
+      ledgerSeq: 3,
+      ledgerHead: (recycled as unknown as { hash: string }).hash,
+      factorSets: [],
     });
     expect(res.body.figures).toMatchObject({ unitsReceived: 1, recycledKg: 1500, pendingKg: 500 });
     expect(sql('SELECT year, locked FROM period_locks')).toEqual([{ year: 2024, locked: 1 }]);

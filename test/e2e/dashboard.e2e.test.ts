@@ -282,6 +282,57 @@ describe('dashboard in Chromium over the demo database', () => {
     expect([...p.problems, ...narrow.problems]).toEqual([]);
   });
 
+  it('when a published year is opened, then its boundary, indicators, what lies outside the boundary and the ledger’s verdict match the API, and its evidence downloads and verifies', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/reporting?year=2023`);
+    await p.locator('.boundary-statement').waitFor();
+    const period = await api.get('/periods/2023');
+    expect(await p.locator('.boundary-statement').innerText()).toBe(`${period.boundary.statement}.`);
+    // Locked: the boundary is frozen, so there is no form to change it.
+    expect(await p.locator('form.boundary-form').count()).toBe(0);
+    const indicators = await api.get('/reports/indicators?year=2023');
+    for (const f of ['preparedForReuseAndRecycledRate', 'recoveryRate', 'reuseShare', 'recyclingShare', 'measuredMassShare']) {
+      expect(await p.locator(`.indicator[data-field="${f}"] .indicator-value`).innerText(), f).toBe(pctText(indicators[f]));
+    }
+    const out = p.locator('.out-of-boundary');
+    expect(await out.getAttribute('data-kg')).toBe(String(indicators.scope.outOfBoundary.kg));
+    expect(await out.innerText()).toContain(kgText(indicators.scope.outOfBoundary.kg));
+    await p.locator('.ledger-verdict[data-ok="true"]').waitFor();
+    const verdict = await api.get('/audit/verify');
+    expect(await p.locator('.ledger-verdict').innerText()).toContain(verdict.headHash);
+
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Download evidence' }).click()]);
+    expect(download.suggestedFilename()).toBe('evidence-2023-v2.ndjson');
+    const lines = fs.readFileSync((await download.path())!, 'utf8').split('\n');
+    const { verifyEvidenceLines } = await import('../../src/verifier/verify-evidence.js');
+    expect(await verifyEvidenceLines(lines)).toMatchObject({ ok: true, failure: null });
+    await shot(p, '10c-reporting-evidence-1280');
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when an open year’s boundary is set in the form, then the footnote statement reads as the API stored it', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/reporting?year=2025`);
+    const form = p.locator('form.boundary-form');
+    await form.waitFor();
+    const imaging = form.locator('fieldset[data-category="imaging"]');
+    await imaging.getByLabel('In the boundary').check();
+    await imaging.getByLabel('From every region').uncheck();
+    await imaging.getByLabel('EMEA').check();
+    await imaging.getByLabel('Japan').check();
+    await form.locator('fieldset[data-category="magnet"]').getByLabel('In the boundary').check();
+    await form.getByRole('button', { name: 'Set the 2025 boundary' }).click();
+    await p.locator('.boundary-statement', { hasText: 'Imaging from EMEA and Japan; magnets worldwide' }).waitFor();
+    const period = await api.get('/periods/2025');
+    expect(period.boundary.rules).toEqual([
+      { category: 'imaging', regions: ['EMEA', 'JAPAN'] },
+      { category: 'magnet', regions: null },
+    ]);
+    expect(p.problems).toEqual([]);
+  });
+
   it('when the pipeline is opened, then each state shows as many units as GET /units lists in it', async () => {
     const p = await page();
     await signIn(p, service.url, service.key);

@@ -10,6 +10,7 @@ import { CUSTOMER_SITE, groupKey, isTimeGroup, timeBuckets, timeKey, type GroupB
 export const SUM_FIELDS = [
   'unitsReceived',
   'intakeG',
+  'measuredIntakeG',
   'unitsClosed',
   'refurbishedUnits',
   'donatedUnits',
@@ -112,6 +113,8 @@ export type KpiOptions = {
   category?: string;
   region?: string;
   siteCode?: string;
+  /** Each year's reporting boundary; absent: none applies (boundary=none). */
+  boundaryOf?: BoundaryOf;
 };
 
 /**
@@ -134,8 +137,8 @@ function upgradeKey(groupBy: GroupBy, u: UpgradeRow): string {
   return CUSTOMER_SITE;
 }
 
-type Acc = { sums: Sums; netG: number; up: UpgradeSums };
-const newAcc = (): Acc => ({ sums: emptySums(), netG: 0, up: { count: 0, avoidedKg: 0 } });
+type Acc = { sums: Sums; up: UpgradeSums };
+const newAcc = (): Acc => ({ sums: emptySums(), up: { count: 0, avoidedKg: 0 } });
 const hasFigures = (s: Sums): boolean => SUM_FIELDS.some((f) => s[f] !== 0);
 
 export type FactorSetUse = { id: string; name: string | null; version: string | null; upgrades: number };
@@ -144,56 +147,111 @@ export type KpiResult = {
   totals: Totals;
   groups: ({ key: string } & Totals)[];
   excluded: { units: number; kg: number; magnetUpgrades: number };
+  /** Left out because they lie outside the reporting boundary of their day's year (China is counted in `excluded` only). */
+  outOfBoundary: { units: number; kg: number; magnetUpgrades: number };
   factorSets: FactorSetUse[];
   /** In-scope sums in grams, for reports that need more than the totals (donations). */
   sums: Sums;
   present: { categories: string[]; regions: string[] };
 };
 
-/** Rows must already be narrowed by category/region/site; China is split off here. */
+/** Which dimensions are in scope on a day of `year`: the China exclusion, then the year's boundary. */
+export type ScopeTest = (year: number) => (d: Pick<DimCols, 'region' | 'category' | 'siteCode'>) => boolean;
+
+/** The year's reporting boundary, as a test of a category and a region; absent: no boundary. */
+export type BoundaryOf = (year: number) => (category: string, region: string) => boolean;
+
+/** Whether the China exclusion leaves these dimensions out (the roll-up's rows, an evidence bundle's units). */
+export const chinaExcludedDims = (d: Pick<DimCols, 'region'>): boolean => isChinaRegion(d.region);
+
+export function scopeTest(includeChina: boolean, boundaryOf?: BoundaryOf): ScopeTest {
+  return (year) => {
+    const inBoundary = boundaryOf?.(year);
+    return (d) => (includeChina || !chinaExcludedDims(d)) && (inBoundary === undefined || inBoundary(d.category, d.region));
+  };
+}
+
+const dimsKey = (d: DimCols) => `${d.region}\u0000${d.category}\u0000${d.modality}\u0000${d.siteCode}`;
+
+/**
+ * Mass still pending per dimensions (intake minus what left). Pending is a stock, so it
+ * is judged by the scope of the day it is measured on: the boundary of the year that
+ * day falls in, whatever boundary the intake or the moves were counted under.
+ */
+class Balances {
+  readonly byDims = new Map<string, { dims: DimCols; g: number }>();
+
+  add(d: DimCols, g: number): void {
+    const k = dimsKey(d);
+    const b = this.byDims.get(k);
+    if (b) b.g += g;
+    else this.byDims.set(k, { dims: { region: d.region, category: d.category, modality: d.modality, siteCode: d.siteCode }, g });
+  }
+
+  addAll(other: Balances): void {
+    for (const { dims, g } of other.byDims.values()) this.add(dims, g);
+  }
+
+  sum(inScope: (d: DimCols) => boolean): number {
+    let g = 0;
+    for (const b of this.byDims.values()) if (inScope(b.dims)) g += b.g;
+    return g;
+  }
+}
+
+const yearOf = (date: string) => Number(date.slice(0, 4));
+
+/**
+ * Rows must already be narrowed by category/region/site. Each row is judged by the
+ * scope of its month's year: China is split off first (`excluded`), then what lies
+ * outside that year's boundary (`outOfBoundary`).
+ */
 export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades: UpgradeRow[], o: KpiOptions): KpiResult {
-  const excludeChina = !o.includeChina;
+  const scopeOf = scopeTest(o.includeChina, o.boundaryOf);
   const all = newAcc();
   const excluded = { units: 0, g: 0, magnetUpgrades: 0 };
+  const outside = { units: 0, g: 0, magnetUpgrades: 0 };
   const byKey = new Map<string, Acc>();
-  const openingByKey = new Map<string, number>();
-  let openingG = 0;
   const categories = new Set<string>();
   const regions = new Set<string>();
   const acc = (key: string) => byKey.get(key) ?? byKey.set(key, newAcc()).get(key)!;
+  const timeGroup = o.groupBy !== undefined && isTimeGroup(o.groupBy) ? (o.groupBy as 'year' | 'quarter' | 'month') : undefined;
 
-  for (const r of openings) {
-    if (excludeChina && isChinaRegion(r.region)) continue;
-    openingG += r.pendingG;
-    if (o.groupBy && !isTimeGroup(o.groupBy)) {
-      const key = groupKey(o.groupBy, { ...r, month: o.from });
-      openingByKey.set(key, (openingByKey.get(key) ?? 0) + r.pendingG);
-    }
-  }
+  const opening = new Balances();
+  for (const r of openings) opening.add(r, r.pendingG);
+  /** What each row adds to pending, whatever its scope (a later year's scope may take it in), by time bucket when grouped by time. */
+  const nets = new Map<string, Balances>();
+  const netsOf = (key: string) => nets.get(key) ?? nets.set(key, new Balances()).get(key)!;
+
   for (const r of rows) {
-    if (excludeChina && isChinaRegion(r.region)) {
+    netsOf(timeGroup ? timeKey(timeGroup, r.month) : '').add(r, netPendingG(r));
+    if (!o.includeChina && chinaExcludedDims(r)) {
       excluded.units += r.unitsReceived;
       excluded.g += totalG(r);
       continue;
     }
+    if (!scopeOf(yearOf(r.month))(r)) {
+      outside.units += r.unitsReceived;
+      outside.g += totalG(r);
+      continue;
+    }
     addSums(all.sums, r);
-    all.netG += netPendingG(r);
     if (hasFigures(r)) {
       categories.add(r.category);
       regions.add(r.region);
     }
-    if (o.groupBy) {
-      const a = acc(groupKey(o.groupBy, { ...r, month: r.month }));
-      addSums(a.sums, r);
-      a.netG += netPendingG(r);
-    }
+    if (o.groupBy) addSums(acc(groupKey(o.groupBy, { ...r, month: r.month })).sums, r);
   }
 
   const sets = new Map<string, FactorSetUse>();
   for (const u of upgrades) {
     if (!upgradeInFilters(u, o)) continue;
-    if (excludeChina && isChinaRegion(u.region)) {
+    if (!o.includeChina && isChinaRegion(u.region)) {
       excluded.magnetUpgrades += 1;
+      continue;
+    }
+    if (o.boundaryOf && !o.boundaryOf(yearOf(u.completedAt))(UPGRADE_CATEGORY, u.region)) {
+      outside.magnetUpgrades += 1;
       continue;
     }
     regions.add(u.region);
@@ -208,43 +266,50 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
     }
   }
 
+  const atEnd = new Balances();
+  atEnd.addAll(opening);
+  for (const n of nets.values()) atEnd.addAll(n);
+  const endScope = scopeOf(yearOf(o.to));
+
   return {
-    totals: toTotals(all.sums, openingG + all.netG, all.up),
-    groups: o.groupBy ? buildGroups(o.groupBy, byKey, openingByKey, openingG, o) : [],
+    totals: toTotals(all.sums, atEnd.sum(endScope), all.up),
+    groups: o.groupBy ? buildGroups(o.groupBy, byKey, { opening, nets, atEnd, endScope, scopeOf }, o) : [],
     excluded: { units: excluded.units, kg: gramsToKg(excluded.g), magnetUpgrades: excluded.magnetUpgrades },
+    outOfBoundary: { units: outside.units, kg: gramsToKg(outside.g), magnetUpgrades: outside.magnetUpgrades },
     factorSets: [...sets.values()].sort((a, b) => a.id.localeCompare(b.id)),
     sums: all.sums,
     present: { categories: [...categories].sort(), regions: [...regions].sort() },
   };
 }
 
+type Pending = { opening: Balances; nets: Map<string, Balances>; atEnd: Balances; endScope: (d: DimCols) => boolean; scopeOf: ScopeTest };
+
 /**
- * Time groups: every bucket of the range, each with the mass still pending at its
- * end (opening balance plus the net of every bucket so far). Other groups: only
- * keys with some figure, each pending as of `to`.
+ * Time groups: every bucket of the range, each with the mass still pending at its end
+ * (in the scope of that end's year). Other groups: only keys with some figure, each
+ * pending as of `to`.
  */
-function buildGroups(
-  groupBy: GroupBy,
-  byKey: Map<string, Acc>,
-  openingByKey: Map<string, number>,
-  openingG: number,
-  o: KpiOptions,
-): ({ key: string } & Totals)[] {
+function buildGroups(groupBy: GroupBy, byKey: Map<string, Acc>, p: Pending, o: KpiOptions): ({ key: string } & Totals)[] {
   if (groupBy === 'year' || groupBy === 'quarter' || groupBy === 'month') {
-    let pending = openingG;
+    const running = new Balances();
+    running.addAll(p.opening);
     return timeBuckets(groupBy, o.from, o.to).map((key) => {
       const a = byKey.get(key) ?? newAcc();
-      pending += a.netG;
-      return { key, ...toTotals(a.sums, pending, a.up) };
+      const n = p.nets.get(key);
+      if (n) running.addAll(n);
+      return { key, ...toTotals(a.sums, running.sum(p.scopeOf(yearOf(key))), a.up) };
     });
   }
-  const keys = new Set([...byKey.keys(), ...openingByKey.keys()]);
+  const pendingByKey = new Map<string, number>();
+  for (const { dims, g } of p.atEnd.byDims.values()) {
+    if (!p.endScope(dims)) continue;
+    const key = groupKey(groupBy, { ...dims, month: o.from });
+    pendingByKey.set(key, (pendingByKey.get(key) ?? 0) + g);
+  }
+  const keys = new Set([...byKey.keys(), ...pendingByKey.keys()]);
   return [...keys]
     .sort()
-    .map((key) => {
-      const a = byKey.get(key) ?? newAcc();
-      return { key, pendingG: (openingByKey.get(key) ?? 0) + a.netG, a };
-    })
+    .map((key) => ({ key, pendingG: pendingByKey.get(key) ?? 0, a: byKey.get(key) ?? newAcc() }))
     .filter(({ pendingG, a }) => pendingG !== 0 || hasFigures(a.sums) || a.up.count > 0)
     .map(({ key, pendingG, a }) => ({ key, ...toTotals(a.sums, pendingG, a.up) }));
 }

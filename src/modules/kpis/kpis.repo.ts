@@ -29,7 +29,7 @@ const FILTERS = `
  */
 const ROLLUP_SQL = `
   SELECT substr(day, 1, 7) AS month, region, category, modality, site_code AS siteCode,
-         SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG,
+         SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG, SUM(measured_intake_g) AS measuredIntakeG,
          SUM(units_closed) AS unitsClosed, SUM(refurbished_units) AS refurbishedUnits,
          SUM(donated_units) AS donatedUnits, SUM(parts_harvested) AS partsHarvested,
          SUM(refurbished_g) AS refurbishedG, SUM(donated_g) AS donatedG, SUM(harvested_g) AS harvestedG,
@@ -69,9 +69,10 @@ export function openingRows(db: Db, f: RollupFilter): OpeningRow[] {
 
 /**
  * Upgrades completed in the range, each with its latest figure (highest seq): a
- * recalculation adds a row beside the old one, and reports use the newest.
- * completed_at is compared as text against the day after `to`, so a date and a
- * timestamp both fall in the right day.
+ * recalculation adds a row beside the old one, and reports use the newest. With
+ * `asOf` (an ISO timestamp), the upgrades and figures recorded by then: what a report
+ * published at that moment used. completed_at is compared as text against the day
+ * after `to`, so a date and a timestamp both fall in the right day.
  */
 const UPGRADES_SQL = `
   SELECT u.id, u.completed_at AS completedAt, u.site_country AS siteCountry, u.region,
@@ -79,15 +80,15 @@ const UPGRADES_SQL = `
          fs.name AS factorSetName, fs.version AS factorSetVersion
   FROM magnet_upgrades u
   LEFT JOIN magnet_upgrade_figures f
-    ON f.seq = (SELECT MAX(seq) FROM magnet_upgrade_figures WHERE upgrade_id = u.id)
+    ON f.seq = (SELECT MAX(seq) FROM magnet_upgrade_figures WHERE upgrade_id = u.id AND computed_at <= @asOf)
   LEFT JOIN factor_sets fs ON fs.id = f.factor_set_id
-  WHERE u.completed_at >= @from AND u.completed_at < @toNext
+  WHERE u.completed_at >= @from AND u.completed_at < @toNext AND u.created_at <= @asOf
   ORDER BY u.seq`;
 
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-export function upgradeRows(db: Db, f: { from: string; to: string }): UpgradeRow[] {
-  const rows = prepared(db, 'upgrades', UPGRADES_SQL).all({ from: f.from, toNext: dayAfter(f.to) }) as (UpgradeRow & {
+export function upgradeRows(db: Db, f: { from: string; to: string }, asOf = '9999'): UpgradeRow[] {
+  const rows = prepared(db, 'upgrades', UPGRADES_SQL).all({ from: f.from, toNext: dayAfter(f.to), asOf }) as (UpgradeRow & {
     siteCountry: string;
   })[];
   // The region follows the site's country (CN → CHINA), whatever the stored column says.

@@ -23,6 +23,30 @@ export const Year = z
 
 export const BoolParam = z.enum(['true', 'false'], { error: 'must be true or false' });
 
+export const BoundaryParam = z
+  .enum(['reporting', 'none'], { error: 'must be reporting or none' })
+  .default('reporting')
+  .describe('reporting (default): each day counts within the reporting boundary of its year; none: every category and region.');
+
+export const BoundaryRuleSchema = z.object({
+  category: z.enum(CATEGORIES),
+  regions: z.array(z.enum(REGIONS)).nullable().describe('null: every region.'),
+});
+
+export const YearBoundarySchema = z.object({
+  year: z.number().int(),
+  rules: z.array(BoundaryRuleSchema).nullable().describe('The year’s boundary in force; null when none is set (everything counts).'),
+  statement: z.string().nullable().describe('The boundary as the report’s footnote words it.'),
+});
+
+export const OutOfBoundarySchema = z
+  .object({
+    units: z.number().int().describe('Units received in the period outside the reporting boundary of their year.'),
+    kg: z.number().describe('Mass moved (reused + landfilled) in the period outside the boundary of its year.'),
+    magnetUpgrades: z.number().int(),
+  })
+  .describe('Left out by the reporting boundaries (real and tracked, but not in these figures); China is counted in `excluded` only.');
+
 export const KpiQuery = z
   .strictObject({
     from: ReportDate.optional().describe('First day, inclusive. Default: 1 January of the year of `to`, or of the current year.'),
@@ -32,6 +56,7 @@ export const KpiQuery = z
     category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
     region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).optional(),
     siteCode: z.string().min(1).max(20).optional(),
+    boundary: BoundaryParam,
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
   })
   .superRefine((q, ctx) => {
@@ -73,6 +98,8 @@ export const KpiReportSchema = z
       filters: z.object({ category: z.string().nullable(), region: z.string().nullable(), siteCode: z.string().nullable() }),
       categories: z.array(z.string()).describe('Unit categories with figures in the period.'),
       regions: z.array(z.string()),
+      boundary: z.enum(['reporting', 'none']),
+      boundaries: z.array(YearBoundarySchema).describe('Each year of the period with its boundary; [] with boundary=none.'),
       statement: z.string().describe('The scope in words, ready to quote under the figures.'),
     }),
     totals: TotalsSchema,
@@ -82,6 +109,7 @@ export const KpiReportSchema = z
       kg: z.number().describe('Mass moved (reused + landfilled) by units from China in the period.'),
       magnetUpgrades: z.number().int(),
     }),
+    outOfBoundary: OutOfBoundarySchema,
     factorSets: z.array(
       z.object({ id: z.string(), name: z.string().nullable(), version: z.string().nullable(), upgrades: z.number().int() }),
     ),

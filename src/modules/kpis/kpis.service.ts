@@ -2,6 +2,8 @@ import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
 import { validationError } from '../../domain/errors.js';
 import { findSite } from '../sites/sites.service.js';
+import { boundaryWords, type BoundaryRule } from '../../domain/boundary.js';
+import { boundaryTests, type BoundaryMode } from './boundaries.repo.js';
 import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from './kpi-scope.js';
 import { openingRows, rollupRows, upgradeRows } from './kpis.repo.js';
@@ -16,6 +18,9 @@ export const KPI_NOTES = {
   pendingKg:
     'Intake of in-scope units received on or before the end of the period (for time groups, the end of the group) minus the mass they moved by then.',
   excluded: 'What the China exclusion left out: units from China received in the period and the mass they moved in it.',
+  outOfBoundary:
+    'What lies outside the reporting boundary of its day’s year (boundary=reporting): units received in the period and the mass moved in it ' +
+    'by categories or regions that year’s boundary does not cover. Real and tracked, but not in these figures. China is counted in `excluded` only.',
 } as const;
 
 /** Fills a missing bound from the other one's calendar year, or from the current year. */
@@ -28,12 +33,33 @@ export function resolvePeriod(clock: Clock, from?: string, to?: string) {
   };
 }
 
-/** The figures for one scope, straight from the daily roll-up. */
-export function computeForScope(deps: Deps, o: KpiOptions): KpiResult {
-  return computeKpis(rollupRows(deps.db, o), openingRows(deps.db, o), upgradeRows(deps.db, o), o);
+export type ScopeOptions = Omit<KpiOptions, 'boundaryOf'> & { boundary?: BoundaryMode };
+
+/** The boundary of each year of a period as a report states it (rules null: the year has none). */
+export type YearBoundary = { year: number; rules: BoundaryRule[] | null; statement: string | null };
+
+/**
+ * The figures for one scope, straight from the daily roll-up, each day within its
+ * year's reporting boundary (the default) or none (`boundary: 'none'`).
+ */
+export function computeForScope(deps: Deps, o: ScopeOptions): KpiResult & { boundaries: YearBoundary[] | null } {
+  const mode = o.boundary ?? 'reporting';
+  const fromYear = Number(o.from.slice(0, 4));
+  const toYear = Number(o.to.slice(0, 4));
+  const tests = boundaryTests(deps.db, fromYear, toYear, mode);
+  const opts: KpiOptions = { ...o, ...(mode === 'reporting' && tests.rows.size > 0 ? { boundaryOf: tests.of } : {}) };
+  const r = computeKpis(rollupRows(deps.db, opts), openingRows(deps.db, opts), upgradeRows(deps.db, opts), opts);
+  const boundaries =
+    mode === 'none'
+      ? null
+      : Array.from({ length: toYear - fromYear + 1 }, (_, i) => {
+          const rules = tests.rows.get(fromYear + i)?.rules ?? null;
+          return { year: fromYear + i, rules, statement: rules && boundaryWords(rules) };
+        });
+  return { ...r, boundaries };
 }
 
-/** A calendar year in default scope (China excluded, no filters): what a period lock publishes. */
+/** A calendar year in default scope (China excluded, no filters, the year's boundary): what a period lock publishes. */
 export function yearTotals(deps: Deps, year: number): Totals {
   return computeForScope(deps, { from: `${year}-01-01`, to: `${year}-12-31`, includeChina: false }).totals;
 }
@@ -52,7 +78,7 @@ export function getKpiReport(deps: Deps, q: KpiQueryT) {
     region: q.region,
     siteCode: q.siteCode,
   };
-  const r = computeForScope(deps, opts);
+  const r = computeForScope(deps, { ...opts, boundary: q.boundary });
   const filters = { category: q.category ?? null, region: q.region ?? null, siteCode: q.siteCode ?? null };
   let statement = scopeStatement({
     from: opts.from,
@@ -63,6 +89,7 @@ export function getKpiReport(deps: Deps, q: KpiQueryT) {
     excludedUnits: r.excluded.units,
     excludedKg: r.excluded.kg,
     filters: q,
+    ...(r.boundaries ? { boundaries: r.boundaries, outOfBoundaryUnits: r.outOfBoundary.units, outOfBoundaryKg: r.outOfBoundary.kg } : {}),
   });
   if (period.defaultedPeriod) statement += ` The period was not given in full, so it defaults to ${opts.from} to ${opts.to}.`;
   return {
@@ -75,11 +102,14 @@ export function getKpiReport(deps: Deps, q: KpiQueryT) {
       filters,
       categories: orderCategories(r.present.categories),
       regions: orderRegions(r.present.regions),
+      boundary: q.boundary,
+      boundaries: r.boundaries ?? [],
       statement,
     },
     totals: r.totals,
     groups: r.groups,
     excluded: r.excluded,
+    outOfBoundary: r.outOfBoundary,
     factorSets: r.factorSets,
     notes: KPI_NOTES,
     generatedAt: deps.clock.now().toISOString(),

@@ -5,6 +5,7 @@ import type { RollupField } from '../../domain/lifecycle.js';
 export const ROLLUP_COLUMNS: Record<RollupField, string> = {
   unitsReceived: 'units_received',
   intakeG: 'intake_g',
+  measuredIntakeG: 'measured_intake_g',
   unitsClosed: 'units_closed',
   refurbishedUnits: 'refurbished_units',
   donatedUnits: 'donated_units',

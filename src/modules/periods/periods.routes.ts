@@ -7,13 +7,15 @@ import {
   ListPeriodsQuery,
   LockBody,
   PeriodSchema,
+  SetBoundaryBody,
+  SetBoundaryResultSchema,
   PeriodSummarySchema,
   UnlockBody,
   UnlockSchema,
   VersionSchema,
   YearParams,
 } from './periods.schemas.js';
-import { getPeriod, listPeriods, lockYear, unlockYear } from './periods.service.js';
+import { getPeriod, listPeriods, lockYear, setBoundary, unlockYear } from './periods.service.js';
 
 export function registerPeriodRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -56,6 +58,19 @@ export function registerPeriodRoutes(router: Router, registry: OpenAPIRegistry, 
     responses: { 200: { description: 'The published version', schema: VersionSchema } },
     errors: ['period.already_locked'],
     handler: ({ params, body, ctx }) => ok(lockYear(deps, ctx, params.year, body.note)),
+  });
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/periods/:year/boundary',
+    tag: 'Reporting',
+    summary: 'Set the year’s reporting boundary (which categories, from which regions, its figures cover); replaces the one in force, which stays in history',
+    access: ['esg'],
+    params: YearParams,
+    body: SetBoundaryBody,
+    creates: true,
+    responses: { 200: { description: 'The boundary now in force, and the one it replaced', schema: SetBoundaryResultSchema } },
+    errors: ['period.locked'],
+    handler: ({ params, body, ctx }) => ok(setBoundary(deps, ctx, params.year, body)),
   });
   addRoute(router, registry, deps, {
     method: 'post',

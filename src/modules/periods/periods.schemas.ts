@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { pageQuery } from '../../http/pagination.js';
-import { TotalsSchema, Year } from '../kpis/kpis.schemas.js';
+import { REGIONS } from '../../domain/regions.js';
+import { CATEGORIES } from '../../domain/units.js';
+import { BoundaryRuleSchema, TotalsSchema, Year } from '../kpis/kpis.schemas.js';
 
 export const YearParams = z.strictObject({ year: Year });
 
@@ -12,6 +14,62 @@ export const UnlockBody = z
   .strictObject({ reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000) })
   .meta({ id: 'UnlockPeriod' });
 
+const BoundaryRuleBody = z.strictObject({
+  category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }),
+  regions: z
+    .array(z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }), { error: 'must be a list of regions, or null for every region' })
+    .min(1, 'must name at least one region (null: every region)')
+    .refine((r) => new Set(r).size === r.length, 'names a region twice')
+    .nullable()
+    .describe('The regions whose units count; null: every region.'),
+});
+
+export const SetBoundaryBody = z
+  .strictObject({
+    rules: z
+      .array(BoundaryRuleBody, { error: 'is required: a list of {category, regions}' })
+      .min(1, 'must cover at least one category')
+      .max(CATEGORIES.length)
+      .superRefine((rules, ctx) => {
+        const seen = new Map<string, number>();
+        rules.forEach((r, i) => {
+          if (seen.has(r.category)) {
+            ctx.addIssue({ code: 'custom', path: [i, 'category'], message: `"${r.category}" already has a rule (rules[${seen.get(r.category)}])` });
+          } else seen.set(r.category, i);
+        });
+      })
+      .describe('One rule per category the year covers; a category with no rule is outside the boundary.'),
+    note: z.string().trim().max(2000).optional().describe('Why, or where the boundary comes from (e.g. the report’s footnote).'),
+  })
+  .meta({
+    id: 'SetBoundary',
+    example: {
+      rules: [
+        { category: 'imaging', regions: ['USCAN', 'EMEA', 'JAPAN'] },
+        { category: 'ultrasound', regions: ['USCAN', 'EMEA', 'JAPAN'] },
+        { category: 'magnet', regions: null },
+      ],
+      note: '2022 sustainability report, scope footnote',
+    },
+  });
+
+export const BoundarySchema = z
+  .object({
+    rules: z.array(BoundaryRuleSchema),
+    note: z.string().nullable(),
+    setAt: z.string(),
+    setBy: z.string().describe('The id of the key that set it.'),
+    statement: z.string().describe('The boundary as the report’s footnote words it.'),
+  })
+  .meta({ id: 'ReportingBoundary' });
+
+export const SetBoundaryResultSchema = BoundarySchema.extend({
+  year: z.number().int(),
+  replaced: BoundarySchema.nullable().describe('The boundary this one replaced (kept in the year’s history), or null.'),
+}).meta({ id: 'ReportingBoundarySet' });
+
+const FactorSetUseSchema = z.object({ id: z.string(), name: z.string().nullable(), version: z.string().nullable(), upgrades: z.number().int() });
+
 export const ListPeriodsQuery = z.strictObject({ ...pageQuery });
 
 export const VersionSchema = z
@@ -21,6 +79,10 @@ export const VersionSchema = z
     publishedBy: z.string().describe('The id of the key that locked the year.'),
     note: z.string().nullable(),
     figures: TotalsSchema.describe('The `totals` of /kpis for the calendar year in default scope, as they stood at publication.'),
+    boundary: BoundarySchema.nullable().describe('The reporting boundary the figures were computed within, frozen with them (null: none was set).'),
+    ledgerSeq: z.number().int().nullable().describe('The seq of the ledger chain’s head when the year was locked.'),
+    ledgerHead: z.string().nullable().describe('The ledger chain’s head hash when the year was locked: every entry the figures rest on is at or before it.'),
+    factorSets: z.array(FactorSetUseSchema).describe('The factor sets behind the published co2AvoidedT.'),
   })
   .meta({ id: 'PeriodVersion' });
 
@@ -41,6 +103,8 @@ export const PeriodSchema = z
   .object({
     year: z.number().int(),
     locked: z.boolean(),
+    boundary: BoundarySchema.nullable().describe('The year’s reporting boundary in force; null when none is set (everything counts).'),
+    boundaryHistory: z.array(BoundarySchema).describe('Every boundary the year has had, oldest first; the last is in force.'),
     versions: z.array(VersionSchema).describe('Every published version, oldest first, exactly as published.'),
     unlocks: z.array(UnlockSchema.omit({ locked: true })),
     current: TotalsSchema.describe('The figures as they stand now.'),

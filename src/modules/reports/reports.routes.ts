@@ -3,9 +3,9 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
-import { Year } from '../kpis/kpis.schemas.js';
-import { SasbSchema } from './reports.schemas.js';
-import { sasbReport } from './reports.service.js';
+import { BoundaryParam, Year } from '../kpis/kpis.schemas.js';
+import { IndicatorsSchema, SasbSchema } from './reports.schemas.js';
+import { indicatorsReport, sasbReport } from './reports.service.js';
 
 export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -17,5 +17,15 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: z.strictObject({ year: Year }),
     responses: { 200: { description: 'The SASB figure', schema: SasbSchema } },
     handler: ({ query }) => ok(sasbReport(deps, query.year)),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/reports/indicators',
+    tag: 'Reporting',
+    summary: 'WEEE-style rates and circularity shares of a year, each with its definition, and the share of intake mass that was measured',
+    access: 'any',
+    query: z.strictObject({ year: Year, boundary: BoundaryParam }),
+    responses: { 200: { description: 'The indicators', schema: IndicatorsSchema } },
+    handler: ({ query }) => ok(indicatorsReport(deps, query.year, query.boundary)),
   });
 }

@@ -6,10 +6,11 @@
 import { gramsToKg } from '../../domain/mass.js';
 import { diversionRate, type KpiResult } from '../kpis/kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from '../kpis/kpi-scope.js';
+import type { YearBoundary } from '../kpis/kpis.service.js';
 
 export const SASB_METRIC = 'HC-MS-410a.2' as const;
 
-export function sasbFigure(year: number, r: KpiResult) {
+export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBoundary[] | null }) {
   const s = r.sums;
   // Donations are released refurbished units; SASB reports them apart from reuse.
   const reusedG = s.refurbishedG - s.donatedG + s.harvestedG;
@@ -48,6 +49,8 @@ export function sasbFigure(year: number, r: KpiResult) {
       chinaExcluded: true,
       excludedUnits: r.excluded.units,
       excludedKg: r.excluded.kg,
+      boundary: r.boundaries?.[0] ?? null,
+      outOfBoundary: r.outOfBoundary,
       statement: scopeStatement({
         from,
         to,
@@ -56,6 +59,7 @@ export function sasbFigure(year: number, r: KpiResult) {
         includeChina: false,
         excludedUnits: r.excluded.units,
         excludedKg: r.excluded.kg,
+        ...(r.boundaries ? { boundaries: r.boundaries, outOfBoundaryUnits: r.outOfBoundary.units, outOfBoundaryKg: r.outOfBoundary.kg } : {}),
       }),
     },
     notes: {

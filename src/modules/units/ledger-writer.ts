@@ -6,9 +6,19 @@
  * back as values. `finish` saves the touched units' projections and the roll-up;
  * call it once, before the transaction commits, and only if the caller keeps what
  * was written.
+ *
+ * Every unit and event it inserts is chained (src/domain/ledger-chain.ts): the writer
+ * reads the chain's head from the database at its first insert, inside the caller's
+ * transaction (or savepoint), links each entry to the one before, and `finish` stores
+ * the new head. A refused row inserts nothing and moves nothing; a rolled-back
+ * transaction or savepoint takes its entries and its head with it, so the next writer
+ * reads the right head either way. One writer at a time per transaction: `finish`
+ * refuses to store a head another writer moved meanwhile.
  */
+import { eventEntry, link, unitEntry, wellFormed, type LedgerHead } from '../../domain/ledger-chain.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { RollupAccumulator, type RollupDims } from '../kpis/rollup.repo.js';
+import { readLedgerHead, saveLedgerHead } from '../ledger/ledger-head.repo.js';
 import { LedgerCache, type CachedUnit, type Resolved, type UnitRef } from './ledger-cache.js';
 import { ruleWorld } from './rule-world.js';
 import type { EventRecord, UnitRecord } from './units.mapper.js';
@@ -30,6 +40,12 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
   const rollup = new RollupAccumulator();
   const now = deps.clock.now().toISOString();
   const actor = ctx.actor?.keyId ?? 'system';
+  let startHead: LedgerHead | null = null;
+  let head: LedgerHead | null = null;
+  const chainHead = (): LedgerHead => {
+    if (head === null) head = startHead = readLedgerHead(deps.db);
+    return head;
+  };
 
   return {
     /**
@@ -42,8 +58,14 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
     ): Planned<UnitRecord> {
       const plan = planNewUnit(world, input, openDuplicate, { newId: () => deps.newId('unit'), createdAt: now, createdBy: actor });
       if (!plan.ok) return plan;
-      const { record, diff } = plan.value;
+      const { diff } = plan.value;
+      const record = wellFormed(plan.value.record);
+      const chained = link(chainHead(), (seq) => unitEntry(seq, record)).link;
+      record.ledgerSeq = chained.seq;
+      record.prevHash = chained.prevHash;
+      record.hash = chained.hash;
       store.insertUnit(record);
+      head = chained;
       rollup.add(dimsOf(record), diff);
       return { ok: true, value: record };
     },
@@ -59,8 +81,11 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
       unit.ledger.projection = projection;
       unit.ledger.voided = voided;
       unit.changed = true;
-      const record: EventRecord = { ...stored, unitId: unit.id, recordedAt: now, actor };
+      const fields = wellFormed({ ...stored, unitId: unit.id, recordedAt: now, actor });
+      const chained = link(chainHead(), (seq) => eventEntry(seq, fields)).link;
+      const record: EventRecord = { ...fields, ledgerSeq: chained.seq, prevHash: chained.prevHash, hash: chained.hash };
       store.insertEvent(record);
+      head = chained;
       rollup.add(unit.dims, diff);
       return { ok: true, value: record };
     },
@@ -68,6 +93,13 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
     finish(): void {
       cache.saveAll();
       rollup.flush(deps.db);
+      if (head !== null && head !== startHead) {
+        const stored = readLedgerHead(deps.db);
+        if (stored.seq !== startHead!.seq || stored.hash !== startHead!.hash) {
+          throw new Error(`ledger chain: another writer moved the head to #${stored.seq} while this one wrote from #${startHead!.seq}`);
+        }
+        saveLedgerHead(deps.db, { seq: head.seq, hash: head.hash });
+      }
     },
   };
 }

@@ -52,6 +52,13 @@ export function toLedgerEvent(e: StoredEvent): LedgerEvent {
   };
 }
 
+/** An entry's place in the ledger chain, as the API answers it (set on every row once the start-up backfill has run). */
+const chainView = (r: { ledgerSeq: number | null; prevHash: string | null; hash: string | null }) => ({
+  seq: r.ledgerSeq!,
+  prevHash: r.prevHash!,
+  hash: r.hash!,
+});
+
 export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
   const excluded = chinaExcluded(chinaExclusion, u);
   const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG;
@@ -83,6 +90,7 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
     },
     closedAt: u.closedAt,
     createdAt: u.createdAt,
+    ...chainView(u),
   };
 }
 export type UnitView = ReturnType<typeof toUnitView>;
@@ -101,6 +109,7 @@ export function toEventView(e: EventRecord, voidedBy: string | null) {
     ...(voidsEventId !== null ? { eventId: voidsEventId } : {}),
     voided: voidedBy !== null,
     voidedBy,
+    ...chainView(e),
   };
 }
 export type EventView = ReturnType<typeof toEventView>;

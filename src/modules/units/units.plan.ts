@@ -49,10 +49,17 @@ export function planNewUnit(
     landfilledG: 0,
     closedAt: null,
     lastEventAt: null,
+    // Chained by the ledger writer as it inserts the record.
+    ledgerSeq: null,
+    prevHash: null,
+    hash: null,
   };
   const initial = replay(unitFacts(record), []);
   if (!initial.ok) throw new Error('a unit with no events cannot fail to replay');
-  return { ok: true, value: { record, diff: diffEffects([], initial.effects) } };
+  const diff = diffEffects([], initial.effects);
+  // What the indicators' measuredMassShare reads: intake that was weighed, not a model default.
+  if (record.massSource === 'measured') diff.get(record.receivedAt)!.measuredIntakeG = record.intakeG;
+  return { ok: true, value: { record, diff } };
 }
 
 export type PlannedEvent = {

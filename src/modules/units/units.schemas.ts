@@ -96,6 +96,13 @@ export const MassBalanceSchema = z
   })
   .meta({ id: 'MassBalance' });
 
+/** Every unit intake and every event is an entry of the hash-chained ledger. */
+export const chainShape = {
+  seq: z.number().int().describe('The entry’s place in the one chain of unit intakes and events (1, 2, …).'),
+  prevHash: z.string().describe('The hash of the entry before it (64 zeros for the first).'),
+  hash: z.string().describe('sha256(prevHash + RFC 8785 canonical JSON of the entry as recorded), hex.'),
+};
+
 export const EventSchema = z
   .object({
     id: z.string(),
@@ -106,6 +113,7 @@ export const EventSchema = z
     actor: z.string(),
     voided: z.boolean().describe('Cancelled by a later `voided` event; kept in the timeline.'),
     voidedBy: z.string().nullable(),
+    ...chainShape,
   })
   .catchall(z.unknown())
   .meta({ id: 'Event', description: 'An event with the fields of its type (massKg, route, channel, ...).' });
@@ -131,6 +139,7 @@ export const UnitSchema = z
     massBalance: MassBalanceSchema,
     closedAt: z.string().nullable(),
     createdAt: z.string(),
+    ...chainShape,
   })
   .meta({ id: 'Unit' });
 

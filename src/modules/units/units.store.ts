@@ -13,12 +13,12 @@ import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './
 export const UNIT_COLUMNS = [
   'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
-  'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at',
+  'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash', 'hash',
 ] as const;
 
 /** Every column of `events` but the autoincrement seq, in insert order. */
 export const EVENT_COLUMNS = [
-  'id', 'unit_id', 'type', 'occurred_at', 'mass_g', 'voids_event_id', 'data', 'recorded_at', 'actor',
+  'id', 'unit_id', 'type', 'occurred_at', 'mass_g', 'voids_event_id', 'data', 'recorded_at', 'actor', 'ledger_seq', 'prev_hash', 'hash',
 ] as const;
 
 const camel = (c: string) => c.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
@@ -74,6 +74,13 @@ function statements(s: Db['$client']) {
       `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
          closed_at = ?, last_event_at = ? WHERE id = ?`,
     ),
+    // The chain, table by table in insertion order (which is chain order within each table).
+    unitChainPage: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE seq > ? ORDER BY seq LIMIT ?`),
+    eventChainPage: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+    unitsWithoutChain: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE hash IS NULL AND seq > ? ORDER BY seq LIMIT ?`),
+    eventsWithoutChain: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE hash IS NULL AND seq > ? ORDER BY seq LIMIT ?`),
+    setUnitChain: s.prepare('UPDATE units SET ledger_seq = ?, prev_hash = ?, hash = ? WHERE seq = ?'),
+    setEventChain: s.prepare('UPDATE events SET ledger_seq = ?, prev_hash = ?, hash = ? WHERE seq = ?'),
     eventsPage: s.prepare(
       `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
               e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
@@ -128,12 +135,24 @@ function createStore(db: Db) {
       st.insertUnit.run(
         r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
-        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt,
+        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash,
       );
     },
     insertEvent(e: EventRecord): void {
-      st.insertEvent.run(e.id, e.unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, JSON.stringify(e.data), e.recordedAt, e.actor);
+      st.insertEvent.run(
+        e.id, e.unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, JSON.stringify(e.data), e.recordedAt, e.actor, e.ledgerSeq, e.prevHash, e.hash,
+      );
     },
+    /** Up to `limit` units after row `afterSeq`, whole, in insertion order: the chain's unit entries. */
+    unitChainPage: (afterSeq: number, limit: number) => st.unitChainPage.all(afterSeq, limit) as UnitRow[],
+    /** Up to `limit` events after row `afterSeq`, whole, in insertion order: the chain's event entries. */
+    eventChainPage: (afterSeq: number, limit: number) => (st.eventChainPage.all(afterSeq, limit) as RawEvent[]).map(parseEvent),
+    /** Rows older than the chain (hash still null), a page at a time in insertion order, for the start-up backfill. */
+    unitsWithoutChain: (afterSeq: number, limit: number) => st.unitsWithoutChain.all(afterSeq, limit) as UnitRow[],
+    eventsWithoutChain: (afterSeq: number, limit: number) => (st.eventsWithoutChain.all(afterSeq, limit) as RawEvent[]).map(parseEvent),
+    /** Sets the chain columns of a row that has none (the triggers refuse any other change). */
+    setUnitChain: (rowSeq: number, c: { seq: number; prevHash: string; hash: string }) => void st.setUnitChain.run(c.seq, c.prevHash, c.hash, rowSeq),
+    setEventChain: (rowSeq: number, c: { seq: number; prevHash: string; hash: string }) => void st.setEventChain.run(c.seq, c.prevHash, c.hash, rowSeq),
     /** The unit's projection of its events, rewritten in the transaction of every event write. */
     saveProjection(unitId: string, p: Projection): void {
       const b = p.balance;

@@ -39,6 +39,8 @@ export async function renderPeriod(year, signal, reload) {
               { class: 'version', dataset: { version: v.version } },
               h('p', { class: 'version-head' }, h('strong', {}, `Version ${v.version}`), ` · published ${dateTime(v.publishedAt)} by ${v.publishedBy ?? '—'}`),
               v.note ? h('p', { class: 'version-note' }, `“${v.note}”`) : null,
+              v.boundary ? h('p', { class: 'version-boundary' }, `Boundary: ${v.boundary.statement}.`) : null,
+              v.ledgerHead ? h('p', { class: 'version-ledger hint' }, `Ledger head at publication: #${v.ledgerSeq} `, h('code', { class: 'hash' }, v.ledgerHead)) : null,
               h(
                 'dl',
                 { class: 'version-figures' },

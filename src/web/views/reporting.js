@@ -1,11 +1,17 @@
 import { api } from '../api.js';
 import { fill, h, selectField, uid } from '../dom.js';
 import { announce, errorBox, pageHeader, part, section, yearOptions } from '../ui.js';
+import { renderBoundary } from './boundary.js';
+import { evidenceForm, renderIndicators, renderLedger, verifyLedger } from './evidence.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 import { renderPeriod } from './period.js';
 import { renderSasb } from './sasb.js';
 
-/** A reporting year: the SASB figure to copy, the lock state and versions, and a CSV of the KPIs. */
+/**
+ * A reporting year: its boundary (editable while open, by ESG and admin keys), the SASB
+ * figure to copy, the indicators, the lock state and versions, the ledger's verdict and
+ * the evidence of each published version, and a CSV of the KPIs.
+ */
 export async function renderReporting({ root, params, signal, navigate }) {
   let years = [];
   try {
@@ -37,20 +43,56 @@ export async function renderReporting({ root, params, signal, navigate }) {
     h('button', { type: 'submit', class: 'secondary' }, 'Show year'),
   );
 
+  const boundary = h('div');
   const sasb = h('div');
+  const indicators = h('div');
   const period = h('div');
-  fill(root, 
+  const evidence = h('div');
+  fill(root,
     pageHeader(`Reporting year ${year}`, picker),
+    section('Reporting boundary', boundary),
     section('SASB HC-MS-410a.2', sasb),
+    section('Indicators', indicators),
     section('Lock and published versions', period),
+    section('Ledger and evidence', evidence),
     section('Download the KPIs', csvForm(year)),
   );
+  // The ledger's verdict also tells whether this key may publish (only admin and ESG may verify).
+  let verdict = verifyLedger(signal);
+  let outOfBoundary = null;
+  const loadBoundary = async () => {
+    const canEdit = await verdict.then((v) => v.allowed).catch(() => false);
+    // A new boundary moves every figure of the year: draw the page again.
+    return part(boundary, 'the boundary', () => renderBoundary(year, signal, { canEdit, reload: () => navigate('/reporting', { year }), outOfBoundary }));
+  };
+  const loadEvidence = () =>
+    part(evidence, 'the ledger', async () => {
+      const [v, p] = await Promise.all([verdict, api(`/periods/${year}`, { signal })]);
+      return [renderLedger(v), v.allowed ? evidenceForm(year, p.versions ?? [], saveBlob) : null];
+    });
   const loadPeriod = (after) =>
-    part(period, 'the period', () => renderPeriod(year, signal, () => loadPeriod(true))).then(() => {
+    part(period, 'the period', () =>
+      renderPeriod(year, signal, () => {
+        // A lock or unlock freezes or frees the boundary and publishes (or not) evidence.
+        verdict = verifyLedger(signal);
+        loadPeriod(true);
+        loadBoundary();
+        loadEvidence();
+      }),
+    ).then(() => {
       // After a lock or unlock the form is redrawn: put keyboard focus on the new state.
       if (after) period.querySelector('.lock-state')?.focus();
     });
-  await Promise.all([part(sasb, 'the SASB figure', () => renderSasb(year, signal)), loadPeriod(false)]);
+  await Promise.all([
+    part(indicators, 'the indicators', async () => {
+      const r = await renderIndicators(year, signal);
+      outOfBoundary = r.outOfBoundary;
+      return r.node;
+    }).then(loadBoundary),
+    part(sasb, 'the SASB figure', () => renderSasb(year, signal)),
+    loadPeriod(false),
+    loadEvidence(),
+  ]);
 }
 
 function csvForm(year) {

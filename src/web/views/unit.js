@@ -12,7 +12,7 @@ const PARTS = [
 ];
 
 const ENUMS = new Set(['route', 'channel', 'destination', 'material']);
-const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'voided', 'voidedBy']);
+const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'voided', 'voidedBy', 'seq', 'prevHash', 'hash']);
 
 /** One unit: its facts, its mass balance as a bar, and its timeline with voided events marked. */
 export async function renderUnit({ root, args, signal }) {
@@ -92,7 +92,13 @@ function timeline(events) {
         ),
         h('p', { class: 'event-body' }, describe(e)),
         e.voided ? h('p', { class: 'event-void' }, 'Cancelled by ', h('a', { href: `#${e.voidedBy}`, onclick: jump(e.voidedBy) }, e.voidedBy), '; it no longer counts.') : null,
-        h('p', { class: 'event-meta' }, `Recorded ${dateTime(e.recordedAt)} by ${e.actor} · `, h('code', {}, e.id)),
+        h(
+          'p',
+          { class: 'event-meta' },
+          `Recorded ${dateTime(e.recordedAt)} by ${e.actor} · `,
+          h('code', {}, e.id),
+          e.hash ? [` · ledger entry #${e.seq} `, h('code', { class: 'hash', title: `sha256 ${e.hash}` }, `${e.hash.slice(0, 12)}…`)] : null,
+        ),
       ),
     ),
   );

@@ -1,0 +1,114 @@
+import { api } from '../api.js';
+import { fill, h, inputField, uid } from '../dom.js';
+import { dateTime, int, kgExact, label } from '../format.js';
+import { announce, empty, errorBox } from '../ui.js';
+
+const CATEGORIES = ['imaging', 'magnet', 'magnet_upgrade_component', 'ultrasound', 'surgical'];
+const REGIONS = ['USCAN', 'LATAM', 'EMEA', 'APAC', 'JAPAN', 'INDIA', 'CHINA'];
+const REGION_NAMES = { USCAN: 'USCAN', LATAM: 'Latin America', EMEA: 'EMEA', APAC: 'Asia-Pacific', JAPAN: 'Japan', INDIA: 'India', CHINA: 'China' };
+
+/**
+ * The year's reporting boundary in the footnote's words, what it leaves out, and (while
+ * the year is open, for ESG and admin keys) a form that replaces it.
+ */
+export async function renderBoundary(year, signal, { canEdit, reload, outOfBoundary }) {
+  const p = await api(`/periods/${year}`, { signal });
+  const b = p.boundary;
+  const history = p.boundaryHistory ?? [];
+  const out = outOfBoundary;
+  return [
+    b
+      ? h(
+          'div',
+          { class: 'boundary', dataset: { boundary: 'set' } },
+          h('p', { class: 'boundary-statement' }, h('strong', {}, b.statement), '.'),
+          h(
+            'p',
+            { class: 'hint' },
+            `Set ${dateTime(b.setAt)} by ${b.setBy}${b.note ? ` — “${b.note}”` : ''}.`,
+            history.length > 1 ? ` It replaced ${history.length - 1} earlier ${history.length === 2 ? 'boundary' : 'boundaries'}: ${history.slice(0, -1).map((x) => `“${x.statement}”`).join('; ')}.` : '',
+          ),
+        )
+      : empty(`${year} has no reporting boundary: its figures count every category from every region.`),
+    out
+      ? h(
+          'p',
+          { class: out.units || out.kg ? 'notice info out-of-boundary' : 'notice out-of-boundary', dataset: { units: out.units, kg: out.kg } },
+          out.units || out.kg
+            ? `Outside the boundary in ${year}: ${int(out.units)} units received and ${kgExact(out.kg)} moved. They are tracked, but not in the published figures.`
+            : `Nothing recorded in ${year} lies outside the boundary.`,
+        )
+      : null,
+    p.locked
+      ? h('p', { class: 'hint' }, `${year} is locked: its boundary was published with its figures and cannot change until the year is reopened.`)
+      : canEdit
+        ? boundaryForm(year, b, reload)
+        : h('p', { class: 'hint' }, 'ESG and admin keys can change the boundary while the year is open.'),
+  ];
+}
+
+function boundaryForm(year, current, reload) {
+  const rules = new Map((current?.rules ?? []).map((r) => [r.category, r.regions]));
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit' }, `Set the ${year} boundary`);
+  const rows = CATEGORIES.map((c) => {
+    const included = rules.has(c);
+    const regions = rules.get(c);
+    const id = uid(c);
+    const regionBoxes = REGIONS.map((r) => {
+      const rid = uid(`${c}-${r}`);
+      return h(
+        'span',
+        { class: 'field check' },
+        h('input', { type: 'checkbox', id: rid, name: `${c}:region`, value: r, checked: included && regions != null && regions.includes(r) }),
+        h('label', { for: rid }, REGION_NAMES[r]),
+      );
+    });
+    return h(
+      'fieldset',
+      { class: 'boundary-rule', dataset: { category: c } },
+      h('legend', {}, label(c)),
+      h('div', { class: 'field check' }, h('input', { type: 'checkbox', id, name: `${c}:included`, checked: included }), h('label', { for: id }, 'In the boundary')),
+      h(
+        'div',
+        { class: 'field check' },
+        h('input', { type: 'checkbox', id: `${id}-all`, name: `${c}:all`, checked: !included || regions == null }),
+        h('label', { for: `${id}-all` }, 'From every region'),
+      ),
+      h('div', { class: 'region-boxes', role: 'group', 'aria-label': `${label(c)}: only from these regions` }, regionBoxes),
+    );
+  });
+  return h(
+    'form',
+    {
+      class: 'boundary-form',
+      'aria-label': `Set the ${year} reporting boundary`,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        const body = {
+          rules: CATEGORIES.filter((c) => d.get(`${c}:included`) === 'on').map((c) => ({
+            category: c,
+            regions: d.get(`${c}:all`) === 'on' ? null : d.getAll(`${c}:region`).map(String),
+          })),
+        };
+        const note = String(d.get('note') ?? '').trim();
+        if (note) body.note = note;
+        button.disabled = true;
+        try {
+          const set = await api(`/periods/${year}/boundary`, { method: 'POST', body });
+          announce(`${year} boundary set: ${set.statement}`);
+          reload?.();
+        } catch (err) {
+          fill(status, errorBox(err, 'Could not set the boundary'));
+          button.disabled = false;
+        }
+      },
+    },
+    h('p', {}, 'Which categories, from which regions, the year’s published figures cover (the report’s scope footnote). The boundary in force is replaced; the old one stays in the history.'),
+    rows,
+    inputField('Note (optional)', 'note', { maxlength: 500 }, 'Where the boundary comes from, e.g. the report’s footnote.'),
+    h('div', { class: 'actions' }, button),
+    status,
+  );
+}
