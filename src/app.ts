@@ -8,8 +8,10 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { systemClock, type Clock } from './domain/dates.js';
 import type { Deps, IdMaker } from './http/context.js';
-import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
+import { errorMiddleware, limitJsonDepth, notFoundHandler } from './http/error-middleware.js';
 import { buildOpenApiDocument } from './http/openapi.js';
+import { authFailureLimit, estimateLimit } from './http/rate-limit.js';
+import { apiContentSecurityPolicy, securityHeaders } from './http/security-headers.js';
 import { DomainError } from './domain/errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerModules } from './modules/index.js';
@@ -54,6 +56,8 @@ export function createApp(opts: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', opts.config.trustProxy);
+  app.use(securityHeaders);
   app.use(requestId);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -71,8 +75,12 @@ export function createApp(opts: AppOptions) {
 
   const registry = new OpenAPIRegistry();
   const api = express.Router();
+  api.use(apiContentSecurityPolicy);
+  api.use(authFailureLimit(opts.config.rateLimits));
   api.use(requireContentType);
   api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use(limitJsonDepth);
+  api.use(estimateLimit(opts.config.rateLimits));
   registerModules(api, registry, deps);
   const openapi = buildOpenApiDocument(registry);
   api.get('/openapi.json', (_req, res) => {
@@ -86,6 +94,10 @@ export function createApp(opts: AppOptions) {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (_req, res) => {
     res.sendFile(path.join(staticRoot, 'http', 'docs.html'));
+  });
+  // Swagger UI's start-up call lives in a file: the page's CSP allows no inline script.
+  app.get('/docs/init.js', (_req, res) => {
+    res.sendFile(path.join(staticRoot, 'http', 'docs-init.js'));
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
   // The dashboard's chart library, served from the installed package (the machine has no CDN).
