@@ -1,4 +1,5 @@
 import { type DomainError, type ErrorCode, type FieldError, type RowError } from '../domain/errors.js';
+import { boundMessage } from '../domain/quote.js';
 
 /** Every code of the domain's closed list, mapped to its HTTP status in this one place. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -94,10 +95,11 @@ export function toProblem(err: DomainError, instance?: string): Problem {
     type: `urn:circularity:problem:${err.code}`,
     title: TITLES[err.code],
     status: ERROR_STATUS[err.code],
-    detail: err.message,
+    // Bounded: a message that quotes input must never echo a huge value whole.
+    detail: boundMessage(err.message),
     code: err.code,
     ...(instance ? { instance } : {}),
-    ...(err.errors ? { errors: err.errors } : {}),
+    ...(err.errors ? { errors: (err.errors as Array<FieldError | RowError>).map((e) => ({ ...e, message: boundMessage(e.message) })) as FieldError[] | RowError[] } : {}),
     ...(err.extensions ?? {}),
   };
 }
