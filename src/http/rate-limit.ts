@@ -81,10 +81,14 @@ export function estimateLimit(limits: Config['rateLimits']): RequestHandler {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
     // Without a key the route answers 401 (and the failure limit counts it).
     if (req.method !== 'POST' || !HEAVY_PATH.test(req.path) || !bearer) return next();
-    limiter.consume(hashSecret(bearer), iterationsOf(req.body)).then(
+    const key = hashSecret(bearer);
+    const cost = iterationsOf(req.body);
+    limiter.consume(key, cost).then(
       () => next(),
       (rej: unknown) => {
         if (!(rej instanceof RateLimiterRes)) return next();
+        // A refused request ran nothing: give its iterations back, so what still fits is served.
+        limiter.reward(key, cost).catch(() => {});
         next(refuse(res, rej.msBeforeNext, `This key asked for more than ${limits.estimateIterations.toLocaleString('en-US')} Monte Carlo iterations in ${limits.estimateWindowSeconds} s.`));
       },
     );
