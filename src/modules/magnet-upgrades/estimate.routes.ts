@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
 import { EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
 import { estimateUpgrade } from './estimate.service.js';
+import { assertFiniteFigures } from './finite.js';
 
 export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -14,6 +15,6 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     access: ['engineer', 'esg'],
     body: EstimateBody,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
-    handler: ({ body }) => ({ status: 200, body: estimateUpgrade(deps, body) }),
+    handler: ({ body }) => ({ status: 200, body: assertFiniteFigures(estimateUpgrade(deps, body), 'the estimate') }),
   });
 }

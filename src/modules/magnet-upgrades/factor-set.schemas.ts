@@ -23,7 +23,18 @@ export type Material = (typeof MATERIALS)[number];
 export const TRANSPORT_MODES = ['road', 'rail', 'sea', 'air'] as const;
 export type TransportMode = (typeof TRANSPORT_MODES)[number];
 
-type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true };
+type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true; readonly min?: number; readonly max?: number };
+
+// Bounds (issue 10): each factor has a ceiling well above any published range, so a
+// slip of unit (g for kg, kWh for MWh, tonnes for kg) or an absurd number is refused
+// (400) instead of turning a figure into Infinity; with these and the inputs' own
+// bounds every figure the model computes is finite. Masses are bounded by the largest
+// magnet the inputs accept; reference magnet masses have a floor too, as divisors.
+const MAGNET_KG_MAX = 50_000;
+/** kg CO2e per kg of a material: primary aluminium is about 16, the research's highest high is 40 (NbTi). */
+const MATERIAL_FACTOR_MAX = 100;
+/** kg CO2e per tonne-km: short-haul air freight, the worst mode, is about 1.6. */
+const FREIGHT_FACTOR_MAX = 5;
 
 // Every key the model reads, with the unit it must be stated in. Zero is allowed
 // only where the research range itself starts at 0 (a site may need no works; an
@@ -31,35 +42,35 @@ type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true };
 // and the reference masses are divisors. The order is the Monte Carlo's draw
 // order: reordering changes every seeded result.
 export const FACTOR_SPECS = {
-  copperMass: { unit: 'kg' },
-  copperFactor: { unit: 'kgCO2e/kg' },
-  nbtiMass: { unit: 'kg' },
-  nbtiFactor: { unit: 'kgCO2e/kg' },
-  stainlessSteelMass: { unit: 'kg' },
-  stainlessSteelFactor: { unit: 'kgCO2e/kg' },
-  aluminiumMass: { unit: 'kg' },
-  aluminiumFactor: { unit: 'kgCO2e/kg' },
-  carbonSteelMass: { unit: 'kg' },
-  carbonSteelFactor: { unit: 'kgCO2e/kg' },
-  otherMass: { unit: 'kg' },
-  otherFactor: { unit: 'kgCO2e/kg' },
-  fabricationUplift: { unit: 'ratio' },
-  manufacturingEnergy: { unit: 'MWh' },
-  gridIntensity: { unit: 'kgCO2e/kWh' },
-  heliumVolume1_5T: { unit: 'L' },
-  heliumVolume3T: { unit: 'L' },
-  heliumFactor: { unit: 'kgCO2e/L' },
-  retainedSubsystemsMass: { unit: 'kg', zeroAllowed: true },
-  retainedSubsystemsFactor: { unit: 'kgCO2e/kg' },
-  siteWorks: { unit: 'tCO2e', zeroAllowed: true },
-  freightRoad: { unit: 'kgCO2e/tkm' },
-  freightRail: { unit: 'kgCO2e/tkm' },
-  freightSea: { unit: 'kgCO2e/tkm' },
-  freightAir: { unit: 'kgCO2e/tkm' },
-  magnetMass1_5T: { unit: 'kg' },
-  magnetMass3T: { unit: 'kg' },
-  grossFreightMass1_5T: { unit: 't' },
-  grossFreightMass3T: { unit: 't' },
+  copperMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  copperFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  nbtiMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  nbtiFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  stainlessSteelMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  stainlessSteelFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  aluminiumMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  aluminiumFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  carbonSteelMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  carbonSteelFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  otherMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  otherFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  fabricationUplift: { unit: 'ratio', min: 1, max: 5 },
+  manufacturingEnergy: { unit: 'MWh', max: 10_000 },
+  gridIntensity: { unit: 'kgCO2e/kWh', max: 2 },
+  heliumVolume1_5T: { unit: 'L', max: 20_000 },
+  heliumVolume3T: { unit: 'L', max: 20_000 },
+  heliumFactor: { unit: 'kgCO2e/L', max: 50 },
+  retainedSubsystemsMass: { unit: 'kg', zeroAllowed: true, max: MAGNET_KG_MAX },
+  retainedSubsystemsFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  siteWorks: { unit: 'tCO2e', zeroAllowed: true, max: 1_000 },
+  freightRoad: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  freightRail: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  freightSea: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  freightAir: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  magnetMass1_5T: { unit: 'kg', min: 100, max: MAGNET_KG_MAX },
+  magnetMass3T: { unit: 'kg', min: 100, max: MAGNET_KG_MAX },
+  grossFreightMass1_5T: { unit: 't', min: 0.1, max: 100 },
+  grossFreightMass3T: { unit: 't', min: 0.1, max: 100 },
 } as const satisfies Record<string, FactorSpec>;
 
 export type FactorKey = keyof typeof FACTOR_SPECS;
@@ -74,9 +85,10 @@ export const FREIGHT_KEYS = {
   air: 'freightAir',
 } as const satisfies Record<TransportMode, FactorKey>;
 
-function factorSchema(key: FactorKey) {
-  const spec: FactorSpec = FACTOR_SPECS[key];
-  const amount = spec.zeroAllowed ? z.number().nonnegative() : z.number().positive();
+function factorSchema(key: string, spec: FactorSpec) {
+  const floor = spec.zeroAllowed ? z.number().nonnegative() : z.number().positive();
+  const above = spec.min === undefined ? floor : floor.min(spec.min, `must be at least ${spec.min} ${spec.unit}`);
+  const amount = spec.max === undefined ? above : above.max(spec.max, `must be at most ${spec.max} ${spec.unit}`);
   return z
     .object(
       {
@@ -102,7 +114,7 @@ function factorSchema(key: FactorKey) {
     });
 }
 
-export const factorSchemas = Object.fromEntries(FACTOR_KEYS.map((k) => [k, factorSchema(k)])) as {
+export const factorSchemas = Object.fromEntries(FACTOR_KEYS.map((k) => [k, factorSchema(k, FACTOR_SPECS[k])])) as {
   [K in FactorKey]: ReturnType<typeof factorSchema>;
 };
 export type Factor = z.infer<ReturnType<typeof factorSchema>>;

@@ -9,6 +9,7 @@ import { lockedYearRefusal, toDomainError } from '../../policies/index.js';
 import { assertInputsFit } from './estimate.service.js';
 import { resolveFactorSet } from './factor-sets.service.js';
 import { breakdownToT, computeFigure, kgToT, NOTES, type BreakdownKg, type Figure } from './figures.js';
+import { assertFiniteFigures } from './finite.js';
 import * as repo from './magnet-upgrades.repo.js';
 import type { FigureRow, UpgradeRow } from './magnet-upgrades.repo.js';
 import type { CreateMagnetUpgradeInput, ListMagnetUpgradesQueryT } from './magnet-upgrades.schemas.js';
@@ -48,6 +49,8 @@ export function toUpgradeView(u: UpgradeRow, figures: FigureRow[]) {
 export const storedModelInputs = (u: UpgradeRow) => ({ fieldStrengthT: fieldStrengthOf(u.fieldStrengthT), ...(u.inputs as StoredInputs) });
 
 export function insertFigure(deps: Deps, ctx: RequestCtx, upgradeId: string, factorSetId: string, f: Figure, kind: FigureRow['kind']) {
+  // Inside the caller's transaction: a figure that is not finite rolls the whole write back.
+  assertFiniteFigures(f, `the figures of upgrade ${upgradeId}`);
   repo.insertFigure(deps.db, {
     upgradeId,
     factorSetId,
