@@ -17,6 +17,16 @@ const logger = createLogger(config.logLevel);
 const db = openDatabaseOrExit(config.databasePath);
 const { app, deps } = createApp({ db, config, logger });
 
+let server: Server;
+try {
+  server = await listen(app, config.port);
+} catch (err) {
+  // A start that does not serve must not look like one that does: one line, exit 1.
+  process.stderr.write(`${(err as Error).message}\n`);
+  closeDatabaseForShutdown(db, logger);
+  process.exit(1);
+}
+// Seeded once the port is ours: a start that cannot serve creates no key it could not show.
 const { admin } = seedDatabase(deps);
 if (admin.created === 'generated') {
   // Printed once, straight to the terminal: it is never stored in clear.
@@ -26,16 +36,6 @@ if (admin.created === 'generated') {
   );
 } else if (admin.created === 'bootstrap') {
   logger.info('admin key created from BOOTSTRAP_ADMIN_KEY');
-}
-
-let server: Server;
-try {
-  server = await listen(app, config.port);
-} catch (err) {
-  // A start that does not serve must not look like one that does: one line, exit 1.
-  process.stderr.write(`${(err as Error).message}\n`);
-  closeDatabaseForShutdown(db, logger);
-  process.exit(1);
 }
 {
   const addr = server.address();
