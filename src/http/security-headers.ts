@@ -41,9 +41,12 @@ export const apiContentSecurityPolicy: RequestHandler = (_req, res, next) => {
 
 /**
  * For answers that carry a secret (POST /keys): no cache, shared or private, may keep
- * them. Mount before the route: `router.post('/keys', noStore)`.
+ * them, errors and idempotent replays included. Mount before the route:
+ * `router.use(noStoreOn('POST', '/keys'))` (a plain middleware, not a second route).
  */
-export const noStore: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
-  next();
-};
+export const noStoreOn =
+  (method: string, path: string): RequestHandler =>
+  (req, res, next) => {
+    if (req.method === method && req.path === path) res.set('Cache-Control', 'no-store');
+    next();
+  };

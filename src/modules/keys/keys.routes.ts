@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
-import { noStore } from '../../http/security-headers.js';
+import { noStoreOn } from '../../http/security-headers.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
 
 const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
@@ -31,7 +31,7 @@ const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   // The answer carries the new secret: no cache may keep it (errors and replays included).
-  router.post('/keys', noStore);
+  router.use(noStoreOn('POST', '/keys'));
   addRoute(router, registry, deps, {
     method: 'post',
     path: '/keys',
