@@ -15,12 +15,19 @@
  * when they finish, so parallel good requests would count against the failure budget.
  * Counters are in memory: one process serves one database.
  */
+import { createRequire } from 'node:module';
 import { isIPv6 } from 'node:net';
 import type { RequestHandler, Response } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type * as Rlf from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { hashSecret } from './auth.js';
+
+// The package's index loads every store it supports (Redis, Mongo, Postgres, …): about
+// 150 ms at each start. The in-memory limiter is all this service uses.
+const require = createRequire(import.meta.url);
+const RateLimiterMemory = require('rate-limiter-flexible/lib/RateLimiterMemory') as typeof Rlf.RateLimiterMemory;
+const RateLimiterRes = require('rate-limiter-flexible/lib/RateLimiterRes') as typeof Rlf.RateLimiterRes;
 
 /** The default iterations of an estimate (estimate.schemas.ts): what a request without the field costs. */
 const DEFAULT_ITERATIONS = 10_000;
