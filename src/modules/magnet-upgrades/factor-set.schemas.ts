@@ -25,6 +25,12 @@ export type TransportMode = (typeof TRANSPORT_MODES)[number];
 
 type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true; readonly min?: number; readonly max?: number };
 
+// Every key the model reads, with the unit it must be stated in. Zero is allowed
+// only where the research range itself starts at 0 (a site may need no works; an
+// upgrade may keep no subsystems): anything else at 0 would be a missing number,
+// and the reference masses are divisors. The order is the Monte Carlo's draw
+// order: reordering changes every seeded result.
+//
 // Bounds (issue 10): each factor has a ceiling well above any published range, so a
 // slip of unit (g for kg, kWh for MWh, tonnes for kg) or an absurd number is refused
 // (400) instead of turning a figure into Infinity; with these and the inputs' own
@@ -36,11 +42,6 @@ const MATERIAL_FACTOR_MAX = 100;
 /** kg CO2e per tonne-km: short-haul air freight, the worst mode, is about 1.6. */
 const FREIGHT_FACTOR_MAX = 5;
 
-// Every key the model reads, with the unit it must be stated in. Zero is allowed
-// only where the research range itself starts at 0 (a site may need no works; an
-// upgrade may keep no subsystems): anything else at 0 would be a missing number,
-// and the reference masses are divisors. The order is the Monte Carlo's draw
-// order: reordering changes every seeded result.
 export const FACTOR_SPECS = {
   copperMass: { unit: 'kg', max: MAGNET_KG_MAX },
   copperFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
