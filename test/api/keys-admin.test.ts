@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS_FOLDER } from '../../src/db/client.js';
 import { ADMIN_SECRET, createTestApp, dump } from '../helpers/test-app.js';
 
 describe('the last admin key', () => {
@@ -64,5 +67,21 @@ describe('what GET /keys shows of a secret', () => {
     expect(generated.prefix).toMatch(/^ctk_[A-Za-z0-9]{4}$/);
     const stored = t.db.$client.prepare("SELECT prefix FROM api_keys WHERE name = 'bootstrap admin'").pluck().get();
     expect(stored).toBe('');
+  });
+});
+
+describe('migration 0005 on a database made before it', () => {
+  it('when a bootstrap key stored the first 8 characters of its chosen secret, then the migration clears that prefix and only that one', () => {
+    const t = createTestApp();
+    const sqlite = t.db.$client;
+    // As rows stood before: the chosen secret's first characters in the bootstrap key's prefix.
+    const bootstrapId = sqlite.prepare("SELECT entity_id FROM audit_log WHERE action = 'key.bootstrap'").pluck().get() as string;
+    sqlite.prepare('UPDATE api_keys SET prefix = ? WHERE id = ?').run(ADMIN_SECRET.slice(0, 8), bootstrapId);
+    const generated = sqlite.prepare("SELECT id, prefix FROM api_keys WHERE id != ? AND prefix != ''").all(bootstrapId);
+    const file = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith('_hide_chosen_key_prefix.sql'))!;
+    sqlite.exec(fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), 'utf8'));
+    expect(sqlite.prepare('SELECT prefix FROM api_keys WHERE id = ?').pluck().get(bootstrapId)).toBe('');
+    expect(sqlite.prepare("SELECT id, prefix FROM api_keys WHERE id != ? AND prefix != ''").all(bootstrapId)).toEqual(generated);
+    expect(generated.length).toBe(4);
   });
 });
