@@ -65,7 +65,8 @@ describe('the server process', () => {
     db.close();
   });
 
-  it('when it starts on an empty database without BOOTSTRAP_ADMIN_KEY, then it prints a working admin key once', async () => {
+  // Two starts one after the other: on a loaded 2-core machine that alone nears the default 30 s.
+  it('when it starts on an empty database without BOOTSTRAP_ADMIN_KEY, then it prints a working admin key once', { timeout: 120_000 }, async () => {
     const file = path.join(dir, 'generated.db');
     const first = await start({ DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: '' });
     await new Promise((r) => setTimeout(r, 200));
@@ -146,7 +147,7 @@ describe('the server process', () => {
     }
   });
 
-  it('when the data folder cannot be created or written, then start-up ends with one clear line and no stack trace', async () => {
+  it('when the data folder cannot be created or written, then start-up ends with one clear line and no stack trace', { timeout: 120_000 }, async () => {
     const blocker = path.join(dir, 'a-file');
     fs.writeFileSync(blocker, 'not a folder');
     const r = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_PATH: path.join(blocker, 'data', 'circularity.db') });
@@ -157,7 +158,7 @@ describe('the server process', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it.skipIf(process.getuid?.() === 0)('when the data folder is read-only for this user, then start-up ends with one clear line', async () => {
+  it.skipIf(process.getuid?.() === 0)('when the data folder is read-only for this user, then start-up ends with one clear line', { timeout: 120_000 }, async () => {
     const ro = path.join(dir, 'read-only');
     fs.mkdirSync(ro, { mode: 0o555 });
     const r = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_PATH: path.join(ro, 'circularity.db') });
