@@ -8,7 +8,9 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { systemClock, type Clock } from './domain/dates.js';
 import type { Deps, IdMaker } from './http/context.js';
+import { groupCommit } from './db/group-commit.js';
 import { errorMiddleware, limitJsonDepth, notFoundHandler } from './http/error-middleware.js';
+import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { authFailureLimit, estimateLimit } from './http/rate-limit.js';
 import { apiContentSecurityPolicy, securityHeaders } from './http/security-headers.js';
@@ -25,6 +27,10 @@ export type AppOptions = {
   clock?: Clock;
   newId?: IdMaker;
   logger?: Logger;
+  /** Tests: parse every JSON answer with its route's declared response schema. */
+  checkResponses?: boolean;
+  /** Tests: middleware mounted first on /api/v1, given the generated OpenAPI document (e.g. a validator). */
+  apiMiddleware?: (openapi: () => unknown) => RequestHandler[];
 };
 
 const requestId: RequestHandler = (req, res, next) => {
@@ -51,7 +57,10 @@ export function createApp(opts: AppOptions) {
     config: opts.config,
     clock: opts.clock ?? systemClock,
     newId: opts.newId ?? defaultIdMaker,
+    checkResponses: opts.checkResponses,
   };
+  // Expired idempotency records go in the transaction of some later write, at most every few minutes.
+  groupCommit(opts.db).onBatch('idempotency-sweep', () => sweepIdempotencyKeys(deps));
   const logger = opts.logger ?? createLogger(opts.config.logLevel);
   const app = express();
   app.disable('x-powered-by');
@@ -75,16 +84,18 @@ export function createApp(opts: AppOptions) {
 
   const registry = new OpenAPIRegistry();
   const api = express.Router();
+  const built: { openapi?: ReturnType<typeof buildOpenApiDocument> } = {};
   api.use(apiContentSecurityPolicy);
   api.use(authFailureLimit(opts.config.rateLimits));
   api.use(requireContentType);
   api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(limitJsonDepth);
   api.use(estimateLimit(opts.config.rateLimits));
+  if (opts.apiMiddleware) api.use(...opts.apiMiddleware(() => built.openapi));
   registerModules(api, registry, deps);
-  const openapi = buildOpenApiDocument(registry);
+  const document = (built.openapi = buildOpenApiDocument(registry));
   api.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
+    res.json(document);
   });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
@@ -106,5 +117,5 @@ export function createApp(opts: AppOptions) {
   app.use(express.static(path.join(staticRoot, 'web'), { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
-  return { app, deps, openapi };
+  return { app, deps, openapi: document };
 }

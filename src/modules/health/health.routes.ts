@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { authenticate } from '../../http/auth.js';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok, answer } from '../../http/route.js';
 
 const Health = z
   .object({
@@ -36,13 +36,13 @@ export function registerHealthRoutes(router: Router, registry: OpenAPIRegistry, 
       const base = { policy: { chinaExclusion: deps.config.policyChinaExclusion }, time: deps.clock.now().toISOString() };
       try {
         const migrations = Number(sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get());
-        if (!detailed) return { status: 200, body: { status: 'ok', database: { status: 'ok', migrations }, ...base } };
+        if (!detailed) return ok({ status: 'ok' as const, database: { status: 'ok' as const, migrations }, ...base });
         const journalMode = String(sqlite.pragma('journal_mode', { simple: true }));
         const pages = Number(sqlite.pragma('page_count', { simple: true }));
         const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
-        return { status: 200, body: { status: 'ok', database: { status: 'ok', migrations, journalMode, sizeBytes: pages * pageSize }, ...base } };
+        return ok({ status: 'ok' as const, database: { status: 'ok' as const, migrations, journalMode, sizeBytes: pages * pageSize }, ...base });
       } catch {
-        return { status: 503, body: { status: 'degraded', database: { status: 'error' }, ...base } };
+        return answer(503, { status: 'degraded' as const, database: { status: 'error' as const }, ...base });
       }
     },
   });
