@@ -33,7 +33,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['src/web/**/*.js'],
+    files: ['src/web/**/*.js', 'src/http/docs-init.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -38,11 +38,9 @@ const REGIONS: [string, string, string, number][] = [
 const PRODUCT_WEIGHTS = PRODUCTS.map((x) => [x, x.w] as const);
 const REGION_WEIGHTS = REGIONS.map((x) => [x, x[3]] as const);
 
-const FIRST_DAY = Date.parse('2022-01-01T00:00:00Z');
-const LAST = '2024-12-31';
-const DAYS = 1096;
-const dayOf = (n: number) => new Date(FIRST_DAY + n * 86_400_000).toISOString().slice(0, 10);
-const DAY = Array.from({ length: DAYS + 200 }, (_, i) => dayOf(i));
+/** The span the units arrive over: 2022–2024 unless a bench asks for another. */
+export type Span = { firstDay: string; lastDay: string };
+const DEFAULT_SPAN: Span = { firstDay: '2022-01-01', lastDay: '2024-12-31' };
 
 type Planned = { type: LedgerEvent['type']; day: number; massG: number | null; data: string; route?: LedgerEvent['route']; channel?: LedgerEvent['channel']; voids?: number };
 
@@ -94,8 +92,12 @@ const pad = (n: number) => n.toString(36).padStart(8, '0');
 
 export type BuildStats = { units: number; events: number; rollupRows: number; ms: number };
 
-export function buildLedger(db: Db, units: number, seed = 1): BuildStats {
+export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAULT_SPAN): BuildStats {
   const started = Date.now();
+  const first = Date.parse(`${span.firstDay}T00:00:00Z`);
+  const DAYS = Math.round((Date.parse(`${span.lastDay}T00:00:00Z`) - first) / 86_400_000) + 1;
+  const LAST = span.lastDay;
+  const DAY = Array.from({ length: DAYS + 200 }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
   const sqlite = db.$client;
   const rng = createRng(seed);
   // Nothing to protect while building a throw-away file: no journal, no fsync.

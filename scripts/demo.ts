@@ -5,19 +5,45 @@
  */
 import fs from 'node:fs';
 import type { Server } from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { closeDatabase, openDatabase } from '../src/db/client.js';
+import { closeDatabase } from '../src/db/client.js';
 import { DEMO_ADMIN_KEY, generateDemoLedger } from '../src/demo/demo-ledger.js';
 import { createLogger } from '../src/logger.js';
 import { seedDatabase } from '../src/seed.js';
+import { explainListenError, listen, openDatabaseOrExit } from '../src/startup.js';
 
 const DEMO_DB = path.resolve('data/demo.db');
-for (const f of [DEMO_DB, `${DEMO_DB}-wal`, `${DEMO_DB}-shm`]) fs.rmSync(f, { force: true });
+const HOST = '127.0.0.1';
 
-const config = loadConfig({ ...process.env, DATABASE_PATH: DEMO_DB, BOOTSTRAP_ADMIN_KEY: DEMO_ADMIN_KEY, POLICY_CHINA_EXCLUSION: 'true' });
-const db = openDatabase(DEMO_DB);
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig({ ...process.env, DATABASE_PATH: DEMO_DB, BOOTSTRAP_ADMIN_KEY: DEMO_ADMIN_KEY, POLICY_CHINA_EXCLUSION: 'true' });
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
+
+/** Building the ledger takes a minute: find out first whether the port is free. */
+async function checkPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(port, HOST, () => probe.close(() => resolve()));
+  });
+}
+try {
+  await checkPortFree(config.port);
+} catch (err) {
+  process.stderr.write(`${explainListenError(err, config.port)}\n`);
+  process.exit(1);
+}
+
+for (const f of [DEMO_DB, `${DEMO_DB}-wal`, `${DEMO_DB}-shm`]) fs.rmSync(f, { force: true });
+const db = openDatabaseOrExit(DEMO_DB);
 const { app, deps } = createApp({ db, config, logger: createLogger(config.logLevel) });
 seedDatabase(deps);
 
@@ -46,7 +72,16 @@ process.stdout.write(
   ].join('\n'),
 );
 
-const server: Server = app.listen(config.port, '127.0.0.1', () => {
+let server: Server;
+try {
+  server = await listen(app, config.port, HOST);
+} catch (err) {
+  // Taken while the ledger was built: the same one line, and no key or "Ctrl-C stops it".
+  process.stderr.write(`${(err as Error).message}\n`);
+  closeDatabase(db);
+  process.exit(1);
+}
+{
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://127.0.0.1:${port}`;
@@ -67,7 +102,7 @@ const server: Server = app.listen(config.port, '127.0.0.1', () => {
       '',
     ].join('\n'),
   );
-});
+}
 
 function stop() {
   server.close(() => {

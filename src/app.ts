@@ -9,9 +9,11 @@ import type { Db } from './db/client.js';
 import { systemClock, type Clock } from './domain/dates.js';
 import type { Deps, IdMaker } from './http/context.js';
 import { groupCommit } from './db/group-commit.js';
-import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
+import { errorMiddleware, limitJsonDepth, notFoundHandler } from './http/error-middleware.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { buildOpenApiDocument } from './http/openapi.js';
+import { authFailureLimit, estimateLimit } from './http/rate-limit.js';
+import { apiContentSecurityPolicy, securityHeaders } from './http/security-headers.js';
 import { DomainError } from './domain/errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerModules } from './modules/index.js';
@@ -66,6 +68,8 @@ export function createApp(opts: AppOptions) {
   // the dashboard's static files keep theirs (express.static sets its own).
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', opts.config.trustProxy);
+  app.use(securityHeaders);
   app.use(requestId);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -84,8 +88,12 @@ export function createApp(opts: AppOptions) {
   const registry = new OpenAPIRegistry();
   const api = express.Router();
   const built: { openapi?: ReturnType<typeof buildOpenApiDocument> } = {};
+  api.use(apiContentSecurityPolicy);
+  api.use(authFailureLimit(opts.config.rateLimits));
   api.use(requireContentType);
   api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use(limitJsonDepth);
+  api.use(estimateLimit(opts.config.rateLimits));
   if (opts.apiMiddleware) api.use(...opts.apiMiddleware(() => built.openapi));
   registerModules(api, registry, deps);
   const document = (built.openapi = buildOpenApiDocument(registry));
@@ -100,6 +108,10 @@ export function createApp(opts: AppOptions) {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (_req, res) => {
     res.sendFile(path.join(staticRoot, 'http', 'docs.html'));
+  });
+  // Swagger UI's start-up call lives in a file: the page's CSP allows no inline script.
+  app.get('/docs/init.js', (_req, res) => {
+    res.sendFile(path.join(staticRoot, 'http', 'docs-init.js'));
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
   // The dashboard's chart library, served from the installed package (the machine has no CDN).

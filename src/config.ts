@@ -10,6 +10,15 @@ const ConfigSchema = z.object({
   POLICY_CHINA_EXCLUSION: boolFromEnv.default(true),
   BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Rate limits (0 turns one off). See README, Configuration.
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  RATE_LIMIT_ESTIMATE_ITERATIONS: z.coerce.number().int().min(0).default(2_000_000),
+  RATE_LIMIT_ESTIMATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|\d{1,2}|[\w.:/, -]+)$/, 'must be false, true, a hop count or a list of proxy addresses')
+    .default('false'),
 });
 
 export type Config = {
@@ -18,7 +27,24 @@ export type Config = {
   policyChinaExclusion: boolean;
   bootstrapAdminKey: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  rateLimits: {
+    /** Failed authentications (401) one client address may make per window before every request from it is 429. */
+    authFailures: number;
+    authWindowSeconds: number;
+    /** Monte Carlo iterations one key may ask of the estimate routes per window. */
+    estimateIterations: number;
+    estimateWindowSeconds: number;
+  };
+  /** Express's `trust proxy`: which X-Forwarded-For hops to believe for the client address. */
+  trustProxy: boolean | number | string;
 };
+
+function trustProxyOf(v: string): boolean | number | string {
+  if (v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
 
 /** The only place that reads process.env; fails fast with every bad variable named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyChinaExclusion: c.POLICY_CHINA_EXCLUSION,
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY,
     logLevel: c.LOG_LEVEL,
+    rateLimits: {
+      authFailures: c.RATE_LIMIT_AUTH_FAILURES,
+      authWindowSeconds: c.RATE_LIMIT_AUTH_WINDOW_SECONDS,
+      estimateIterations: c.RATE_LIMIT_ESTIMATE_ITERATIONS,
+      estimateWindowSeconds: c.RATE_LIMIT_ESTIMATE_WINDOW_SECONDS,
+    },
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
   };
 }

@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { closeDatabase, openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
 import { seedDatabase } from './seed.js';
+import { closeDatabaseForShutdown, listen, openDatabaseOrExit } from './startup.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -14,9 +14,19 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-const db = openDatabase(config.databasePath);
+const db = openDatabaseOrExit(config.databasePath);
 const { app, deps } = createApp({ db, config, logger });
 
+let server: Server;
+try {
+  server = await listen(app, config.port);
+} catch (err) {
+  // A start that does not serve must not look like one that does: one line, exit 1.
+  process.stderr.write(`${(err as Error).message}\n`);
+  closeDatabaseForShutdown(db, logger);
+  process.exit(1);
+}
+// Seeded once the port is ours: a start that cannot serve creates no key it could not show.
 const { admin } = seedDatabase(deps);
 if (admin.created === 'generated') {
   // Printed once, straight to the terminal: it is never stored in clear.
@@ -27,8 +37,7 @@ if (admin.created === 'generated') {
 } else if (admin.created === 'bootstrap') {
   logger.info('admin key created from BOOTSTRAP_ADMIN_KEY');
 }
-
-const server: Server = app.listen(config.port, () => {
+{
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   logger.info('listening', {
@@ -38,9 +47,9 @@ const server: Server = app.listen(config.port, () => {
     chinaExclusion: config.policyChinaExclusion,
   });
   if (admin.created === null) {
-    logger.info('admin key: use the one printed on first start, BOOTSTRAP_ADMIN_KEY, or create one with POST /api/v1/keys');
+    logger.info('admin key: use the one printed on first start, BOOTSTRAP_ADMIN_KEY, or create one with POST /api/v1/keys (lost them all? npm run admin-key)');
   }
-});
+}
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -50,9 +59,9 @@ function shutdown(signal: string) {
   // Stop taking connections, let requests in flight finish, then checkpoint and close
   // the database so every committed write is in the main file.
   server.close(() => {
-    closeDatabase(db);
+    const closed = closeDatabaseForShutdown(db, logger);
     logger.info('stopped');
-    process.exit(0);
+    process.exit(closed ? 0 : 1);
   });
   server.closeIdleConnections();
   setTimeout(() => {

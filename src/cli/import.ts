@@ -1,7 +1,9 @@
 /**
- * npm run import -- units FILE.csv   |   npm run import -- events FILE.csv
+ * npm run import -- units FILE.csv   |   npm run import -- events FILE.csv   [--create-db]
  *
- * Imports a CSV file into the local database (DATABASE_PATH, migrated on open) with
+ * Imports a CSV file into the local database (DATABASE_PATH, migrated on open; it must
+ * exist, unless --create-db says to create it: a mistyped path would otherwise import
+ * into a new empty database) with
  * the same code as POST /imports/*: same rules, all or nothing. The actor recorded
  * in the audit log, units.created_by and events.actor is "cli". Exit codes: 0 stored,
  * 1 refused (every problem printed as a table), 2 usage or file error.
@@ -10,12 +12,13 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { defaultIdMaker } from '../app.js';
 import { loadConfig } from '../config.js';
-import { closeDatabase, openDatabase } from '../db/client.js';
+import { closeDatabase } from '../db/client.js';
 import { systemClock } from '../domain/dates.js';
 import type { Deps, RequestCtx } from '../http/context.js';
 import { DomainError, type RowError } from '../domain/errors.js';
 import { commitImport, readImportFile, type ImportKind, type ImportProgress } from '../modules/imports/imports.service.js';
 import { seedDatabase } from '../seed.js';
+import { CliUsageError, openExistingDatabase, parseArgs } from './cli-db.js';
 
 /** The audit actor of command-line imports: no API key is involved. */
 export const CLI_ACTOR = { keyId: 'cli', role: 'admin', name: 'command line import' } as const;
@@ -56,9 +59,11 @@ function progressBar(file: string) {
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const [kind, file] = argv;
-  if ((kind !== 'units' && kind !== 'events') || !file) {
-    process.stderr.write('usage: npm run import -- units|events FILE.csv\n');
+  const { positional, flags } = parseArgs(argv);
+  const [kind, file] = positional;
+  const create = flags.get('create-db') === true;
+  if ((kind !== 'units' && kind !== 'events') || !file || positional.length > 2 || [...flags.keys()].some((f) => f !== 'create-db')) {
+    process.stderr.write('usage: npm run import -- units|events FILE.csv [--create-db]\n');
     return 2;
   }
   if (!fs.existsSync(file)) {
@@ -66,7 +71,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 2;
   }
   const config = loadConfig(env);
-  const db = openDatabase(config.databasePath);
+  let db;
+  try {
+    db = openExistingDatabase(config.databasePath, { create, flag: '--create-db' });
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
   const deps: Deps = { db, config, clock: systemClock, newId: defaultIdMaker };
   seedDatabase(deps, { adminKey: false });
   const ctx: RequestCtx = { actor: CLI_ACTOR, requestId: defaultIdMaker('cli') };

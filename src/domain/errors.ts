@@ -6,6 +6,10 @@
 export const ERROR_CODES = [
   'validation.failed',
   'request.malformed_json',
+  'request.malformed_url',
+  'request.malformed_body',
+  'request.too_deeply_nested',
+  'request.invalid',
   'request.invalid_cursor',
   'import.invalid',
   'auth.missing_key',
@@ -14,6 +18,7 @@ export const ERROR_CODES = [
   'route.not_found',
   'unit.not_found',
   'key.not_found',
+  'key.last_admin',
   'site.not_found',
   'factor_set.not_found',
   'magnet_upgrade.not_found',
@@ -32,6 +37,7 @@ export const ERROR_CODES = [
   'request.too_large',
   'import.too_many_rows',
   'request.unsupported_media_type',
+  'rate.limited',
   'internal.error',
   'service.unavailable',
 ] as const;

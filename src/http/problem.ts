@@ -1,9 +1,14 @@
 import { type DomainError, type ErrorCode, type FieldError, type RowError } from '../domain/errors.js';
+import { boundMessage } from '../domain/quote.js';
 
 /** Every code of the domain's closed list, mapped to its HTTP status in this one place. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   'validation.failed': 400,
   'request.malformed_json': 400,
+  'request.malformed_url': 400,
+  'request.malformed_body': 400,
+  'request.too_deeply_nested': 400,
+  'request.invalid': 400,
   'request.invalid_cursor': 400,
   'import.invalid': 400,
   'auth.missing_key': 401,
@@ -27,15 +32,21 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'factor_set.duplicate': 409,
   'magnet_upgrade.duplicate': 409,
   'idempotency.mismatch': 409,
+  'key.last_admin': 409,
   'request.too_large': 413,
   'import.too_many_rows': 413,
   'request.unsupported_media_type': 415,
+  'rate.limited': 429,
   'internal.error': 500,
   'service.unavailable': 503,
 };
 const TITLES: Record<ErrorCode, string> = {
   'validation.failed': 'The request is not valid',
   'request.malformed_json': 'The request body is not valid JSON',
+  'request.malformed_url': 'The URL is malformed',
+  'request.malformed_body': 'The request body could not be decoded',
+  'request.too_deeply_nested': 'The request body is nested too deeply',
+  'request.invalid': 'The request is malformed',
   'request.invalid_cursor': 'The cursor is not valid',
   'import.invalid': 'The file has errors; nothing was stored',
   'auth.missing_key': 'An API key is required',
@@ -59,9 +70,11 @@ const TITLES: Record<ErrorCode, string> = {
   'factor_set.duplicate': 'A factor set with this name and version already exists',
   'magnet_upgrade.duplicate': 'This magnet already has an upgrade recorded on that date',
   'idempotency.mismatch': 'This Idempotency-Key was used with a different request',
+  'key.last_admin': 'This is the last active admin key',
   'request.too_large': 'The request body is too large',
   'import.too_many_rows': 'The file has more rows than one import accepts',
   'request.unsupported_media_type': 'Unsupported content type',
+  'rate.limited': 'Too many requests',
   'internal.error': 'Internal error',
   'service.unavailable': 'Service unavailable',
 };
@@ -82,10 +95,11 @@ export function toProblem(err: DomainError, instance?: string): Problem {
     type: `urn:circularity:problem:${err.code}`,
     title: TITLES[err.code],
     status: ERROR_STATUS[err.code],
-    detail: err.message,
+    // Bounded: a message that quotes input must never echo a huge value whole.
+    detail: boundMessage(err.message),
     code: err.code,
     ...(instance ? { instance } : {}),
-    ...(err.errors ? { errors: err.errors } : {}),
+    ...(err.errors ? { errors: (err.errors as Array<FieldError | RowError>).map((e) => ({ ...e, message: boundMessage(e.message) })) as FieldError[] | RowError[] } : {}),
     ...(err.extensions ?? {}),
   };
 }

@@ -72,7 +72,8 @@ export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTy
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => NoInfer<Answer<R> | void | Promise<Answer<R> | void>>;
 };
 
-const COMMON_ERRORS: ErrorCode[] = ['validation.failed'];
+// rate.limited: an address held for failed authentications gets 429 from every route.
+const COMMON_ERRORS: ErrorCode[] = ['validation.failed', 'rate.limited'];
 const AUTH_ERRORS: ErrorCode[] = ['auth.missing_key', 'auth.invalid_key', 'auth.forbidden'];
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

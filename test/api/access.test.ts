@@ -13,6 +13,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /keys': ['admin'],
   'GET /keys': ['admin'],
   'DELETE /keys/{id}': ['admin'],
+  'GET /me': ALL,
   'GET /sites': ALL,
   'POST /sites': ['admin'],
   'POST /units': ['admin', 'operator'],

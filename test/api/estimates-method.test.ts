@@ -102,15 +102,18 @@ describe('the method and its terms in the estimate', () => {
     const t = createTestApp();
     const body = structuredClone(await defaultSet(t));
     Object.assign(body.factors.copperFactor!, { value: 1e308, low: 1e308, mode: 1e308, high: 1e308 });
-    const huge = await t.as('engineer').post('/api/v1/factor-sets', { ...body, version: 'overflow' });
-    expect(huge.status).toBe(201);
+    // The factor bounds refuse such a set at the API; the finite check is the second line,
+    // for a set that reached the file another way.
+    const refused = await t.as('engineer').post('/api/v1/factor-sets', { ...body, version: 'overflow' });
+    expect(refused.status).toBe(400);
+    const hugeId = storeSetBehindTheApi(t, { ...body, version: 'overflow' }, 'fs_overflow');
     const before = tableCounts(t.db);
     for (const url of [ESTIMATE, SENSITIVITY]) {
-      const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, factorSetId: huge.body.id, iterations: 100, seed: 1 });
+      const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, factorSetId: hugeId, iterations: 100, seed: 1 });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ path: 'factorSetId', message: expect.stringMatching(/not a finite number \(materialsT, totalT\)/) }]);
     }
-    const rec = await t.as('operator').post('/api/v1/magnet-upgrades', { magnetSerial: 'M-INF', siteCountry: 'US', fieldStrengthT: 1.5, completedAt: '2025-01-02', factorSetId: huge.body.id });
+    const rec = await t.as('operator').post('/api/v1/magnet-upgrades', { magnetSerial: 'M-INF', siteCountry: 'US', fieldStrengthT: 1.5, completedAt: '2025-01-02', factorSetId: hugeId });
     expect(rec.status).toBe(400);
     expect(tableCounts(t.db)).toEqual(before);
   });
@@ -119,10 +122,10 @@ describe('the method and its terms in the estimate', () => {
     const t = createTestApp();
     const body = structuredClone(await defaultSet(t));
     Object.assign(body.factors.copperFactor!, { high: 1e308 });
-    const wide = await t.as('engineer').post('/api/v1/factor-sets', { ...body, version: 'wide' });
-    expect(wide.status).toBe(201);
+    expect((await t.as('engineer').post('/api/v1/factor-sets', { ...body, version: 'wide' })).status).toBe(400);
+    const wideId = storeSetBehindTheApi(t, { ...body, version: 'wide' }, 'fs_wide');
     for (const url of [ESTIMATE, SENSITIVITY]) {
-      const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, factorSetId: wide.body.id, iterations: 100, seed: 1 });
+      const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, factorSetId: wideId, iterations: 100, seed: 1 });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ path: 'factorSetId', message: expect.stringMatching(/not a finite number \(.*monteCarlo\.mean/) }]);
     }
@@ -172,3 +175,11 @@ describe('POST /estimates/magnet-upgrade/sensitivity', () => {
     }
   });
 });
+
+/** Writes a factor set straight into the file, past the API's bounds (as another tool could). */
+function storeSetBehindTheApi(t: TestApp, body: { name?: string; version: string }, id: string): string {
+  t.db.$client
+    .prepare('INSERT INTO factor_sets (id, name, version, supersedes, is_default, body, created_at, created_by) VALUES (?, ?, ?, NULL, 0, ?, ?, ?)')
+    .run(id, body.name ?? 'outside the bounds', body.version, JSON.stringify(body), '2025-01-01T00:00:00.000Z', 'test');
+  return id;
+}

@@ -43,7 +43,10 @@ describe('GET /api/v1/openapi.json', () => {
   it('when /docs is opened, then a page that loads the document is served', async () => {
     const res = await t.agent.get('/docs');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('/api/v1/openapi.json');
+    expect(res.text).toContain('/docs/init.js');
+    const init = await t.agent.get('/docs/init.js');
+    expect(init.status).toBe(200);
+    expect(init.text).toContain('/api/v1/openapi.json');
     const asset = await t.agent.get('/docs/assets/swagger-ui-bundle.js');
     expect(asset.status).toBe(200);
   });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -64,7 +65,8 @@ describe('the server process', () => {
     db.close();
   });
 
-  it('when it starts on an empty database without BOOTSTRAP_ADMIN_KEY, then it prints a working admin key once', async () => {
+  // Two starts one after the other: on a loaded 2-core machine that alone nears the default 30 s.
+  it('when it starts on an empty database without BOOTSTRAP_ADMIN_KEY, then it prints a working admin key once', { timeout: 120_000 }, async () => {
     const file = path.join(dir, 'generated.db');
     const first = await start({ DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: '' });
     await new Promise((r) => setTimeout(r, 200));
@@ -110,5 +112,58 @@ describe('the server process', () => {
     expect(await exitOf(child)).not.toBe(0);
     expect(err).toContain('PORT');
     expect(err).toContain('POLICY_CHINA_EXCLUSION');
+  });
+
+  /** Runs a command to its end and collects what it printed. */
+  function run(command: string, args: string[], env: Record<string, string>) {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    return exitOf(child).then((code) => ({ code, out, err }));
+  }
+
+  /** A port some other process already listens on. */
+  async function takenPort(): Promise<{ port: number; release: () => Promise<void> }> {
+    const other = net.createServer();
+    await new Promise<void>((r) => other.listen(0, r));
+    const port = (other.address() as net.AddressInfo).port;
+    return { port, release: () => new Promise<void>((r) => other.close(() => r())) };
+  }
+
+  it.each([
+    ['the server', [process.execPath, ['--import', 'tsx', 'src/main.ts']]],
+    ['the demo', [process.execPath, ['--import', 'tsx', 'scripts/demo.ts']]],
+  ] as const)('when the port is taken, then %s says so in one line, prints no key, and exits non-zero', { timeout: 120_000 }, async (_what, [cmd, args]) => {
+    const { port, release } = await takenPort();
+    try {
+      const r = await run(cmd, [...args], { PORT: String(port), DATABASE_PATH: path.join(dir, `taken-${port}.db`), BOOTSTRAP_ADMIN_KEY: '' });
+      expect(r.code).not.toBe(0);
+      expect(r.err.trim()).toBe(`port ${port} is in use; set PORT=${port + 1} (or another free port, 0 for any) and start again.`);
+      expect(r.out).not.toMatch(/"listening"|Ctrl-C stops it|Demo admin key|Demo service|ctk_/);
+    } finally {
+      await release();
+    }
+  });
+
+  it('when the data folder cannot be created or written, then start-up ends with one clear line and no stack trace', { timeout: 120_000 }, async () => {
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const r = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_PATH: path.join(blocker, 'data', 'circularity.db') });
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^cannot open the database at ${blocker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/data/circularity.db: a part of the path is a file, not a folder \\(ENOTDIR\\)\\. Check DATABASE_PATH`));
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('when the data folder is read-only for this user, then start-up ends with one clear line', { timeout: 120_000 }, async () => {
+    const ro = path.join(dir, 'read-only');
+    fs.mkdirSync(ro, { mode: 0o555 });
+    const r = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_PATH: path.join(ro, 'circularity.db') });
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^cannot open the database at .*: (permission denied|SQLite cannot open)/);
   });
 });

@@ -429,6 +429,21 @@ describe('dashboard in Chromium over the demo database', () => {
     expect(p.problems.filter((x) => !x.includes('404'))).toEqual([]);
     expect(q.problems.filter((x) => !x.includes('401'))).toEqual([]);
   });
+
+  it('when /docs is opened under its Content-Security-Policy, then Swagger UI renders every route with no violation, inline script or other origin', async () => {
+    const p = await page();
+    const requested: string[] = [];
+    p.on('request', (r) => requested.push(r.url()));
+    const res = await p.goto(`${service.url}/docs`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await p.locator('.opblock-summary-path').first().waitFor();
+    expect(await p.locator('.opblock').count()).toBeGreaterThan(20);
+    await p.locator('.opblock-summary').first().click();
+    await p.locator('.opblock-body').first().waitFor();
+    await shot(p, '20-docs-1280');
+    expect(requested.filter((u) => !u.startsWith(service.url) && !u.startsWith('data:'))).toEqual([]);
+    expect(p.problems).toEqual([]);
+  });
 });
 
 

@@ -24,7 +24,15 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * a fixed clock, deterministic ids and one key per role.
  */
 export function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: ReturnType<typeof fixedClock>; db?: Db } = {}) {
-  const config: Config = { ...loadConfig({}), logLevel: 'silent', bootstrapAdminKey: ADMIN_SECRET, ...overrides };
+  // Rate limits are off unless a test turns them on (test/api/rate-limit.test.ts): the
+  // access matrix alone sends dozens of keyless requests from one address.
+  const config: Config = {
+    ...loadConfig({}),
+    logLevel: 'silent',
+    bootstrapAdminKey: ADMIN_SECRET,
+    rateLimits: { authFailures: 0, authWindowSeconds: 900, estimateIterations: 0, estimateWindowSeconds: 60 },
+    ...overrides,
+  };
   const db: Db = opts.db ?? openDatabase(':memory:');
   const clock = opts.clock ?? fixedClock();
   let n = 0;

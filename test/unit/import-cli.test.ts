@@ -29,7 +29,7 @@ describe('npm run import', () => {
 
   it('when a valid file is imported, then it is stored in the local database with the cli actor and the exit code is 0', async () => {
     const units = file('u.csv', 'serialNumber,category,modality,model,massKg,originCountry,siteCode,receivedAt,returnChannel\nA-1,imaging,CT,M,100,DE,HU-EROC,2024-01-01,trade_in\n');
-    expect(await main(['units', units], env())).toBe(0);
+    expect(await main(['units', units, '--create-db'], env())).toBe(0);
     expect(out).toMatch(/^Imported 1 units from 1 rows/);
     const db = new Database(env().DATABASE_PATH, { readonly: true });
     expect(db.prepare('SELECT serial_number, created_by FROM units').all()).toEqual([{ serial_number: 'A-1', created_by: 'cli' }]);
@@ -39,7 +39,7 @@ describe('npm run import', () => {
 
   it('when a file has errors, then nothing is stored, the errors are printed as a table and the exit code is 1', async () => {
     const events = file('e.csv', 'serialNumber,type,occurredAt,grade,route\nZZ,assessed,2024-01-02,A,recycle\nZZ,assessed,2024-01-02,Q,recycle\n');
-    expect(await main(['events', events], env())).toBe(1);
+    expect(await main(['events', events, '--create-db'], env())).toBe(1);
     expect(err).toContain('Nothing was stored: ');
     expect(err).toContain('row  column        message');
     expect(err).toContain('  2  serialNumber  no unit has serial "ZZ"');
@@ -49,10 +49,28 @@ describe('npm run import', () => {
     db.close();
   });
 
+  it('when DATABASE_PATH names no file and --create-db is not given, then nothing is created and the exit code is 2', async () => {
+    const units = file('u.csv', 'serialNumber,category,modality,model,massKg,originCountry,siteCode,receivedAt,returnChannel\nA-1,imaging,CT,M,100,DE,HU-EROC,2024-01-01,trade_in\n');
+    expect(await main(['units', units], env())).toBe(2);
+    expect(err).toContain(`no database at ${env().DATABASE_PATH}`);
+    expect(err).toContain('--create-db');
+    expect(fs.existsSync(path.dirname(env().DATABASE_PATH))).toBe(false);
+  });
+
+  it('when DATABASE_PATH names an existing database, then the import needs no flag', async () => {
+    const units = file('u.csv', 'serialNumber,category,modality,model,massKg,originCountry,siteCode,receivedAt,returnChannel\nA-1,imaging,CT,M,100,DE,HU-EROC,2024-01-01,trade_in\n');
+    const more = file('u2.csv', 'serialNumber,category,modality,model,massKg,originCountry,siteCode,receivedAt,returnChannel\nA-2,imaging,CT,M,100,DE,HU-EROC,2024-01-01,trade_in\n');
+    expect(await main(['units', units, '--create-db'], env())).toBe(0);
+    expect(await main(['units', more], env())).toBe(0);
+    const db = new Database(env().DATABASE_PATH, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM units').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
   it('when the arguments are wrong, then usage is printed and the exit code is 2', async () => {
     expect(await main(['things', 'x.csv'], env())).toBe(2);
     expect(await main(['units', path.join(dir, 'missing.csv')], env())).toBe(2);
-    expect(err).toContain('usage: npm run import -- units|events FILE.csv');
+    expect(err).toContain('usage: npm run import -- units|events FILE.csv [--create-db]');
     expect(err).toContain('no such file');
   });
 

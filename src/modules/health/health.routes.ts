@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { authenticate } from '../../http/auth.js';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok, answer } from '../../http/route.js';
 
@@ -9,32 +10,37 @@ const Health = z
     status: z.enum(['ok', 'degraded']),
     database: z.object({
       status: z.enum(['ok', 'error']),
-      journalMode: z.string().optional(),
-      migrations: z.number().int().optional(),
-      sizeBytes: z.number().int().optional(),
+      migrations: z.number().int().optional().describe('Migrations applied: tells an operator which schema version runs.'),
+      journalMode: z.string().optional().describe('With a key only.'),
+      sizeBytes: z.number().int().optional().describe('With a key only: the main file’s size.'),
     }),
     policy: z.object({ chinaExclusion: z.boolean() }),
     time: z.string(),
   })
-  .meta({ id: 'Health' });
+  .meta({ id: 'Health', description: 'Without a key: whether the service and its database answer. With any valid key: the database’s details too.' });
 
 export function registerHealthRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
     method: 'get',
     path: '/health',
     tag: 'Other',
-    summary: 'Liveness and the database’s state',
+    summary: 'Liveness and the database’s state (its details with a key)',
     access: 'public',
     responses: { 200: { description: 'Healthy', schema: Health }, 503: { description: 'The database does not answer', schema: Health } },
-    handler: () => {
+    errors: ['auth.invalid_key'],
+    handler: ({ req }) => {
+      // Public for load balancers and monitors; details (the database's size among them)
+      // only for a caller with a key. A key that is sent must be valid.
+      const detailed = req.get('authorization') !== undefined && authenticate(deps, req) !== null;
       const sqlite = deps.db.$client;
       const base = { policy: { chinaExclusion: deps.config.policyChinaExclusion }, time: deps.clock.now().toISOString() };
       try {
-        const journalMode = String(sqlite.pragma('journal_mode', { simple: true }));
         const migrations = Number(sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get());
+        if (!detailed) return ok({ status: 'ok' as const, database: { status: 'ok' as const, migrations }, ...base });
+        const journalMode = String(sqlite.pragma('journal_mode', { simple: true }));
         const pages = Number(sqlite.pragma('page_count', { simple: true }));
         const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
-        return ok({ status: 'ok' as const, database: { status: 'ok' as const, journalMode, migrations, sizeBytes: pages * pageSize }, ...base });
+        return ok({ status: 'ok' as const, database: { status: 'ok' as const, migrations, journalMode, sizeBytes: pages * pageSize }, ...base });
       } catch {
         return answer(503, { status: 'degraded' as const, database: { status: 'error' as const }, ...base });
       }

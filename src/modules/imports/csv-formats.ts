@@ -5,6 +5,7 @@
  * balances...) are accepted and ignored, so an exported file imports back as it is.
  */
 import type { ImportRowError } from './import-errors.js';
+import { quoteValue } from '../../domain/quote.js';
 
 export const UNIT_FIELDS = [
   'serialNumber',
@@ -167,7 +168,7 @@ export function recordToObject(
     }
     if (format.numeric.has(field)) {
       if (!NUMBER.test(value)) {
-        errors.push({ row, column: field, code: 'validation.failed', message: `must be a number such as 1234.5 (got "${value}")` });
+        errors.push({ row, column: field, code: 'validation.failed', message: `must be a number such as 1234.5 (got ${quoteValue(value)})` });
         continue;
       }
       obj[field] = Number(value);

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
 import { addRoute, ok, created } from '../../http/route.js';
+import { noStoreOn } from '../../http/security-headers.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
 
 const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
@@ -21,15 +22,22 @@ const KeySchema = z
     id: z.string(),
     name: z.string(),
     role: RoleSchema,
-    prefix: z.string().describe('The first characters of the secret, to tell keys apart.'),
+    prefix: z
+      .string()
+      .describe('`ctk_` and the next 4 characters of a generated secret, to tell keys apart; empty for a secret chosen with BOOTSTRAP_ADMIN_KEY (nothing of it is shown).'),
     createdAt: z.string(),
     createdBy: z.string().nullable(),
     revokedAt: z.string().nullable(),
   })
   .meta({ id: 'Key' });
+const MeSchema = z
+  .object({ keyId: z.string(), name: z.string(), role: RoleSchema })
+  .meta({ id: 'Me', description: 'The key this request presented.' });
 const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+  // The answer carries the new secret: no cache may keep it (errors and replays included).
+  router.use(noStoreOn('POST', '/keys'));
   addRoute(router, registry, deps, {
     method: 'post',
     path: '/keys',
@@ -60,7 +68,16 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     access: ['admin'],
     params: IdParams,
     responses: { 200: { description: 'The revoked key', schema: KeySchema } },
-    errors: ['key.not_found'],
+    errors: ['key.not_found', 'key.last_admin'],
     handler: ({ params, ctx }) => ok(revokeKey(deps, ctx, params.id)),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/me',
+    tag: 'Access',
+    summary: 'The key presented: its id, name and role',
+    access: 'any',
+    responses: { 200: { description: 'The key presented', schema: MeSchema } },
+    handler: ({ ctx }) => ok({ keyId: ctx.actor.keyId, name: ctx.actor.name, role: ctx.actor.role }),
   });
 }

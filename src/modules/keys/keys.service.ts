@@ -1,5 +1,5 @@
 import { customAlphabet } from 'nanoid';
-import { asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
 import { forgetKeys, hashSecret } from '../../http/auth.js';
@@ -30,13 +30,21 @@ const toView = (r: typeof apiKeys.$inferSelect): KeyView => ({
   revokedAt: r.revokedAt,
 });
 
-function insertKey(deps: Deps, name: string, role: Role, secret: string, createdBy: string | null) {
+/**
+ * What GET /keys shows of a secret, to tell keys apart: `ctk_` and the next 4 characters
+ * of a generated secret (4 of its 40 random characters), and nothing at all of a secret
+ * someone chose (BOOTSTRAP_ADMIN_KEY): its first characters could be most of it.
+ */
+export const CHOSEN_SECRET_PREFIX = '';
+const prefixOf = (secret: string, chosen: boolean) => (chosen ? CHOSEN_SECRET_PREFIX : secret.slice(0, 8));
+
+function insertKey(deps: Deps, name: string, role: Role, secret: string, createdBy: string | null, chosen = false) {
   const row = {
     id: deps.newId('key'),
     name,
     role,
     secretHash: hashSecret(secret),
-    prefix: secret.slice(0, 8),
+    prefix: prefixOf(secret, chosen),
     createdAt: deps.clock.now().toISOString(),
     createdBy,
   };
@@ -61,11 +69,36 @@ export function revokeKey(deps: Deps, ctx: RequestCtx, id: string): KeyView {
     const row = deps.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
     if (!row) throw new DomainError('key.not_found', `No key ${id}.`);
     if (row.revokedAt) return toView(row); // revoking twice is harmless and changes nothing
+    // Inside the write transaction, so two admins revoking each other cannot both succeed.
+    if (row.role === 'admin' && activeAdminCount(deps, id) === 0) {
+      throw new DomainError('key.last_admin', `${id} is the last active admin key; create another admin key first (POST /keys), then revoke this one.`);
+    }
     const revokedAt = deps.clock.now().toISOString();
     deps.db.update(apiKeys).set({ revokedAt, revokedBy: ctx.actor?.keyId ?? null }).where(eq(apiKeys.id, id)).run();
     forgetKeys(deps.db); // the revoked key fails from the very next request
     recordAudit(deps, ctx, { action: 'key.revoke', entityType: 'key', entityId: id });
     return toView({ ...row, revokedAt });
+  });
+}
+
+/** Active (not revoked) admin keys, less the one given. */
+function activeAdminCount(deps: Deps, except?: string): number {
+  const conds = [eq(apiKeys.role, 'admin'), isNull(apiKeys.revokedAt), ...(except ? [ne(apiKeys.id, except)] : [])];
+  return deps.db.select({ n: count() }).from(apiKeys).where(and(...conds)).get()?.n ?? 0;
+}
+
+/**
+ * Recovery from the command line (npm run admin-key): mints an admin key on the local
+ * database. Refused while an active admin key exists, unless forced.
+ */
+export function mintAdminKey(deps: Deps, ctx: RequestCtx, input: { name: string; force: boolean }) {
+  return transaction(deps.db, () => {
+    const active = activeAdminCount(deps);
+    if (active > 0 && !input.force) return { created: false as const, activeAdmins: active };
+    const secret = newSecret();
+    const row = insertKey(deps, input.name, 'admin', secret, null);
+    recordAudit(deps, ctx, { action: 'key.recover', entityType: 'key', entityId: row.id, details: { name: input.name, role: 'admin', activeAdmins: active } });
+    return { created: true as const, activeAdmins: active, id: row.id, name: row.name, key: secret };
   });
 }
 
@@ -80,7 +113,7 @@ export function ensureAdminKey(deps: Deps): { created: 'bootstrap' | 'generated'
     const ctx: RequestCtx = { actor: null, requestId: 'startup' };
     const fromEnv = deps.config.bootstrapAdminKey;
     const secret = fromEnv ?? newSecret();
-    const row = insertKey(deps, fromEnv ? 'bootstrap admin' : 'first admin', 'admin', secret, null);
+    const row = insertKey(deps, fromEnv ? 'bootstrap admin' : 'first admin', 'admin', secret, null, fromEnv !== undefined);
     recordAudit(deps, ctx, { action: 'key.bootstrap', entityType: 'key', entityId: row.id, details: { source: fromEnv ? 'BOOTSTRAP_ADMIN_KEY' : 'generated' } });
     return fromEnv ? { created: 'bootstrap' } : { created: 'generated', secret };
   });

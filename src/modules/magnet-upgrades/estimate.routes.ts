@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
 import { EstimateBody, EstimateSchema, SensitivitySchema } from './estimate-api.schemas.js';
 import { estimateSensitivity, estimateUpgrade } from './estimate.service.js';
+import { assertFiniteFigures } from './finite.js';
 
 export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -15,7 +16,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     body: EstimateBody,
     writes: false,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
-    handler: async ({ body }) => ok(await estimateUpgrade(deps, body)),
+    handler: async ({ body }) => ok(assertFiniteFigures(await estimateUpgrade(deps, body), 'the estimate')),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -26,6 +27,6 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     body: EstimateBody,
     writes: false,
     responses: { 200: { description: 'The sensitivity of the estimate', schema: SensitivitySchema } },
-    handler: async ({ body }) => ok(await estimateSensitivity(deps, body)),
+    handler: async ({ body }) => ok(assertFiniteFigures(await estimateSensitivity(deps, body), 'the sensitivity')),
   });
 }

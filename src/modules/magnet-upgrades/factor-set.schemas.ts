@@ -32,36 +32,48 @@ type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true; readonly m
 // upgrade may keep no subsystems): anything else at 0 would be a missing number,
 // and the reference masses are divisors. The order is the Monte Carlo's draw
 // order: reordering changes every seeded result.
+//
+// Bounds (issue 10): each factor has a ceiling well above any published range, so a
+// slip of unit (g for kg, kWh for MWh, tonnes for kg) or an absurd number is refused
+// (400) instead of turning a figure into Infinity; with these and the inputs' own
+// bounds every figure the model computes is finite. Masses are bounded by the largest
+// magnet the inputs accept; reference magnet masses have a floor too, as divisors.
+const MAGNET_KG_MAX = 50_000;
+/** kg CO2e per kg of a material: primary aluminium is about 16, the research's highest high is 40 (NbTi). */
+const MATERIAL_FACTOR_MAX = 100;
+/** kg CO2e per tonne-km: short-haul air freight, the worst mode, is about 1.6. */
+const FREIGHT_FACTOR_MAX = 5;
+
 export const FACTOR_SPECS = {
-  copperMass: { unit: 'kg' },
-  copperFactor: { unit: 'kgCO2e/kg' },
-  nbtiMass: { unit: 'kg' },
-  nbtiFactor: { unit: 'kgCO2e/kg' },
-  stainlessSteelMass: { unit: 'kg' },
-  stainlessSteelFactor: { unit: 'kgCO2e/kg' },
-  aluminiumMass: { unit: 'kg' },
-  aluminiumFactor: { unit: 'kgCO2e/kg' },
-  carbonSteelMass: { unit: 'kg' },
-  carbonSteelFactor: { unit: 'kgCO2e/kg' },
-  otherMass: { unit: 'kg' },
-  otherFactor: { unit: 'kgCO2e/kg' },
-  fabricationUplift: { unit: 'ratio' },
-  manufacturingEnergy: { unit: 'MWh' },
-  gridIntensity: { unit: 'kgCO2e/kWh' },
-  heliumVolume1_5T: { unit: 'L' },
-  heliumVolume3T: { unit: 'L' },
-  heliumFactor: { unit: 'kgCO2e/L' },
-  retainedSubsystemsMass: { unit: 'kg', zeroAllowed: true },
-  retainedSubsystemsFactor: { unit: 'kgCO2e/kg' },
-  siteWorks: { unit: 'tCO2e', zeroAllowed: true },
-  freightRoad: { unit: 'kgCO2e/tkm' },
-  freightRail: { unit: 'kgCO2e/tkm' },
-  freightSea: { unit: 'kgCO2e/tkm' },
-  freightAir: { unit: 'kgCO2e/tkm' },
-  magnetMass1_5T: { unit: 'kg' },
-  magnetMass3T: { unit: 'kg' },
-  grossFreightMass1_5T: { unit: 't' },
-  grossFreightMass3T: { unit: 't' },
+  copperMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  copperFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  nbtiMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  nbtiFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  stainlessSteelMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  stainlessSteelFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  aluminiumMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  aluminiumFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  carbonSteelMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  carbonSteelFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  otherMass: { unit: 'kg', max: MAGNET_KG_MAX },
+  otherFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  fabricationUplift: { unit: 'ratio', min: 1, max: 5 },
+  manufacturingEnergy: { unit: 'MWh', max: 10_000 },
+  gridIntensity: { unit: 'kgCO2e/kWh', max: 2 },
+  heliumVolume1_5T: { unit: 'L', max: 20_000 },
+  heliumVolume3T: { unit: 'L', max: 20_000 },
+  heliumFactor: { unit: 'kgCO2e/L', max: 50 },
+  retainedSubsystemsMass: { unit: 'kg', zeroAllowed: true, max: MAGNET_KG_MAX },
+  retainedSubsystemsFactor: { unit: 'kgCO2e/kg', max: MATERIAL_FACTOR_MAX },
+  siteWorks: { unit: 'tCO2e', zeroAllowed: true, max: 1_000 },
+  freightRoad: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  freightRail: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  freightSea: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  freightAir: { unit: 'kgCO2e/tkm', max: FREIGHT_FACTOR_MAX },
+  magnetMass1_5T: { unit: 'kg', min: 100, max: MAGNET_KG_MAX },
+  magnetMass3T: { unit: 'kg', min: 100, max: MAGNET_KG_MAX },
+  grossFreightMass1_5T: { unit: 't', min: 0.1, max: 100 },
+  grossFreightMass3T: { unit: 't', min: 0.1, max: 100 },
 } as const satisfies Record<string, FactorSpec>;
 
 export type FactorKey = keyof typeof FACTOR_SPECS;

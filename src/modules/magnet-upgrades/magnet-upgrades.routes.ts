@@ -14,6 +14,7 @@ import {
 } from './magnet-upgrades.schemas.js';
 import { createMagnetUpgrade, getMagnetUpgrade, listMagnetUpgrades } from './magnet-upgrades.service.js';
 import { recalculate } from './recalculate.service.js';
+import { assertFiniteFigures } from './finite.js';
 
 export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -63,6 +64,6 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     creates: true,
     responses: { 200: { description: 'Per upgrade and in total, before and after', schema: RecalculationSchema } },
     errors: ['period.locked'],
-    handler: ({ body, ctx }) => ok(recalculate(deps, ctx, body)),
+    handler: ({ body, ctx }) => ok(assertFiniteFigures(recalculate(deps, ctx, body), 'the recalculated figures')),
   });
 }

@@ -11,6 +11,7 @@ import { resolveFactorSet } from './factor-sets.service.js';
 import { breakdownToT, computeFigure, kgToT, NOTES, type BreakdownKg, type Figure } from './figures.js';
 import type { FactorSetBody } from './factor-set.schemas.js';
 import { describeMethod, mustPlan, type MethodView } from './method.js';
+import { assertFiniteFigures } from './finite.js';
 import * as repo from './magnet-upgrades.repo.js';
 import type { FigureRow, UpgradeRow } from './magnet-upgrades.repo.js';
 import type { CreateMagnetUpgradeInput, ListMagnetUpgradesQueryT } from './magnet-upgrades.schemas.js';
@@ -68,6 +69,8 @@ export function toUpgradeView(deps: Deps, u: UpgradeRow, figures: FigureRow[], s
 export const storedModelInputs = (u: UpgradeRow) => ({ fieldStrengthT: fieldStrengthOf(u.fieldStrengthT), ...(u.inputs as StoredInputs) });
 
 export function insertFigure(deps: Deps, ctx: RequestCtx, upgradeId: string, factorSetId: string, f: Figure, kind: FigureRow['kind']) {
+  // Inside the caller's transaction: a figure that is not finite rolls the whole write back.
+  assertFiniteFigures(f, `the figures of upgrade ${upgradeId}`);
   repo.insertFigure(deps.db, {
     upgradeId,
     factorSetId,

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import type { Logger } from '../../src/logger.js';
+import { closeDatabaseForShutdown, explainListenError, explainOpenError } from '../../src/startup.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'startup-'));
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function recordingLogger() {
+  const lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> = [];
+  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => lines.push({ level, msg, fields });
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, lines };
+}
+
+/** better-sqlite3's error for a full disk, as the checkpoint throws it. */
+const diskFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+describe('shutdown on a full disk', () => {
+  it('when the shutdown checkpoint throws (disk full, injected), then it is caught, logged in one line, the handle closed, and the committed write survives in the WAL', () => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'full.db');
+    const db = openDatabase(file);
+    db.$client.prepare("INSERT INTO sites (code, name, country, region, created_at) VALUES ('ZZ-1', 'kept', 'DE', 'EMEA', 'now')").run();
+    const real = db.$client.pragma.bind(db.$client);
+    // Injection: the checkpoint fails as it does when the disk is full; every other pragma works.
+    db.$client.pragma = ((source: string, options?: Database.PragmaOptions) => {
+      if (source.startsWith('wal_checkpoint')) throw diskFull();
+      return real(source, options);
+    }) as typeof db.$client.pragma;
+    const { logger, lines } = recordingLogger();
+    expect(closeDatabaseForShutdown(db, logger)).toBe(false);
+    expect(db.$client.open).toBe(false);
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        msg: expect.stringContaining('committed writes are safe in its -wal file'),
+        fields: { code: 'SQLITE_FULL', reason: 'database or disk is full' },
+      },
+    ]);
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.prepare("SELECT name FROM sites WHERE code = 'ZZ-1'").pluck().get()).toBe('kept');
+    reopened.close();
+  });
+
+  it('when the checkpoint works, then it closes and reports success with nothing logged', () => {
+    fs.mkdirSync(dir, { recursive: true });
+    const db = openDatabase(path.join(dir, 'ok.db'));
+    const { logger, lines } = recordingLogger();
+    expect(closeDatabaseForShutdown(db, logger)).toBe(true);
+    expect(db.$client.open).toBe(false);
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('the one line start-up prints', () => {
+  it.each([
+    [{ code: 'EADDRINUSE' }, 3000, 'port 3000 is in use; set PORT=3001 (or another free port, 0 for any) and start again.'],
+    [{ code: 'EACCES' }, 80, 'port 80 needs privileges this user lacks; set PORT to a port above 1023.'],
+  ])('when listening fails with %j on %i, then: %s', (err, port, line) => {
+    expect(explainListenError(Object.assign(new Error('x'), err), port)).toBe(line);
+  });
+
+  it.each([
+    ['EACCES', 'permission denied (EACCES)'],
+    ['EROFS', 'the file system is read-only (EROFS)'],
+    ['SQLITE_CANTOPEN', 'SQLite cannot open or create the file there (SQLITE_CANTOPEN)'],
+    ['SQLITE_NOTADB', 'the file is not a SQLite database (SQLITE_NOTADB)'],
+  ])('when opening fails with %s, then it says %s and where', (code, reason) => {
+    const line = explainOpenError(Object.assign(new Error('raw\n    at stack'), { code }), 'data/x.db');
+    expect(line).toBe(`cannot open the database at ${path.resolve('data/x.db')}: ${reason}. Check DATABASE_PATH and that its folder is writable by this user.`);
+  });
+});
