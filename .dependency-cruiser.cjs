@@ -15,6 +15,7 @@ const MODULE_DEPS = {
   reports: ['kpis', 'periods'],
   units: ['audit', 'kpis', 'periods', 'sites'],
   imports: ['audit', 'units'],
+  sanitization: ['units'],
   'magnet-upgrades': ['audit', 'periods'],
 };
 

@@ -36,6 +36,7 @@ const server: Server = app.listen(config.port, () => {
     docs: `http://localhost:${port}/docs`,
     database: path.resolve(config.databasePath),
     chinaExclusion: config.policyChinaExclusion,
+    sanitizationRequired: config.policySanitizationRequired,
   });
   if (admin.created === null) {
     logger.info('admin key: use the one printed on first start, BOOTSTRAP_ADMIN_KEY, or create one with POST /api/v1/keys');

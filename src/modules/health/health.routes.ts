@@ -13,7 +13,7 @@ const Health = z
       migrations: z.number().int().optional(),
       sizeBytes: z.number().int().optional(),
     }),
-    policy: z.object({ chinaExclusion: z.boolean() }),
+    policy: z.object({ chinaExclusion: z.boolean(), sanitizationRequired: z.boolean() }),
     time: z.string(),
   })
   .meta({ id: 'Health' });
@@ -28,7 +28,7 @@ export function registerHealthRoutes(router: Router, registry: OpenAPIRegistry, 
     responses: { 200: { description: 'Healthy', schema: Health }, 503: { description: 'The database does not answer', schema: Health } },
     handler: () => {
       const sqlite = deps.db.$client;
-      const base = { policy: { chinaExclusion: deps.config.policyChinaExclusion }, time: deps.clock.now().toISOString() };
+      const base = { policy: { chinaExclusion: deps.config.policyChinaExclusion, sanitizationRequired: deps.config.policySanitizationRequired }, time: deps.clock.now().toISOString() };
       try {
         const journalMode = String(sqlite.pragma('journal_mode', { simple: true }));
         const migrations = Number(sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get());
