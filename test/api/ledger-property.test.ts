@@ -135,9 +135,9 @@ describe('ledger invariants under random sessions', () => {
         // No data-bearing unit has a standing gated event without a standing sanitization before it.
         const unsanitized = sqlite.prepare(`SELECT g.id FROM events g JOIN units u ON u.id = g.unit_id
           WHERE u.data_bearing = 1 AND g.type IN ('released', 'recycled', 'landfilled', 'energy_recovered')
-            AND NOT EXISTS (SELECT 1 FROM events v WHERE v.type = 'voided' AND v.voids_event_id = g.id)
+            AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = g.unit_id AND v.voids_event_id = g.id)
             AND NOT EXISTS (SELECT 1 FROM events s WHERE s.unit_id = g.unit_id AND s.type = 'data_sanitized' AND s.seq < g.seq
-              AND NOT EXISTS (SELECT 1 FROM events v WHERE v.type = 'voided' AND v.voids_event_id = s.id))`).all();
+              AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = s.unit_id AND v.voids_event_id = s.id))`).all();
         expect(unsanitized).toEqual([]);
         gatedOnDataBearing += Number(sqlite.prepare(`SELECT count(*) FROM events g JOIN units u ON u.id = g.unit_id
           WHERE u.data_bearing = 1 AND g.type IN ('released', 'recycled', 'landfilled')`).pluck().get());

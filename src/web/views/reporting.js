@@ -3,6 +3,7 @@ import { fill, h, selectField, uid } from '../dom.js';
 import { announce, errorBox, pageHeader, part, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 import { renderPeriod } from './period.js';
+import { renderSanitizationAudit } from './sanitization.js';
 import { renderSasb } from './sasb.js';
 
 /** A reporting year: the SASB figure to copy, the lock state and versions, and a CSV of the KPIs. */
@@ -39,10 +40,12 @@ export async function renderReporting({ root, params, signal, navigate }) {
 
   const sasb = h('div');
   const period = h('div');
+  const audit = h('div');
   fill(root, 
     pageHeader(`Reporting year ${year}`, picker),
     section('SASB HC-MS-410a.2', sasb),
     section('Lock and published versions', period),
+    section('Patient-data sanitization audit', audit),
     section('Download the KPIs', csvForm(year)),
   );
   const loadPeriod = (after) =>
@@ -50,7 +53,11 @@ export async function renderReporting({ root, params, signal, navigate }) {
       // After a lock or unlock the form is redrawn: put keyboard focus on the new state.
       if (after) period.querySelector('.lock-state')?.focus();
     });
-  await Promise.all([part(sasb, 'the SASB figure', () => renderSasb(year, signal)), loadPeriod(false)]);
+  await Promise.all([
+    part(sasb, 'the SASB figure', () => renderSasb(year, signal)),
+    loadPeriod(false),
+    part(audit, 'the sanitization audit', () => renderSanitizationAudit(year, signal)),
+  ]);
 }
 
 function csvForm(year) {
