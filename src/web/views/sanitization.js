@@ -141,10 +141,15 @@ export async function renderSanitizationAudit(year, signal) {
     h('p', { class: 'lede' }, `Units that may hold patient data and whose last mass left our custody in ${year} (China included): how many have a sanitization record, and by which method (NIST SP 800-88).`),
     h(
       'ul',
-      { class: 'cards' },
+      { class: 'cards audit-cards' },
       card('dataBearingUnits', 'Data-bearing units that left custody', a.dataBearingUnits),
       card('sanitized', 'With a sanitization record', a.sanitized, share(a.sanitized).trim()),
       card('withoutRecord', 'Without a record', a.withoutRecord, share(a.withoutRecord).trim()),
+    ),
+    h('h3', {}, 'Sanitized units by method'),
+    h(
+      'ul',
+      { class: 'cards audit-cards' },
       card('purge', 'Purge', a.byMethod.purge),
       card('destroy', 'Destroy', a.byMethod.destroy),
       card('clear', 'Clear', a.byMethod.clear),
