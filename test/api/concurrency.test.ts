@@ -15,6 +15,10 @@ const SANITIZED: EventInput = {
   type: 'data_sanitized', occurredAt: '2024-01-02', method: 'purge', standard: 'NIST SP 800-88r1', media: [{ kind: 'ssd' }], verifiedBy: 'QA',
 };
 
+// Five rounds of two worker threads opening their own connections: seconds on a quiet
+// machine, much longer on a busy shared one (not a speed test).
+const RACE_MS = 180_000;
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-race-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -71,7 +75,7 @@ describe('racing for the last kilograms', () => {
       expect(check.$client.prepare('SELECT sum(recycled_g) g FROM kpi_daily').get()).toEqual({ g: 100_000 });
       closeDatabase(check);
     }
-  });
+  }, RACE_MS);
 
   it('when two connections each take 60 of 100 remaining kg, then one gets mass.exceeds_intake', async () => {
     const file = path.join(dir, 'race-mass.db');
