@@ -2,6 +2,7 @@ import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import type { Totals } from '../kpis/kpi.js';
 import { yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';
 import { figureDifferences } from './period-diff.js';
@@ -12,7 +13,8 @@ const toVersionView = (v: repo.VersionRow) => ({
   publishedAt: v.publishedAt,
   publishedBy: v.publishedBy,
   note: v.note,
-  figures: v.figures,
+  // Stored from yearTotals at publication and never rewritten (append-only).
+  figures: v.figures as Totals,
 });
 
 const actorId = (ctx: RequestCtx) => ctx.actor?.keyId ?? 'system';

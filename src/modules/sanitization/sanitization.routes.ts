@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { UnitIdParams } from '../units/units.schemas.js';
 import { SanitizationCertificateSchema, SanitizationReportQuery, SanitizationReportSchema } from './sanitization.schemas.js';
 import { sanitizationCertificate, sanitizationReport } from './sanitization.service.js';
@@ -16,7 +16,7 @@ export function registerSanitizationRoutes(router: Router, registry: OpenAPIRegi
     params: UnitIdParams,
     responses: { 200: { description: 'The certificate', schema: SanitizationCertificateSchema } },
     errors: ['unit.not_found'],
-    handler: ({ params }) => ({ status: 200, body: sanitizationCertificate(deps, params.id) }),
+    handler: ({ params }) => ok(sanitizationCertificate(deps, params.id)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -26,6 +26,6 @@ export function registerSanitizationRoutes(router: Router, registry: OpenAPIRegi
     access: 'any',
     query: SanitizationReportQuery,
     responses: { 200: { description: 'The audit', schema: SanitizationReportSchema } },
-    handler: ({ query }) => ({ status: 200, body: sanitizationReport(deps, query.from, query.to) }),
+    handler: ({ query }) => ok(sanitizationReport(deps, query.from, query.to)),
   });
 }
