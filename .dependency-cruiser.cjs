@@ -17,6 +17,7 @@ const MODULE_DEPS = {
   units: ['audit', 'kpis', 'ledger', 'periods', 'sites'],
   evidence: ['audit', 'kpis', 'ledger', 'periods', 'units'],
   imports: ['audit', 'units'],
+  sanitization: ['units'],
   'magnet-upgrades': ['audit', 'periods'],
 };
 

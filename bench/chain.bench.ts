@@ -16,6 +16,8 @@
  * (2) + the difference in (3), over (1), is what the chain adds to a write. The
  * reference RFC 8785 implementation (what /audit/verify uses) is timed for comparison.
  */
+import { defaultDataBearing } from '../src/domain/sanitization.js';
+import type { Category } from '../src/domain/units.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +45,7 @@ const units = Array.from({ length: UNITS }, (_, i) => {
     id: defaultIdMaker('unit'), serialNumber: String(u.serialNumber), category: String(u.category), modality: (u.modality as string | null) ?? null,
     model: String(u.model), intakeG: kgToGrams(u.massKg as number)!, massSource: String(u.massSource), originCountry: String(u.originCountry),
     region: regionOf(u.originCountry as string)!, siteCode: String(u.siteCode), receivedAt: String(u.receivedAt), returnChannel: String(u.returnChannel),
-    createdAt: now, createdBy: ACTOR,
+    createdAt: now, createdBy: ACTOR, dataBearing: defaultDataBearing(u.category as Category),
   };
 });
 const events = units.flatMap((u, i) =>

@@ -1,10 +1,11 @@
 /**
- * Deterministic bench data: N units and three events per unit (assessed → recycled
- * part of the mass → landfilled the rest, which closes the unit), as row objects
- * and as CSV text in the import formats. No randomness: row i is a function of i.
+ * Deterministic bench data: N units and three or four events per unit (assessed →
+ * data_sanitized for the three in four units that may hold patient data → recycled part
+ * of the mass → landfilled the rest, which closes the unit), as row objects and as CSV
+ * text in the import formats. No randomness: row i is a function of i.
  */
 export const UNIT_COLUMNS = ['serialNumber', 'category', 'modality', 'model', 'massKg', 'massSource', 'originCountry', 'siteCode', 'receivedAt', 'returnChannel'] as const;
-export const EVENT_COLUMNS = ['serialNumber', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler', 'reason'] as const;
+export const EVENT_COLUMNS = ['serialNumber', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler', 'reason', 'method', 'standard', 'media', 'verifiedBy'] as const;
 
 const CATEGORIES = ['imaging', 'ultrasound', 'magnet', 'surgical'];
 const MODALITIES = ['MR', 'CT', 'XR', 'MI', 'MAMMO'];
@@ -33,14 +34,19 @@ export function benchUnit(i: number): BenchUnit {
   };
 }
 
-/** The three events of unit i; the masses add up to its intake exactly (in grams). */
+/** The events of unit i; the masses add up to its intake exactly (in grams). */
 export function benchEvents(i: number): BenchEvent[] {
   const u = benchUnit(i);
   const intakeG = Math.round((u.massKg as number) * 1000);
   const recycledG = Math.floor(intakeG * 0.8);
-  const none = { grade: null, route: null, massKg: null, material: null, recycler: null, reason: null };
+  const none = { grade: null, route: null, massKg: null, material: null, recycler: null, reason: null, method: null, standard: null, media: null, verifiedBy: null };
+  const sanitized: BenchEvent[] =
+    u.category === 'magnet'
+      ? []
+      : [{ ...none, serialNumber: u.serialNumber, type: 'data_sanitized', occurredAt: day(i % 700, 1), method: 'purge', standard: 'NIST SP 800-88r1', media: `hdd:WD-${i};ssd:S-${i}`, verifiedBy: 'Bench QA' }];
   return [
     { ...none, serialNumber: u.serialNumber, type: 'assessed', occurredAt: day(i % 700, 1), grade: 'C', route: 'recycle' },
+    ...sanitized,
     { ...none, serialNumber: u.serialNumber, type: 'recycled', occurredAt: day(i % 700, 2), massKg: recycledG / 1000, material: 'mixed', recycler: 'Bench Recycling' },
     { ...none, serialNumber: u.serialNumber, type: 'landfilled', occurredAt: day(i % 700, 3), massKg: (intakeG - recycledG) / 1000, reason: 'no market' },
   ];

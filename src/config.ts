@@ -8,6 +8,7 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/circularity.db'),
   POLICY_CHINA_EXCLUSION: boolFromEnv.default(true),
+  POLICY_SANITIZATION_REQUIRED: boolFromEnv.default(true),
   BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Rate limits (0 turns one off). See README, Configuration.
@@ -25,6 +26,8 @@ export type Config = {
   port: number;
   databasePath: string;
   policyChinaExclusion: boolean;
+  /** POLICY_SANITIZATION_REQUIRED: data-bearing units leave custody only after a data_sanitized event. */
+  policySanitizationRequired: boolean;
   bootstrapAdminKey: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rateLimits: {
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     databasePath: c.DATABASE_PATH,
     policyChinaExclusion: c.POLICY_CHINA_EXCLUSION,
+    policySanitizationRequired: c.POLICY_SANITIZATION_REQUIRED,
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY,
     logLevel: c.LOG_LEVEL,
     rateLimits: {

@@ -45,6 +45,7 @@ if (admin.created === 'generated') {
     docs: `http://localhost:${port}/docs`,
     database: path.resolve(config.databasePath),
     chinaExclusion: config.policyChinaExclusion,
+    sanitizationRequired: config.policySanitizationRequired,
   });
   if (admin.created === null) {
     logger.info('admin key: use the one printed on first start, BOOTSTRAP_ADMIN_KEY, or create one with POST /api/v1/keys (lost them all? npm run admin-key)');

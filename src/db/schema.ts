@@ -48,6 +48,12 @@ export const units = sqliteTable(
       .references(() => sites.code),
     receivedAt: text('received_at').notNull(),
     returnChannel: text('return_channel', { enum: RETURN_CHANNELS }).notNull(),
+    /**
+     * Whether the unit may hold patient data (gates its leaving custody on a sanitization).
+     * Always written by the service (by category unless given); the column default only
+     * serves the ALTER TABLE, and a migration gives older rows their category's default.
+     */
+    dataBearing: integer('data_bearing', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
     // Projection of the unit's events, rewritten in the same transaction as every
@@ -74,6 +80,8 @@ export const units = sqliteTable(
     index('units_received_idx').on(t.receivedAt),
     index('units_region_idx').on(t.region),
     index('units_site_idx').on(t.siteCode),
+    // The sanitization audit reads the units that left custody in a date range.
+    index('units_closed_idx').on(t.closedAt),
   ],
 );
 

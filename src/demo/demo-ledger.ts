@@ -33,6 +33,9 @@ export type DemoSummary = {
   pendingUnits: number;
   restatedSerial: string;
   magnetUpgrades: number;
+  sanitizations: number;
+  /** Serials of the data-bearing units that left custody without a sanitization record (2022). */
+  legacySerials: string[];
   years: Record<number, ReturnType<typeof yearTotals>>;
   /** Per year: what the reporting boundary left out of the published figures. */
   outOfBoundary: Record<number, { units: number; kg: number }>;
@@ -45,8 +48,13 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
   const started = Date.now();
   const clock = settableClock('2022-01-01T08:00:00.000Z');
   const ids = createRng(DEMO_SEED + 1);
-  // The demo depends on the China policy being on, whatever the environment says.
-  const deps: Deps = { db, config: { ...config, policyChinaExclusion: true }, clock, newId: (prefix) => `${prefix}_${ids.id(16)}` };
+  // The demo depends on the China and sanitization policies being on, whatever the environment says.
+  const deps: Deps = {
+    db,
+    config: { ...config, policyChinaExclusion: true, policySanitizationRequired: true },
+    clock,
+    newId: (prefix) => `${prefix}_${ids.id(16)}`,
+  };
   const plan = planDemo();
   const setup: RequestCtx = { actor: null, requestId: 'demo-setup' };
   transaction(deps.db, () => {
@@ -91,6 +99,8 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     pendingUnits: plan.units.filter((u) => u.pendingG > 0).length,
     restatedSerial: plan.restated.serial,
     magnetUpgrades: count('SELECT count(*) FROM magnet_upgrades'),
+    sanitizations: count("SELECT count(*) FROM events WHERE type = 'data_sanitized'"),
+    legacySerials: plan.units.filter((u) => u.legacy).map((u) => u.serial),
     years,
     outOfBoundary,
     outOfBoundaryUnits: plan.outOfBoundary.length,

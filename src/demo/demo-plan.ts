@@ -3,6 +3,7 @@ import { boundaryTest } from '../domain/boundary.js';
 import { fitToTable, planFigures, type Factors } from './fit.js';
 import { closedOn, isChina, meanMassKg, planReturn, planReturnOf, type PlannedUnit } from './plan.js';
 import { createRng } from './prng.js';
+import { planSanitization } from './sanitization.js';
 
 export const DEMO_SEED = 20240615;
 /** Extra returns a year needs for the weeks in process at its start that a fresh ledger lacks. */
@@ -65,6 +66,8 @@ export function planDemo(seed = DEMO_SEED): DemoPlan {
     }
   }
   if (figures[2024].unitsClosed !== UNITS_RECOVERED_2024) throw new Error(`demo plan closes ${figures[2024].unitsClosed} units in 2024`);
+  // Sanitizations move no mass and no date, so they are added once the table is met.
+  planSanitization(units, seed + 3);
   return { units, restated, factors, outOfBoundary };
 }
 

@@ -26,10 +26,20 @@ export type Step =
   | { type: 'released'; date: string; grams: number; channel: 'sale' | 'redeployment' | 'donation'; destinationCountry: string }
   | { type: 'part_harvested'; date: string; grams: number; partNumber: string }
   | { type: 'recycled'; date: string; grams: number; material: string; recycler: string; typo?: boolean; restate?: boolean }
-  | { type: 'landfilled'; date: string; grams: number; reason: string; facility: string };
+  | { type: 'landfilled'; date: string; grams: number; reason: string; facility: string }
+  | {
+      type: 'data_sanitized';
+      date: string;
+      method: 'clear' | 'purge' | 'destroy';
+      media: { kind: 'hdd' | 'ssd' | 'flash' | 'other'; serial?: string }[];
+      verifiedBy: string;
+      certificateRef: string;
+    };
 
 export type PlannedUnit = {
   index: number;
+  /** The catalog's product key (CT, MR, US, MUC...). */
+  product: string;
   serial: string;
   category: Product['category'];
   modality?: Product['modality'];
@@ -42,6 +52,10 @@ export type PlannedUnit = {
   steps: Step[];
   /** Mass still on the unit at the horizon (not yet processed). */
   pendingG: number;
+  /** Given at intake when it differs from the category's default (a magnet-upgrade console holds patient data). */
+  dataBearing?: boolean;
+  /** Processed before the floor recorded sanitization in the tracker: written with the gate off, and no record. */
+  legacy?: boolean;
 };
 
 export const massOf = (s: Step): number => ('grams' in s ? s.grams : 0);
@@ -140,6 +154,7 @@ function planUnit(ctx: Ctx, p: Product, region: string, receivedAt: string): Pla
   const i = ctx.index;
   return {
     index: i,
+    product: p.key,
     serial: `${p.key}${String(ctx.year).slice(2)}-${String(i).padStart(6, '0')}`,
     category: p.category,
     modality: p.modality,

@@ -8,6 +8,7 @@ import { lockYear, unlockYear } from '../modules/periods/periods.service.js';
 import { appendEvent, createUnit } from '../modules/units/units.service.js';
 import type { EventInput } from '../modules/units/units.schemas.js';
 import { massOf, type PlannedUnit, type Step } from './plan.js';
+import { SANITIZATION_STANDARD } from './sanitization.js';
 
 export type Actors = { operator: RequestCtx; esg: RequestCtx; admin: RequestCtx };
 export type DemoClock = { set(iso: string): void };
@@ -32,11 +33,15 @@ function toEvent(s: Step, grams = massOf(s)): EventInput {
       return { type: s.type, occurredAt: s.date, massKg: kg(grams), material: s.material as 'mixed', recycler: s.recycler };
     case 'landfilled':
       return { type: s.type, occurredAt: s.date, massKg: kg(grams), reason: s.reason, facility: s.facility };
+    case 'data_sanitized':
+      return { type: s.type, occurredAt: s.date, method: s.method, standard: SANITIZATION_STANDARD, media: s.media, verifiedBy: s.verifiedBy, certificateRef: s.certificateRef };
   }
 }
 
 /** The events of one unit as date-stamped operations; corrections (typo, restatement) included. */
-function unitOps(deps: Deps, actors: Actors, u: PlannedUnit, ids: Map<number, string>, later: Map<string, () => void>, next: () => number): Op[] {
+function unitOps(gated: Deps, actors: Actors, u: PlannedUnit, ids: Map<number, string>, later: Map<string, () => void>, next: () => number): Op[] {
+  // A legacy unit was processed before its floor recorded sanitization: the gate was not on for it.
+  const deps = u.legacy ? { ...gated, config: { ...gated.config, policySanitizationRequired: false } } : gated;
   const ctx = actors.operator;
   const unitId = () => ids.get(u.index)!;
   const post = (e: EventInput) => appendEvent(deps, ctx, unitId(), e) as { id: string };
@@ -56,6 +61,7 @@ function unitOps(deps: Deps, actors: Actors, u: PlannedUnit, ids: Map<number, st
           siteCode: u.siteCode,
           receivedAt: u.receivedAt,
           returnChannel: u.returnChannel as 'trade_in',
+          ...(u.dataBearing === undefined ? {} : { dataBearing: u.dataBearing }),
         });
         ids.set(u.index, created.id);
       },

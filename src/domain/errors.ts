@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'lifecycle.invalid_transition',
   'mass.exceeds_intake',
   'policy.china_exclusion',
+  'compliance.sanitization_required',
   'period.locked',
   'period.already_locked',
   'period.not_locked',

@@ -34,6 +34,8 @@ export type UnitEntrySource = {
   returnChannel: string;
   createdAt: string;
   createdBy: string;
+  /** Whether the unit may hold patient data (stored 0/1; hashed as a JSON boolean). */
+  dataBearing: boolean | number;
 };
 
 export type EventEntrySource = {
@@ -63,6 +65,7 @@ export function unitEntry(seq: number, u: UnitEntrySource): UnitEntry {
     category: u.category,
     createdAt: u.createdAt,
     createdBy: u.createdBy,
+    dataBearing: Boolean(u.dataBearing),
     id: u.id,
     intakeG: u.intakeG,
     kind: 'unit',

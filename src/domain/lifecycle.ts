@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'part_harvested',
   'recycled',
   'landfilled',
+  'data_sanitized',
   'voided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -91,8 +92,19 @@ export function initialProjection(unit: UnitFacts): Projection {
   };
 }
 
-/** Which event types may follow, given the state and (for assessed units) the route. */
+/**
+ * Which event types may follow, given the state and (for assessed units) the route.
+ * `data_sanitized` is allowed in every state but closed: the media can be wiped
+ * whenever the floor gets to it, as long as the unit is still in our custody.
+ */
 export function allowedNext(state: UnitState, route: Route | null): EventType[] {
+  const next = transitionsFrom(state, route);
+  if (state === 'closed') return next;
+  return [...next.filter((t) => t !== 'voided'), 'data_sanitized', 'voided'];
+}
+
+/** The moves of the state machine proper. */
+function transitionsFrom(state: UnitState, route: Route | null): EventType[] {
   switch (state) {
     case 'received':
       return ['assessed', 'voided'];

@@ -11,6 +11,7 @@ import { registerKpiRoutes } from './kpis/kpis.routes.js';
 import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.module.js';
 import { registerPeriodRoutes } from './periods/periods.routes.js';
 import { registerReportRoutes } from './reports/reports.routes.js';
+import { registerSanitizationRoutes } from './sanitization/sanitization.routes.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
 
@@ -30,6 +31,7 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerAuditRoutes(router, registry, deps);
   registerKpiRoutes(router, registry, deps);
   registerReportRoutes(router, registry, deps);
+  registerSanitizationRoutes(router, registry, deps);
   registerPeriodRoutes(router, registry, deps);
   registerEvidenceRoutes(router, registry, deps);
 }

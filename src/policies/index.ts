@@ -23,17 +23,21 @@ import {
 import { chinaEventRefusal } from './china.js';
 import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
 import { lockedYearRefusal } from './locked-years.js';
+import { sanitizationRefusal, sanitizationVoidRefusal } from './sanitization.js';
 import { firstRefusal, type Refusal, type RuleWorld } from './rule.js';
 
 export * from './rule.js';
 export * from './china.js';
 export * from './locked-years.js';
 export * from './event-dates.js';
+export * from './sanitization.js';
 
 /** A unit's ledger as the rules see it. */
 export type UnitLedger = {
   unitId: string;
   facts: UnitFacts;
+  /** Whether the unit may hold patient data (units.data_bearing). */
+  dataBearing: boolean;
   timeline: LedgerEvent[];
   projection: Projection;
   /** voided event id → id of the void that cancelled it. */
@@ -79,6 +83,9 @@ const transition: EventRule = (c) => {
   return e && { code: e.code, column: 'type', message: e.detail, extensions: e.extensions };
 };
 
+/** compliance.sanitization_required: a data-bearing unit leaves custody only after a standing data_sanitized. */
+const sanitization: EventRule = (c) => sanitizationRefusal(c.world.sanitizationRequired, c.unit, c.event);
+
 const mass: EventRule = (c) => {
   const e = checkMass(c.unit.projection, c.event);
   return e && { code: e.code, column: 'massKg', message: e.detail, extensions: e.extensions };
@@ -94,6 +101,9 @@ const voidTarget: EventRule = (c) => {
   return by ? { code: 'lifecycle.invalid_transition', column: 'eventId', message: `Event ${t.id} is already voided by ${by}.` } : null;
 };
 
+/** A sanitization that a later gated event relies on cannot be voided while that event stands. */
+const voidKeepsSanitization: EventRule = (c) => sanitizationVoidRefusal(c.world.sanitizationRequired, c.unit, c.target!.id);
+
 /** What remains after a void must still replay: it names the later event to void first. */
 const voidKeepsTimelineValid: EventRule = (c) => {
   const after = c.afterVoid();
@@ -107,9 +117,12 @@ const voidKeepsTimelineValid: EventRule = (c) => {
 };
 
 /** A new (non-void) event, in precedence order. */
-export const EVENT_RULES: readonly EventRule[] = [input, lockedPeriod, china, transition, mass];
+export const EVENT_RULES: readonly EventRule[] = [input, lockedPeriod, china, transition, sanitization, mass];
 /** A void, in precedence order. */
-export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, voidKeepsTimelineValid];
+// Voiding a data_sanitized never changes the replay (it moves neither state nor mass), so
+// voidKeepsSanitization and voidKeepsTimelineValid never both refuse the same void; the
+// sanitization check runs first because its refusal says what to void first.
+export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, voidKeepsSanitization, voidKeepsTimelineValid];
 
 export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type === 'voided' ? VOID_RULES : EVENT_RULES, c);
 

@@ -10,6 +10,8 @@ export type RuleWorld = {
   today: string;
   /** POLICY_CHINA_EXCLUSION. */
   chinaExclusion: boolean;
+  /** POLICY_SANITIZATION_REQUIRED. */
+  sanitizationRequired: boolean;
   /** The country of a site, or undefined for an unknown code. */
   siteCountry(code: string): string | undefined;
   isYearLocked(year: number): boolean;

@@ -6,6 +6,7 @@ import { renderOverview } from './views/overview.js';
 import { renderPipeline } from './views/pipeline.js';
 import { renderUnits } from './views/units.js';
 import { renderUnit } from './views/unit.js';
+import { renderCertificate } from './views/sanitization.js';
 import { renderReporting } from './views/reporting.js';
 import { renderMagnet } from './views/magnet.js';
 
@@ -14,6 +15,7 @@ const ROUTES = [
   { re: /^\/pipeline$/, title: 'Pipeline', nav: '#/pipeline', view: renderPipeline },
   { re: /^\/units$/, title: 'Units', nav: '#/units', view: renderUnits },
   { re: /^\/units\/([^/]+)$/, title: 'Unit', nav: '#/units', view: renderUnit },
+  { re: /^\/units\/([^/]+)\/certificate$/, title: 'Certificate of sanitization', nav: '#/units', view: renderCertificate },
   { re: /^\/reporting$/, title: 'Reporting year', nav: '#/reporting', view: renderReporting },
   { re: /^\/magnet$/, title: 'Magnet upgrades', nav: '#/magnet', view: renderMagnet },
 ];

@@ -32,6 +32,8 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /magnet-upgrades/recalculate': ['admin', 'engineer'],
   'GET /kpis': ALL,
   'GET /reports/sasb/hc-ms-410a-2': ALL,
+  'GET /reports/sanitization': ALL,
+  'GET /units/{id}/sanitization': ALL,
   'GET /periods': ALL,
   'GET /periods/{year}': ALL,
   'POST /periods/{year}/lock': ['admin', 'esg'],

@@ -7,7 +7,13 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { closeDatabase, openDatabase } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
+import type { EventInput } from '../../src/modules/units/units.schemas.js';
 import { appendEvent, createUnit } from '../../src/modules/units/units.service.js';
+
+// The ultrasound units raced for may hold patient data: they are sanitized before any mass leaves.
+const SANITIZED: EventInput = {
+  type: 'data_sanitized', occurredAt: '2024-01-02', method: 'purge', standard: 'NIST SP 800-88r1', media: [{ kind: 'ssd' }], verifiedBy: 'QA',
+};
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-race-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +56,7 @@ describe('racing for the last kilograms', () => {
         originCountry: 'US', siteCode: 'US-ROC', receivedAt: '2024-01-01', returnChannel: 'buy_back',
       });
       appendEvent(deps, ctx, unit.id, { type: 'assessed', occurredAt: '2024-01-02', grade: 'D', route: 'recycle' });
+      appendEvent(deps, ctx, unit.id, SANITIZED);
       appendEvent(deps, ctx, unit.id, { type: 'recycled', occurredAt: '2024-01-03', massKg: 40, material: 'mixed', recycler: 'R' });
       closeDatabase(db);
 
@@ -76,6 +83,7 @@ describe('racing for the last kilograms', () => {
       originCountry: 'US', siteCode: 'US-ROC', receivedAt: '2024-01-01', returnChannel: 'buy_back',
     });
     appendEvent(deps, ctx, unit.id, { type: 'assessed', occurredAt: '2024-01-02', grade: 'D', route: 'recycle' });
+    appendEvent(deps, ctx, unit.id, SANITIZED);
     closeDatabase(db);
     const take = { type: 'landfilled', occurredAt: '2024-01-04', massKg: 60, reason: 'r' };
     const results = await race(file, unit.id, [take, take]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addEvent, addEvents, createUnit } from '../helpers/factories.js';
+import { addEvent, addEvents, createUnit, sanitized } from '../helpers/factories.js';
 import { createTestApp, dump, tableCounts } from '../helpers/test-app.js';
 
 const kpiRows = (t: ReturnType<typeof createTestApp>) =>
@@ -13,6 +13,7 @@ describe('a unit through its whole life', () => {
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'C', route: 'harvest' },
       { type: 'part_harvested', occurredAt: '2024-03-05', partNumber: 'X-RAY-TUBE-1', massKg: 120.25, destination: 'service_stock' },
       { type: 'part_harvested', occurredAt: '2024-03-05', partNumber: 'DETECTOR-7', massKg: 80.125, destination: 'refurbishment' },
+      sanitized('2024-03-06'),
       { type: 'recycled', occurredAt: '2024-04-01', massKg: 2100, material: 'ferrous', recycler: 'Metals Kft' },
     ]);
     const mid = await t.as('viewer').get(`/api/v1/units/${u.id}`);
@@ -26,7 +27,7 @@ describe('a unit through its whole life', () => {
     expect(res.body.massBalance).toEqual({
       intakeKg: 2500.5, refurbishedKg: 0, harvestedKg: 200.375, recycledKg: 2100, reusedKg: 2300.375, landfilledKg: 200.125, remainingKg: 0,
     });
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['assessed', 'part_harvested', 'part_harvested', 'recycled', 'landfilled']);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['assessed', 'part_harvested', 'part_harvested', 'data_sanitized', 'recycled', 'landfilled']);
     expect(res.body.events[1]).toMatchObject({ partNumber: 'X-RAY-TUBE-1', massKg: 120.25, voided: false, voidedBy: null, actor: expect.stringMatching(/^key_/) });
     // The roll-up that reports read holds each movement on its own day, to the gram.
     expect(kpiRows(t)).toEqual([
@@ -47,6 +48,7 @@ describe('a unit through its whole life', () => {
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'A', route: 'refurbish' },
       { type: 'refurbishment_started', occurredAt: '2024-03-03', siteCode: 'HU-EROC' },
       { type: 'refurbished', occurredAt: '2024-05-01', certification: 'GoldSeal', warrantyMonths: 12 },
+      sanitized('2024-05-02'),
       { type: 'released', occurredAt: '2024-06-01', channel: 'sale', destinationCountry: 'PL' },
     ]);
     const res = await t.as('viewer').get(`/api/v1/units/${u.id}`);
@@ -59,8 +61,9 @@ describe('voided corrections', () => {
   it('when the closing event is voided, then the unit reopens, the event stays marked, and the roll-up forgets it', async () => {
     const t = createTestApp();
     const u = await createUnit(t, { massKg: 100 });
-    const [, rec] = await addEvents(t, u.id, [
+    const [, , rec] = await addEvents(t, u.id, [
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'D', route: 'recycle' },
+      sanitized('2024-03-02'),
       { type: 'recycled', occurredAt: '2024-03-03', massKg: 100, material: 'mixed', recycler: 'R' },
     ]);
     const v = await addEvent(t, u.id, { type: 'voided', occurredAt: '2024-03-04', eventId: rec.id, reason: 'wrong unit' });
@@ -69,11 +72,11 @@ describe('voided corrections', () => {
     const res = await t.as('viewer').get(`/api/v1/units/${u.id}`);
     expect(res.body.state).toBe('assessed');
     expect(res.body.massBalance.remainingKg).toBe(100);
-    expect(res.body.events[1]).toMatchObject({ id: rec.id, voided: true, voidedBy: v.body.id });
+    expect(res.body.events[2]).toMatchObject({ id: rec.id, voided: true, voidedBy: v.body.id });
     const sums = t.db.$client.prepare('SELECT sum(recycled_g) r, sum(units_closed) c FROM kpi_daily').get();
     expect(sums).toEqual({ r: 0, c: 0 });
     // The ledger row itself is untouched.
-    expect(t.db.$client.prepare('SELECT count(*) n FROM events WHERE unit_id = ?').get(u.id)).toEqual({ n: 3 });
+    expect(t.db.$client.prepare('SELECT count(*) n FROM events WHERE unit_id = ?').get(u.id)).toEqual({ n: 4 });
   });
 
   it.each([
@@ -146,7 +149,7 @@ describe('China policy through the API', () => {
         expect(atCn.body.code).toBe('policy.china_exclusion');
         await addEvents(t, u.id, [{ type: 'refurbishment_started', occurredAt: '2024-03-03', siteCode: 'HU-EROC' }]);
       }
-      await addEvents(t, u.id, [{ type: 'refurbished', occurredAt: '2024-04-01' }]);
+      await addEvents(t, u.id, [{ type: 'refurbished', occurredAt: '2024-04-01' }, sanitized('2024-04-01')]);
       const intoCn = await addEvent(t, u.id, { type: 'released', occurredAt: '2024-04-02', channel: 'sale', destinationCountry: 'CN' });
       expect(intoCn.status).toBe(on ? 409 : 201);
     }
@@ -157,6 +160,7 @@ describe('China policy through the API', () => {
     const u = await createUnit(t, { originCountry: 'CN', massKg: 10 });
     await addEvents(t, u.id, [
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'D', route: 'recycle' },
+      sanitized('2024-03-02'),
       { type: 'recycled', occurredAt: '2024-03-03', massKg: 9, material: 'copper', recycler: 'R' },
       { type: 'landfilled', occurredAt: '2024-03-03', massKg: 1, reason: 'residue' },
     ]);
@@ -193,7 +197,7 @@ describe('refusals in the contract’s order', () => {
   it('when a unit or event is dated in a locked year, including a void, then 409 period.locked and nothing changes', async () => {
     const t = createTestApp();
     const u = await createUnit(t, { massKg: 10, receivedAt: '2023-12-01' });
-    const [a] = await addEvents(t, u.id, [{ type: 'assessed', occurredAt: '2023-12-02', grade: 'D', route: 'recycle' }]);
+    const [a] = await addEvents(t, u.id, [{ type: 'assessed', occurredAt: '2023-12-02', grade: 'D', route: 'recycle' }, sanitized('2023-12-02')]);
     t.db.$client.prepare("INSERT INTO period_locks (year, locked, changed_at, changed_by) VALUES (2023, 1, 'x', 'test')").run();
     const before = dump(t.db);
     const unit = await t.as('operator').post('/api/v1/units', { ...{ serialNumber: 'L1', category: 'ultrasound', model: 'M', massKg: 1, originCountry: 'US', siteCode: 'US-ROC', returnChannel: 'buy_back' }, receivedAt: '2023-06-01' });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyEvidenceLines } from '../../src/verifier/verify-evidence.js';
-import { addEvents, createUnit } from '../helpers/factories.js';
+import { addEvents, createUnit, sanitized } from '../helpers/factories.js';
 import { createTestApp, dump, type TestApp } from '../helpers/test-app.js';
 
 const FOOTNOTE_2023 = {
@@ -22,8 +22,9 @@ const FOOTNOTE_2023 = {
  */
 async function ledger(t: TestApp) {
   const ct = await createUnit(t, { massKg: 2000, receivedAt: '2023-02-01', originCountry: 'DE' });
-  const [, typo] = await addEvents(t, ct.id, [
+  const [, , typo] = await addEvents(t, ct.id, [
     { type: 'assessed', occurredAt: '2023-02-02', grade: 'C', route: 'recycle' },
+    sanitized('2023-02-02'),
     { type: 'recycled', occurredAt: '2023-02-03', massKg: 1000, material: 'ferrous', recycler: 'R' },
   ]);
   await addEvents(t, ct.id, [
@@ -36,16 +37,19 @@ async function ledger(t: TestApp) {
   const br = await createUnit(t, { massKg: 3000, receivedAt: '2023-03-01', originCountry: 'BR' });
   await addEvents(t, br.id, [
     { type: 'assessed', occurredAt: '2023-03-02', grade: 'D', route: 'landfill' },
+    sanitized('2023-03-02'),
     { type: 'landfilled', occurredAt: '2023-03-03', massKg: 3000, reason: 'x' },
   ]);
   const cn = await createUnit(t, { massKg: 500, receivedAt: '2023-04-01', originCountry: 'CN' });
   await addEvents(t, cn.id, [
     { type: 'assessed', occurredAt: '2023-04-02', grade: 'D', route: 'recycle' },
+    sanitized('2023-04-02'),
     { type: 'recycled', occurredAt: '2023-04-03', massKg: 500, material: 'mixed', recycler: 'R' },
   ]);
   const old = await createUnit(t, { massKg: 50, receivedAt: '2022-05-01', originCountry: 'US' });
   await addEvents(t, old.id, [
     { type: 'assessed', occurredAt: '2022-05-02', grade: 'D', route: 'recycle' },
+    sanitized('2022-05-02'),
     { type: 'recycled', occurredAt: '2022-05-03', massKg: 50, material: 'mixed', recycler: 'R' },
   ]);
   const later = await createUnit(t, { massKg: 70, receivedAt: '2024-01-05', originCountry: 'US' });
@@ -90,8 +94,8 @@ describe('the evidence bundle of a published year', () => {
     const unitIds = parsed.filter((l) => l.kind === 'unit').map((l) => l.id);
     // Not the Brazilian CT (outside the boundary), the Chinese one (excluded), the one closed in 2022 or the 2024 one.
     expect(unitIds).toEqual([ids.ct.id, ids.us.id]);
-    expect(parsed.filter((l) => l.kind === 'event').map((l) => l.unitId)).toEqual([...Array(5).fill(ids.ct.id), ids.us.id]);
-    expect(parsed[parsed.length - 1]).toMatchObject({ kind: 'end', units: 2, events: 6, magnetUpgrades: 0 });
+    expect(parsed.filter((l) => l.kind === 'event').map((l) => l.unitId)).toEqual([...Array(6).fill(ids.ct.id), ids.us.id]);
+    expect(parsed[parsed.length - 1]).toMatchObject({ kind: 'end', units: 2, events: 7, magnetUpgrades: 0 });
     // Each entry answers the same hash as the API does.
     const unit = await t.as('viewer').get(`/api/v1/units/${ids.ct.id}`);
     expect(parsed[1]).toMatchObject({ seq: unit.body.seq, prevHash: unit.body.prevHash, hash: unit.body.hash });

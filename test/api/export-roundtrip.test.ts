@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { addEvents, createUnit } from '../helpers/factories.js';
+import { addEvents, createUnit, sanitized } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { postCsv } from './import-helpers.js';
 
@@ -25,6 +25,18 @@ async function buildLedger(t: TestApp) {
     { type: 'assessed', occurredAt: '2024-04-01', grade: 'A', route: 'refurbish', notes: 'good, "as new"' },
     { type: 'refurbishment_started', occurredAt: '2024-04-02', siteCode: 'US-ROC' },
     { type: 'refurbished', occurredAt: '2024-05-01', certification: 'OEM', warrantyMonths: 12 },
+  ]);
+  // A sanitization entered for the wrong disks, voided, and entered again; serials that the
+  // compact media column must escape (";" and "\\") survive the round trip.
+  const [wrongDisks] = await addEvents(t, r.id, [sanitized('2024-05-01', { media: [{ kind: 'hdd', serial: 'OTHER' }] })]);
+  await addEvents(t, r.id, [
+    { type: 'voided', occurredAt: '2024-05-01', eventId: (wrongDisks as { id: string }).id, reason: 'other unit’s disks' },
+    sanitized('2024-05-01', {
+      method: 'destroy',
+      media: [{ kind: 'hdd', serial: 'A;B\\C:D' }, { kind: 'flash' }, { kind: 'ssd', serial: ' S 1' }],
+      certificateRef: 'DS-2024-17',
+      verifiedBy: 'J. Doe, "QA"',
+    }),
     { type: 'released', occurredAt: '2024-05-02', channel: 'donation', destinationCountry: 'KE' },
   ]);
   const h = await createUnit(t, { serialNumber: 'H-1', category: 'magnet', modality: undefined, siteCode: 'JP-RC', originCountry: 'JP', receivedAt: '2025-02-01' });
@@ -42,9 +54,12 @@ async function buildLedger(t: TestApp) {
   const c = await createUnit(t, { serialNumber: 'C-1', originCountry: 'CN', siteCode: 'IN-RC', massKg: 900 });
   await addEvents(t, c.id, [
     { type: 'assessed', occurredAt: '2024-06-01', grade: 'D', route: 'recycle' },
+    sanitized('2024-06-01', { method: 'clear', media: [{ kind: 'other' }] }),
     { type: 'recycled', occurredAt: '2024-06-02', massKg: 400, material: 'mixed', recycler: 'Recycler, Inc.' },
   ]);
-  await createUnit(t, { serialNumber: 'O-1', category: 'ultrasound', modality: undefined, massKg: 85.5, receivedAt: '2026-06-15', returnChannel: 'lease_return', massSource: 'model_default' });
+  // dataBearing set against its category's default, both ways: the export must keep it.
+  await createUnit(t, { serialNumber: 'O-1', category: 'ultrasound', modality: undefined, massKg: 85.5, receivedAt: '2026-06-15', returnChannel: 'lease_return', massSource: 'model_default', dataBearing: false });
+  await createUnit(t, { serialNumber: 'K-1', category: 'magnet_upgrade_component', modality: undefined, massKg: 120, dataBearing: true });
   await createUnit(t, { serialNumber: 'SAME', model: 'A' });
   await createUnit(t, { serialNumber: 'SAME', model: 'B' });
   const sameB = (await t.as('viewer').get('/api/v1/units?serialNumber=SAME')).body.items[1];
@@ -60,15 +75,26 @@ describe('CSV export and re-import', () => {
     expect(units.status).toBe(200);
     expect(units.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(events.status).toBe(200);
-    expect(rowsOf(units.text)).toHaveLength(6);
-    expect(rowsOf(events.text)).toHaveLength(13);
+    expect(rowsOf(units.text)).toHaveLength(7);
+    expect(rowsOf(events.text)).toHaveLength(17);
 
     const target = createTestApp();
     const u = await postCsv(target, 'units', units.text);
     expect(u.status).toBe(201);
     const e = await postCsv(target, 'events', events.text);
     expect(e.status).toBe(201);
-    expect(e.body).toMatchObject({ created: 13, unitsAffected: 4 });
+    expect(e.body).toMatchObject({ created: 17, unitsAffected: 4 });
+    // What an auditor reads back: the same certificates and the same audit.
+    for (const serialNumber of ['R-1', 'C-1', 'O-1', 'K-1']) {
+      const certificate = async (app: TestApp) => {
+        const unit = (await app.as('viewer').get(`/api/v1/units?serialNumber=${serialNumber}`)).body.items[0];
+        const { unitId: _u, generatedAt: _g, ...body } = (await app.as('viewer').get(`/api/v1/units/${unit.id}/sanitization`)).body;
+        return { ...body, records: body.records.map(({ eventId: _e, actor: _a, recordedAt: _r, ...rec }: Record<string, unknown>) => rec) };
+      };
+      expect(await certificate(target)).toEqual(await certificate(source));
+    }
+    const audit = (app: TestApp) => app.as('viewer').get('/api/v1/reports/sanitization?from=2024-01-01&to=2026-06-15');
+    expect((await audit(target)).body).toEqual((await audit(source)).body);
 
     expect(kpiRows(target)).toEqual(kpiRows(source));
     // The figures people read: the same KPIs, grouped and in CSV, with and without China.
@@ -98,9 +124,10 @@ describe('CSV export and re-import', () => {
       ['H-1', 'closed', '0'],
     ]);
     expect(res.text.split('\n')[0]).toBe(
-      'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel,id,region,state,route,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,remainingKg,closedAt,createdAt',
+      'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel,dataBearing,id,region,state,route,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,remainingKg,closedAt,createdAt',
     );
-    expect(rows[1]).toMatchObject({ harvestedKg: '300.125', recycledKg: '1500', landfilledKg: '199.875', modality: '' });
+    expect(rows[1]).toMatchObject({ harvestedKg: '300.125', recycledKg: '1500', landfilledKg: '199.875', modality: '', dataBearing: 'false' });
+    expect(rows[0]).toMatchObject({ dataBearing: 'true' });
   });
 
   it('when the events export is asked without format=csv, then it is refused', async () => {

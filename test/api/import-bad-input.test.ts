@@ -44,13 +44,14 @@ describe('imports with bad input', () => {
   });
 
   it('when an events file has mass over intake, an invalid transition, a China unit routed to refurbish, an unknown unit, a field of another type and an unknown type, then each row is listed and nothing is stored', async () => {
-    const header = ['serialNumber', 'unitId', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler', 'reason', 'channel', 'destinationCountry'];
+    const header = ['serialNumber', 'unitId', 'type', 'occurredAt', 'grade', 'route', 'massKg', 'material', 'recycler', 'reason', 'channel', 'destinationCountry', 'method', 'standard', 'media', 'verifiedBy'];
     const res = await postCsv(
       t,
       'events',
       csv([
         header,
         ['DE-1', null, 'assessed', '2024-04-01', 'C', 'recycle'],
+        ['DE-1', null, 'data_sanitized', '2024-04-01', null, null, null, null, null, null, null, null, 'purge', 'NIST SP 800-88r1', 'hdd:D1', 'QA'],
         ['DE-1', null, 'recycled', '2024-04-02', null, null, 100.001, 'mixed', 'X'],
         ['DE-1', null, 'released', '2024-04-02', null, null, null, null, null, null, 'sale', 'US'],
         ['CN-1', null, 'assessed', '2024-04-01', 'A', 'refurbish'],
@@ -61,12 +62,12 @@ describe('imports with bad input', () => {
     );
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { row: 3, column: 'massKg', code: 'mass.exceeds_intake', message: '100.001 kg would exceed the 100 kg still on the unit (intake 100 kg).' },
-      { row: 4, column: 'type', code: 'lifecycle.invalid_transition', message: expect.stringContaining('A unit in state "assessed" cannot take "released"') },
-      { row: 5, column: 'route', code: 'policy.china_exclusion', message: expect.stringContaining('route "refurbish" is refused') },
-      { row: 6, column: 'unitId', code: 'unit.not_found', message: 'no unit "unit_nope"' },
-      { row: 7, column: 'grade', code: 'validation.failed', message: 'does not apply to a "landfilled" event; leave the cell empty' },
-      { row: 8, column: 'type', code: 'validation.failed', message: expect.stringContaining('unknown event type "exploded"') },
+      { row: 4, column: 'massKg', code: 'mass.exceeds_intake', message: '100.001 kg would exceed the 100 kg still on the unit (intake 100 kg).' },
+      { row: 5, column: 'type', code: 'lifecycle.invalid_transition', message: expect.stringContaining('A unit in state "assessed" cannot take "released"') },
+      { row: 6, column: 'route', code: 'policy.china_exclusion', message: expect.stringContaining('route "refurbish" is refused') },
+      { row: 7, column: 'unitId', code: 'unit.not_found', message: 'no unit "unit_nope"' },
+      { row: 8, column: 'grade', code: 'validation.failed', message: 'does not apply to a "landfilled" event; leave the cell empty' },
+      { row: 9, column: 'type', code: 'validation.failed', message: expect.stringContaining('unknown event type "exploded"') },
     ]);
     expect(dump(t.db)).toBe(before);
   });

@@ -24,7 +24,8 @@ const chainOf = (t: TestApp) =>
     .all() as { kind: string; id: string; seq: number; prevHash: string; hash: string }[];
 
 async function someLedger(t: TestApp) {
-  const u = await createUnit(t, { massKg: 1000 });
+  // Not data-bearing, so it may be recycled without a sanitization: four entries in all.
+  const u = await createUnit(t, { massKg: 1000, dataBearing: false });
   await addEvents(t, u.id, [
     { type: 'assessed', occurredAt: '2024-03-02', grade: 'C', route: 'recycle' },
     { type: 'recycled', occurredAt: '2024-03-03', massKg: 600, material: 'ferrous', recycler: 'R' },
@@ -47,7 +48,7 @@ describe('every unit intake and every event is an entry of one hash chain', () =
     const recorded = {
       id: row.id, serialNumber: row.serial_number, category: row.category, modality: row.modality, model: row.model, intakeG: row.intake_g,
       massSource: row.mass_source, originCountry: row.origin_country, region: row.region, siteCode: row.site_code, receivedAt: row.received_at,
-      returnChannel: row.return_channel, createdAt: row.created_at, createdBy: row.created_by,
+      returnChannel: row.return_channel, createdAt: row.created_at, createdBy: row.created_by, dataBearing: row.data_bearing === 1,
     };
     expect(u.hash).toBe(referenceHash(GENESIS_HASH, { kind: 'unit', seq: 1, ...recorded }));
     expect(u.hash).toBe(referenceHash(GENESIS_HASH, unitEntry(1, recorded as never)));

@@ -1,15 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addEvent, addEvents, createUnit, unitBody } from '../helpers/factories.js';
+import { addEvent, addEvents, createUnit, sanitized, unitBody } from '../helpers/factories.js';
 import { createTestApp, dump, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 const sql = (q: string, ...args: unknown[]) => t.db.$client.prepare(q).all(...args) as Record<string, unknown>[];
 
-/** One CT of 2,000 kg received 2024-03-01: 1,500 kg recycled in 2024, so 500 kg pending at the end of 2024. */
+/** One CT of 2,000 kg received 2024-03-01, sanitized, 1,500 kg recycled in 2024, so 500 kg pending at the end of 2024. */
 async function unitIn2024() {
   const u = await createUnit(t, { massKg: 2000, receivedAt: '2024-03-01' });
-  const [assessed, recycled] = await addEvents(t, u.id, [
+  const [assessed, , recycled] = await addEvents(t, u.id, [
     { type: 'assessed', occurredAt: '2024-03-02', grade: 'C', route: 'recycle' },
+    sanitized('2024-03-02'),
     { type: 'recycled', occurredAt: '2024-03-03', massKg: 1500, material: 'ferrous', recycler: 'R' },
   ]);
   return { unit: u, assessed: assessed as { id: string }, recycled: recycled as { id: string } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addEvent, createUnit, unitBody } from '../helpers/factories.js';
+import { addEvent, createUnit, sanitized, unitBody } from '../helpers/factories.js';
 import { createTestApp, tableCounts } from '../helpers/test-app.js';
 
 describe('POST /units', () => {
@@ -55,9 +55,36 @@ describe('POST /units', () => {
     const otherModel = await t.as('operator').post('/api/v1/units', unitBody({ serialNumber: 'DUP-1', model: 'Other' }));
     expect(otherModel.status).toBe(201);
     await addEvent(t, first.id, { type: 'assessed', occurredAt: '2024-03-02', grade: 'D', route: 'recycle' });
+    await addEvent(t, first.id, sanitized('2024-03-02'));
     await addEvent(t, first.id, { type: 'recycled', occurredAt: '2024-03-03', massKg: 10, material: 'mixed', recycler: 'R' });
     const again = await t.as('operator').post('/api/v1/units', unitBody({ serialNumber: 'DUP-1' }));
     expect(again.status).toBe(201);
+  });
+
+  it.each([
+    ['imaging', 'CT', true],
+    ['ultrasound', undefined, true],
+    ['surgical', undefined, true],
+    ['magnet', undefined, false],
+    ['magnet_upgrade_component', undefined, false],
+  ] as const)('when a %s unit is received without dataBearing, then it defaults to %s (and is stored so)', async (category, modality, expected) => {
+    const t = createTestApp();
+    const u = await createUnit(t, { category, modality });
+    expect(u.dataBearing).toBe(expected);
+    expect(t.db.$client.prepare('SELECT data_bearing FROM units WHERE id = ?').pluck().get(u.id)).toBe(expected ? 1 : 0);
+    expect((await t.as('viewer').get(`/api/v1/units/${u.id}`)).body.dataBearing).toBe(expected);
+  });
+
+  it('when dataBearing is given, then it overrides the category default either way; a non-boolean is 400 and nothing is stored', async () => {
+    const t = createTestApp();
+    const console = await createUnit(t, { category: 'magnet_upgrade_component', modality: undefined, dataBearing: true });
+    const frame = await createUnit(t, { category: 'imaging', modality: 'XR', dataBearing: false });
+    expect([console.dataBearing, frame.dataBearing]).toEqual([true, false]);
+    const before = tableCounts(t.db);
+    const bad = await t.as('operator').post('/api/v1/units', unitBody({ dataBearing: 'yes' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'dataBearing' })]);
+    expect(tableCounts(t.db)).toEqual(before);
   });
 
   it('when the modality is missing for imaging, then 400 on modality; other categories may omit it', async () => {

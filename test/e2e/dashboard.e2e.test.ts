@@ -171,6 +171,67 @@ describe('dashboard in Chromium over the demo database', () => {
     expect([...p.problems, ...narrow.problems]).toEqual([]);
   });
 
+  it('when a sanitized unit is opened, then its status and records match the API, and its certificate prints on one A4 page from our own API only', async () => {
+    const closed = await api.get('/units?state=closed&category=imaging&limit=20');
+    let cert: { unitId: string; serialNumber: string; status: string; records: Array<{ eventId: string; verifiedBy: string; media: Array<{ serial?: string }> }> } | null = null;
+    for (const u of closed.items) {
+      const c = await api.get(`/units/${u.id}/sanitization`);
+      if (c.status === 'sanitized') {
+        cert = c;
+        break;
+      }
+    }
+    if (!cert) throw new Error('no sanitized imaging unit in the demo data');
+    const p = await page();
+    const requests: string[] = [];
+    p.on('request', (r) => requests.push(r.url()));
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/units/${cert.unitId}`);
+    await p.locator('.sanitization-status [data-status]').waitFor();
+    expect(await p.locator('.sanitization-status [data-status]').getAttribute('data-status')).toBe('sanitized');
+    const section = p.locator('section', { has: p.getByRole('heading', { name: 'Patient-data sanitization' }) });
+    expect(await section.locator('tbody tr').count()).toBe(cert.records.length);
+    expect(await p.locator('.timeline .event[data-type=data_sanitized]').count()).toBeGreaterThanOrEqual(cert.records.length);
+
+    await p.getByRole('link', { name: 'Certificate of sanitization' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Certificate of data sanitization' }).waitFor();
+    const text = (await p.locator('.certificate').textContent())!;
+    expect(text).toContain(cert.serialNumber);
+    for (const r of cert.records) {
+      expect(text).toContain(r.eventId);
+      expect(text).toContain(r.verifiedBy);
+      for (const m of r.media) if (m.serial) expect(text).toContain(m.serial);
+    }
+    await shot(p, '06b-certificate-1280');
+    await p.emulateMedia({ media: 'print' });
+    expect(await p.locator('.topbar').isVisible()).toBe(false);
+    expect(await p.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    const pdf = (await p.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page(?!s)/g)?.length).toBe(1);
+    // Nothing on it came from anywhere but this service.
+    expect(requests.filter((u) => !u.startsWith(service.url) && !u.startsWith('data:'))).toEqual([]);
+    expect(p.problems).toEqual([]);
+  });
+
+  it('when the reporting page shows 2022, then the sanitization audit reads GET /reports/sanitization and links the units left without a record', async () => {
+    const audit = await api.get('/reports/sanitization?from=2022-01-01&to=2022-12-31');
+    expect(audit.withoutRecord).toBeGreaterThan(0);
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/reporting?year=2022`);
+    await p.locator('[data-audit=withoutRecord]').waitFor();
+    for (const [key, value] of Object.entries({ dataBearingUnits: audit.dataBearingUnits, sanitized: audit.sanitized, withoutRecord: audit.withoutRecord, ...audit.byMethod })) {
+      expect(Number(await p.locator(`[data-audit=${key}]`).getAttribute('data-value')), key).toBe(value);
+    }
+    expect(await p.locator('.audit-missing li').count()).toBe(audit.withoutRecord);
+    await shot(p, '10c-sanitization-audit-1280');
+    const first = audit.unitsWithoutRecord[0];
+    await p.getByRole('link', { name: first.serialNumber, exact: true }).click();
+    await p.getByRole('heading', { level: 1, name: `Unit ${first.serialNumber}` }).waitFor();
+    await p.locator('.sanitization-status [data-status=pending]').waitFor();
+    expect(p.problems).toEqual([]);
+  });
+
   it('when units are filtered by state, then only units in that state are listed', async () => {
     const p = await page();
     await signIn(p, service.url, service.key);

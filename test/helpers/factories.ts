@@ -13,6 +13,17 @@ export const unitBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** A data_sanitized event (NIST purge of one disk), as a floor records it before a unit may leave. */
+export const sanitized = (occurredAt: string, over: Record<string, unknown> = {}) => ({
+  type: 'data_sanitized',
+  occurredAt,
+  method: 'purge',
+  standard: 'NIST SP 800-88r1',
+  media: [{ kind: 'hdd', serial: 'WD-1234' }],
+  verifiedBy: 'QA lead',
+  ...over,
+});
+
 /** Creates a unit through the API as an operator and returns its body; fails the test on error. */
 export async function createUnit(t: TestApp, over: Record<string, unknown> = {}) {
   const res = await t.as('operator').post('/api/v1/units', unitBody(over));

@@ -13,7 +13,7 @@ const data = fc.dictionary(
 
 const unitSource = fc.record({
   id: text, serialNumber: text, category: text, modality: fc.option(text, { nil: null }), model: text, intakeG: fc.integer({ min: 1, max: 50_000_000 }),
-  massSource: text, originCountry: text, region: text, siteCode: text, receivedAt: text, returnChannel: text, createdAt: text, createdBy: text,
+  massSource: text, originCountry: text, region: text, siteCode: text, receivedAt: text, returnChannel: text, createdAt: text, createdBy: text, dataBearing: fc.boolean(),
 });
 const eventSource = fc.record({
   id: text, unitId: text, type: text, occurredAt: text, massG: fc.option(fc.integer({ min: 1, max: 50_000_000 }), { nil: null }),
@@ -45,12 +45,12 @@ describe('canonical JSON of ledger entries', () => {
   });
 
   it('when entries are linked, then each carries the next seq, the previous hash and sha256(prevHash + canonical JSON)', () => {
-    const u = { id: 'unit_1', serialNumber: 'S', category: 'imaging', modality: 'CT', model: 'M', intakeG: 1000, massSource: 'measured', originCountry: 'DE', region: 'EMEA', siteCode: 'HU-EROC', receivedAt: '2024-01-01', returnChannel: 'trade_in', createdAt: '2024-01-01T00:00:00.000Z', createdBy: 'key_1' };
+    const u = { id: 'unit_1', serialNumber: 'S', category: 'imaging', modality: 'CT', model: 'M', intakeG: 1000, massSource: 'measured', originCountry: 'DE', region: 'EMEA', siteCode: 'HU-EROC', receivedAt: '2024-01-01', returnChannel: 'trade_in', createdAt: '2024-01-01T00:00:00.000Z', createdBy: 'key_1', dataBearing: true };
     const first = link({ seq: 0, hash: GENESIS_HASH }, (seq) => unitEntry(seq, u));
     expect(first.link).toEqual({ seq: 1, prevHash: GENESIS_HASH, hash: referenceHash(GENESIS_HASH, { ...u, kind: 'unit', seq: 1 }) });
     // A known answer, so the format cannot drift unnoticed.
     expect(JSON.stringify(first.entry)).toBe(
-      '{"category":"imaging","createdAt":"2024-01-01T00:00:00.000Z","createdBy":"key_1","id":"unit_1","intakeG":1000,"kind":"unit","massSource":"measured","modality":"CT","model":"M","originCountry":"DE","receivedAt":"2024-01-01","region":"EMEA","returnChannel":"trade_in","seq":1,"serialNumber":"S","siteCode":"HU-EROC"}',
+      '{"category":"imaging","createdAt":"2024-01-01T00:00:00.000Z","createdBy":"key_1","dataBearing":true,"id":"unit_1","intakeG":1000,"kind":"unit","massSource":"measured","modality":"CT","model":"M","originCountry":"DE","receivedAt":"2024-01-01","region":"EMEA","returnChannel":"trade_in","seq":1,"serialNumber":"S","siteCode":"HU-EROC"}',
     );
     const second = link(first.link, (seq) => unitEntry(seq, { ...u, id: 'unit_2' }));
     expect(second.link.prevHash).toBe(first.link.hash);

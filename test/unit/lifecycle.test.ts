@@ -80,6 +80,21 @@ describe('lifecycle transitions', () => {
     }
   });
 
+  // data_sanitized: allowed in every state but closed, moving neither state, route nor mass.
+  it.each(TABLE.map(([state, route]) => [state, route] as const))('when a %s unit (route %s) takes data_sanitized, then only its date moves', (state, route) => {
+    const before = at(state, route);
+    const step = applyEvent(before, ev('data_sanitized', { occurredAt: '2024-02-03' }));
+    if (state === 'closed') {
+      expect(step.ok).toBe(false);
+      if (!step.ok) expect(step.error).toMatchObject({ code: 'lifecycle.invalid_transition', extensions: { allowedNext: ['voided'] } });
+      return;
+    }
+    expect(step.ok).toBe(true);
+    if (!step.ok) return;
+    expect(step.projection).toEqual({ ...before, lastEventAt: '2024-02-03' });
+    expect(step.effects).toEqual([]);
+  });
+
   it('when assessed again, then the route changes', () => {
     const step = applyEvent(at('assessed', 'refurbish'), ev('assessed', { route: 'landfill' }));
     expect(step.ok && step.projection.route).toBe('landfill');

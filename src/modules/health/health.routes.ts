@@ -14,7 +14,7 @@ const Health = z
       journalMode: z.string().optional().describe('With a key only.'),
       sizeBytes: z.number().int().optional().describe('With a key only: the main file’s size.'),
     }),
-    policy: z.object({ chinaExclusion: z.boolean() }),
+    policy: z.object({ chinaExclusion: z.boolean(), sanitizationRequired: z.boolean() }),
     time: z.string(),
   })
   .meta({ id: 'Health', description: 'Without a key: whether the service and its database answer. With any valid key: the database’s details too.' });
@@ -33,7 +33,7 @@ export function registerHealthRoutes(router: Router, registry: OpenAPIRegistry, 
       // only for a caller with a key. A key that is sent must be valid.
       const detailed = req.get('authorization') !== undefined && authenticate(deps, req) !== null;
       const sqlite = deps.db.$client;
-      const base = { policy: { chinaExclusion: deps.config.policyChinaExclusion }, time: deps.clock.now().toISOString() };
+      const base = { policy: { chinaExclusion: deps.config.policyChinaExclusion, sanitizationRequired: deps.config.policySanitizationRequired }, time: deps.clock.now().toISOString() };
       try {
         const migrations = Number(sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get());
         if (!detailed) return ok({ status: 'ok' as const, database: { status: 'ok' as const, migrations }, ...base });

@@ -15,7 +15,7 @@ import { toUnitView } from '../units/units.mapper.js';
 import type { ListUnitsQueryT } from '../units/units.schemas.js';
 import { listUnitRows } from '../units/units.service.js';
 import { unitsStore } from '../units/units.store.js';
-import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
+import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, formatMediaCell, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
 
 const PAGE = 1000;
 
@@ -24,7 +24,8 @@ type Page = { rows: Record<string, unknown>[]; lastSeq: number | null };
 async function streamCsv(res: Response, filename: string, columns: readonly string[], readPage: (afterSeq: number) => Page) {
   res.status(200);
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
-  const out = stringify({ header: true, columns: [...columns], eof: true, record_delimiter: 'unix' });
+  // Booleans as the words the importer reads (csv-stringify would write 1 and an empty cell, and empty means absent).
+  const out = stringify({ header: true, columns: [...columns], eof: true, record_delimiter: 'unix', cast: { boolean: (v) => (v ? 'true' : 'false') } });
   out.pipe(res);
   let after = 0;
   for (;;) {
@@ -76,6 +77,7 @@ export function exportEventsCsv(deps: Deps, res: Response): Promise<void> {
         ...data,
         ...e,
         massKg: massG === null ? null : gramsToKg(massG),
+        media: formatMediaCell(data.media),
         eventId: voidsEventId,
       })),
     };

@@ -4,6 +4,7 @@
  * the contract's field names. Read-only columns that our own exports add (id, state,
  * balances...) are accepted and ignored, so an exported file imports back as it is.
  */
+import { formatMedia, MEDIA_KINDS, parseMedia, type Medium } from '../../domain/sanitization.js';
 import type { ImportRowError } from './import-errors.js';
 import { quoteValue } from '../../domain/quote.js';
 
@@ -18,6 +19,7 @@ export const UNIT_FIELDS = [
   'siteCode',
   'receivedAt',
   'returnChannel',
+  'dataBearing',
 ] as const;
 
 /** Columns GET /units?format=csv adds after the fields; the importer ignores them. */
@@ -59,6 +61,10 @@ export const EVENT_FIELDS = [
   'certificateRef',
   'reason',
   'facility',
+  'method',
+  'standard',
+  'media',
+  'verifiedBy',
   'eventId',
 ] as const;
 
@@ -76,19 +82,46 @@ export type FileFormat = {
   columns: readonly string[];
   ignored: ReadonlySet<string>;
   numeric: ReadonlySet<string>;
+  /** Columns whose text is read into another type (booleans, media lists), each with its reader. */
+  readers?: ReadonlyMap<string, CellReader>;
   /** Messages for requirements the header misses, each with the column it is about. */
   missing(present: ReadonlySet<string>): { column: string; message: string }[];
 };
+
+/** A cell read into a value, or the message that says why it cannot be. */
+export type CellReader = (text: string) => { value: unknown } | { message: string };
+
+/** `true` or `false` (any case); exports write them so. */
+const readBoolean: CellReader = (text) => {
+  const v = text.toLowerCase();
+  return v === 'true' ? { value: true } : v === 'false' ? { value: false } : { message: `must be true or false (got "${text}")` };
+};
+
+/**
+ * A media list in the compact form `kind[:serial];kind[:serial]…`, e.g. `hdd:SN123;ssd:SN456;flash`
+ * (a `;` or `\` inside a serial is written `\;` or `\\`). Exports write it with formatMediaCell.
+ */
+const readMedia: CellReader = (text) => {
+  const r = parseMedia(text);
+  if (!r.ok) return { message: r.message };
+  const bad = r.media.findIndex((m) => !(MEDIA_KINDS as readonly string[]).includes(m.kind));
+  if (bad >= 0) return { message: `item ${bad + 1} has kind "${r.media[bad]!.kind}"; a kind is one of ${MEDIA_KINDS.join(', ')} (e.g. hdd:SN123;ssd:SN456)` };
+  return { value: r.media };
+};
+export const formatMediaCell = (media: unknown): string | null => (Array.isArray(media) ? formatMedia(media as Medium[]) : null);
+
+const OPTIONAL_UNIT_COLUMNS = new Set(['modality', 'massSource', 'dataBearing']);
 
 export const UNITS_FORMAT: FileFormat = {
   kind: 'units',
   columns: UNIT_FIELDS,
   ignored: new Set(UNIT_READ_ONLY),
   numeric: new Set(['massKg']),
+  readers: new Map([['dataBearing', readBoolean]]),
   missing: (present) =>
-    UNIT_FIELDS.filter((f) => f !== 'modality' && f !== 'massSource' && !present.has(f)).map((column) => ({
+    UNIT_FIELDS.filter((f) => !OPTIONAL_UNIT_COLUMNS.has(f) && !present.has(f)).map((column) => ({
       column,
-      message: 'missing column: every unit needs it (modality and massSource are the only optional columns)',
+      message: 'missing column: every unit needs it (modality, massSource and dataBearing are the only optional columns)',
     })),
 };
 
@@ -97,6 +130,7 @@ export const EVENTS_FORMAT: FileFormat = {
   columns: [...EVENT_UNIT_REF, EVENT_LABEL, ...EVENT_FIELDS],
   ignored: new Set(EVENT_READ_ONLY),
   numeric: new Set(['massKg', 'warrantyMonths']),
+  readers: new Map([['media', readMedia]]),
   missing: (present) => [
     ...(['type', 'occurredAt'] as const)
       .filter((f) => !present.has(f))
@@ -172,6 +206,10 @@ export function recordToObject(
         continue;
       }
       obj[field] = Number(value);
+    } else if (format.readers?.has(field)) {
+      const r = format.readers.get(field)!(value);
+      if ('message' in r) errors.push({ row, column: field, code: 'validation.failed', message: r.message });
+      else obj[field] = r.value;
     } else obj[field] = value;
   }
   return blank ? null : obj;

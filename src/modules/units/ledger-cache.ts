@@ -91,7 +91,7 @@ export class LedgerCache {
       serialNumber: head.serialNumber,
       model: head.model,
       dims: { region: head.region, category: head.category, modality: head.modality, siteCode: head.siteCode },
-      ledger: { unitId: head.id, facts, timeline, projection: r.projection, voided: r.voided },
+      ledger: { unitId: head.id, facts, dataBearing: head.dataBearing, timeline, projection: r.projection, voided: r.voided },
       changed: false,
     };
     this.units.set(head.id, unit);

@@ -14,6 +14,7 @@ export function ruleWorld(deps: Deps): RuleWorld {
   return {
     today: todayUtc(deps.clock),
     chinaExclusion: deps.config.policyChinaExclusion,
+    sanitizationRequired: deps.config.policySanitizationRequired,
     siteCountry: (code) => siteCountry(deps, code),
     isYearLocked: (y) => {
       let v = locked.get(y);

@@ -74,6 +74,7 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
     siteCode: u.siteCode,
     receivedAt: u.receivedAt,
     returnChannel: u.returnChannel,
+    dataBearing: u.dataBearing,
     region: u.region,
     state: u.state,
     route: u.route,

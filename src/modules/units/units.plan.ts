@@ -8,6 +8,7 @@
 import { advance, diffEffects, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
 import { kgToGrams } from '../../domain/mass.js';
 import { regionOf } from '../../domain/regions.js';
+import { defaultDataBearing } from '../../domain/sanitization.js';
 import { checkEvent, checkUnit, lockedFiguresRefusal, type RuleError, type RuleWorld, type UnitLedger } from '../../policies/index.js';
 import { storedEventOf, toLedgerEvent, unitFacts, type StoredEvent, type UnitRecord } from './units.mapper.js';
 import type { CreateUnitInput, EventInput } from './units.schemas.js';
@@ -39,6 +40,7 @@ export function planNewUnit(
     siteCode: input.siteCode,
     receivedAt: input.receivedAt,
     returnChannel: input.returnChannel,
+    dataBearing: input.dataBearing ?? defaultDataBearing(input.category),
     createdAt: meta.createdAt,
     createdBy: meta.createdBy,
     state: 'received',

@@ -68,7 +68,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     body: EventBody,
     creates: true,
     responses: { 201: { description: 'The event', schema: EventSchema } },
-    errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'mass.exceeds_intake'],
+    errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'compliance.sanitization_required', 'mass.exceeds_intake'],
     handler: ({ params, body, ctx }) => created(appendEvent(deps, ctx, params.id, body)),
   });
 }

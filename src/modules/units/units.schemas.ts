@@ -3,6 +3,7 @@ import { CountryCode, DateString, massKg } from '../../domain/common.schemas.js'
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
+import { MAX_MEDIA, MEDIA_KINDS, SANITIZATION_METHODS } from '../../domain/sanitization.js';
 import { pageQuery } from '../../http/pagination.js';
 import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
@@ -22,6 +23,10 @@ export const CreateUnitBody = z
     siteCode: SiteCode,
     receivedAt: DateString,
     returnChannel: z.enum(RETURN_CHANNELS),
+    dataBearing: z
+      .boolean()
+      .optional()
+      .describe('Whether the unit may hold patient data. Default by category: imaging, ultrasound, surgical true; magnet, magnet_upgrade_component false.'),
   })
   .superRefine((u, ctx) => {
     if (u.category === 'imaging' && !u.modality) {
@@ -32,6 +37,10 @@ export const CreateUnitBody = z
 export type CreateUnitInput = z.infer<typeof CreateUnitBody>;
 
 const base = { occurredAt: DateString };
+
+export const MediumSchema = z
+  .strictObject({ kind: z.enum(MEDIA_KINDS), serial: text(64).optional() })
+  .meta({ id: 'StorageMedium', description: 'A storage medium of the unit; its serial where known.' });
 const eventMass = massKg(MAX_UNIT_MASS_KG);
 
 export const EventBody = z
@@ -78,6 +87,18 @@ export const EventBody = z
       massKg: eventMass,
       reason: text(500),
       facility: z.string().max(200).optional(),
+    }),
+    z.strictObject({
+      type: z.literal('data_sanitized'),
+      ...base,
+      method: z.enum(SANITIZATION_METHODS).describe('NIST SP 800-88: clear, purge or destroy.'),
+      standard: text(100).meta({ example: 'NIST SP 800-88r1' }),
+      media: z
+        .array(MediumSchema)
+        .min(1, 'must list at least one medium')
+        .max(MAX_MEDIA, `must list at most ${MAX_MEDIA} media`),
+      verifiedBy: text(100).describe('Who verified the sanitization.'),
+      certificateRef: text(200).optional(),
     }),
     z.strictObject({ type: z.literal('voided'), ...base, eventId: text(100), reason: text(500) }),
   ])
@@ -131,6 +152,7 @@ export const UnitSchema = z
     siteCode: z.string(),
     receivedAt: z.string(),
     returnChannel: z.enum(RETURN_CHANNELS),
+    dataBearing: z.boolean().describe('Whether the unit may hold patient data.'),
     region: z.enum(REGIONS),
     state: z.enum(UNIT_STATES),
     route: z.enum(ROUTES).nullable(),

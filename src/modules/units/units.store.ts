@@ -14,6 +14,7 @@ export const UNIT_COLUMNS = [
   'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
   'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash', 'hash',
+  'data_bearing',
 ] as const;
 
 /** Every column of `events` but the autoincrement seq, in insert order. */
@@ -31,9 +32,9 @@ const EVENT_SELECT = `seq, ${selectList(EVENT_COLUMNS)}`;
 /** The columns the rules and the ledger cache need of a unit. */
 export type UnitHead = Pick<
   UnitRow,
-  'id' | 'serialNumber' | 'model' | 'intakeG' | 'originCountry' | 'receivedAt' | 'region' | 'category' | 'modality' | 'siteCode' | 'state'
+  'id' | 'serialNumber' | 'model' | 'intakeG' | 'originCountry' | 'receivedAt' | 'region' | 'category' | 'modality' | 'siteCode' | 'state' | 'dataBearing'
 >;
-const HEAD_COLUMNS = ['id', 'serial_number', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state'];
+const HEAD_COLUMNS = ['id', 'serial_number', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state', 'data_bearing'];
 
 export type UnitFilter = {
   state?: string;
@@ -56,6 +57,11 @@ const FILTER_SQL: Record<keyof UnitFilter, string> = {
 const FILTER_KEYS = Object.keys(FILTER_SQL) as (keyof UnitFilter)[];
 
 type RawEvent = Omit<EventRow, 'data'> & { data: string };
+/** SQLite has no booleans: data_bearing comes back as 0 or 1 and goes in as 0 or 1. */
+const withBoolean = <T extends { dataBearing: boolean }>(u: T | undefined): T | undefined => {
+  if (u) u.dataBearing = Boolean(u.dataBearing);
+  return u;
+};
 const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
 
 function statements(s: Db['$client']) {
@@ -81,6 +87,16 @@ function statements(s: Db['$client']) {
     eventsWithoutChain: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE hash IS NULL AND seq > ? ORDER BY seq LIMIT ?`),
     setUnitChain: s.prepare('UPDATE units SET ledger_seq = ?, prev_hash = ?, hash = ? WHERE seq = ?'),
     setEventChain: s.prepare('UPDATE events SET ledger_seq = ?, prev_hash = ?, hash = ? WHERE seq = ?'),
+    // Data-bearing units whose last mass left in a date range, with the methods of their
+    // standing (not voided) sanitizations; the closed_at index finds them.
+    leftCustody: s.prepare(
+      `SELECT u.id, u.serial_number AS serialNumber, u.model, u.category, u.site_code AS siteCode, u.closed_at AS closedAt,
+              (SELECT group_concat(DISTINCT json_extract(e.data, '$.method')) FROM events e
+                WHERE e.unit_id = u.id AND e.type = 'data_sanitized'
+                  AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = u.id AND v.type = 'voided' AND v.voids_event_id = e.id)
+              ) AS methods
+       FROM units u WHERE u.closed_at >= ? AND u.closed_at <= ? AND u.data_bearing = 1 ORDER BY u.closed_at, u.seq`,
+    ),
     eventsPage: s.prepare(
       `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
               e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
@@ -88,6 +104,13 @@ function statements(s: Db['$client']) {
     ),
   };
 }
+
+/** A data-bearing unit that left custody, with the methods of its standing sanitizations. */
+export type LeftCustody = Pick<UnitRow, 'id' | 'serialNumber' | 'model' | 'category' | 'siteCode'> & {
+  closedAt: string;
+  /** Comma-separated distinct methods, or null when the unit has no standing sanitization. */
+  methods: string | null;
+};
 
 /** An event of the whole-ledger export, with its unit's serial and model. */
 export type ExportedEvent = Omit<EventRow, 'unitId'> & { serialNumber: string; model: string };
@@ -108,9 +131,9 @@ function createStore(db: Db) {
   };
 
   return {
-    unitById: (id: string) => st.unitById.get(id) as UnitRow | undefined,
-    headById: (id: string) => st.headById.get(id) as UnitHead | undefined,
-    headsBySerial: (serialNumber: string) => st.headsBySerial.all(serialNumber) as UnitHead[],
+    unitById: (id: string) => withBoolean(st.unitById.get(id) as UnitRow | undefined),
+    headById: (id: string) => withBoolean(st.headById.get(id) as UnitHead | undefined),
+    headsBySerial: (serialNumber: string) => (st.headsBySerial.all(serialNumber) as UnitHead[]).map((u) => withBoolean(u)!),
     openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialNumber, model) as { id: string } | undefined,
     /** A unit's events, whole, in recorded order. */
     timeline: (unitId: string) => (st.timeline.all(unitId) as RawEvent[]).map(parseEvent),
@@ -123,8 +146,10 @@ function createStore(db: Db) {
     /** Up to `limit` units after `afterSeq`, in insertion order, matching every filter given. */
     listUnits(f: UnitFilter, afterSeq: number, limit: number): UnitRow[] {
       const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
-      return listStatement(keys).all(afterSeq, ...keys.map((k) => f[k]), limit) as UnitRow[];
+      return (listStatement(keys).all(afterSeq, ...keys.map((k) => f[k]), limit) as UnitRow[]).map((u) => withBoolean(u)!);
     },
+    /** Data-bearing units whose closing date is in [from, to], in closing order (the sanitization audit). */
+    leftCustody: (from: string, to: string) => st.leftCustody.all(from, to) as LeftCustody[],
     /** Events of the whole ledger after `afterSeq`, in recorded order (the events export). */
     eventsPage: (afterSeq: number, limit: number) =>
       (st.eventsPage.all(afterSeq, limit) as (Omit<ExportedEvent, 'data'> & { data: string })[]).map((e) => ({
@@ -135,7 +160,7 @@ function createStore(db: Db) {
       st.insertUnit.run(
         r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
-        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash,
+        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
       );
     },
     insertEvent(e: EventRecord): void {

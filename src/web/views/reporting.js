@@ -5,6 +5,7 @@ import { renderBoundary } from './boundary.js';
 import { evidenceForm, renderIndicators, renderLedger, verifyLedger } from './evidence.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 import { renderPeriod } from './period.js';
+import { renderSanitizationAudit } from './sanitization.js';
 import { renderSasb } from './sasb.js';
 
 /**
@@ -48,6 +49,7 @@ export async function renderReporting({ root, params, signal, navigate }) {
   const indicators = h('div');
   const period = h('div');
   const evidence = h('div');
+  const audit = h('div');
   fill(root,
     pageHeader(`Reporting year ${year}`, picker),
     section('Reporting boundary', boundary),
@@ -55,6 +57,7 @@ export async function renderReporting({ root, params, signal, navigate }) {
     section('Indicators', indicators),
     section('Lock and published versions', period),
     section('Ledger and evidence', evidence),
+    section('Patient-data sanitization audit', audit),
     section('Download the KPIs', csvForm(year)),
   );
   // The ledger's verdict also tells whether this key may publish (only admin and ESG may verify).
@@ -92,6 +95,7 @@ export async function renderReporting({ root, params, signal, navigate }) {
     part(sasb, 'the SASB figure', () => renderSasb(year, signal)),
     loadPeriod(false),
     loadEvidence(),
+    part(audit, 'the sanitization audit', () => renderSanitizationAudit(year, signal)),
   ]);
 }
 

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { fill, h } from '../dom.js';
 import { dateTime, kg, kgExact, label, pct, words } from '../format.js';
-import { empty, pageHeader, section } from '../ui.js';
+import { empty, pageHeader, part, section } from '../ui.js';
+import { mediaText, renderUnitSanitization } from './sanitization.js';
 
 const PARTS = [
   { key: 'refurbishedKg', label: 'Refurbished', cls: 'refurbished' },
@@ -11,13 +12,14 @@ const PARTS = [
   { key: 'remainingKg', label: 'Remaining', cls: 'remaining' },
 ];
 
-const ENUMS = new Set(['route', 'channel', 'destination', 'material']);
+const ENUMS = new Set(['route', 'channel', 'destination', 'material', 'method']);
 const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'voided', 'voidedBy', 'seq', 'prevHash', 'hash']);
 
 /** One unit: its facts, its mass balance as a bar, and its timeline with voided events marked. */
 export async function renderUnit({ root, args, signal }) {
   const [id] = args;
   const u = await api(`/units/${encodeURIComponent(id)}`, { signal });
+  const sanitization = h('div');
   const facts = [
     ['State', h('span', { class: `badge state-${u.state}` }, words(u.state))],
     ['Route', u.route ? words(u.route) : 'Not assessed yet'],
@@ -28,6 +30,7 @@ export async function renderUnit({ root, args, signal }) {
     ['Site', u.siteCode],
     ['Received', u.receivedAt],
     ['Return channel', words(u.returnChannel)],
+    ['Patient data', u.dataBearing ? 'May hold patient data' : 'Holds none'],
     ['Closed', u.closedAt ?? 'Open'],
     ['Unit id', h('code', {}, u.id)],
   ];
@@ -39,8 +42,10 @@ export async function renderUnit({ root, args, signal }) {
       : null,
     h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
     section('Mass balance', massBalance(u.massBalance)),
+    section('Patient-data sanitization', sanitization),
     section('Timeline', timeline(u.events ?? [])),
   );
+  await part(sanitization, 'the sanitization records', () => renderUnitSanitization(u.id, signal));
 }
 
 function massBalance(b) {
@@ -120,6 +125,6 @@ function describe(e) {
     return ['Cancels ', h('a', { href: `#${e.eventId}`, onclick: jump(e.eventId) }, e.eventId), e.reason ? `: ${e.reason}` : ''];
   }
   if (!rest.length) return '—';
-  const show = (k, v) => (k === 'massKg' ? kgExact(v) : ENUMS.has(k) ? words(v) : String(v));
+  const show = (k, v) => (k === 'massKg' ? kgExact(v) : k === 'media' && Array.isArray(v) ? mediaText(v) : ENUMS.has(k) ? words(v) : String(v));
   return rest.map(([k, v], i) => [i ? ' · ' : '', `${k === 'massKg' ? 'Mass' : words(k)}: `, show(k, v)]);
 }

@@ -5,6 +5,7 @@ import { eventInputRefusal, unitInputRefusal, type RuleWorld } from '../../../sr
 const world: RuleWorld = {
   today: '2024-06-15',
   chinaExclusion: true,
+  sanitizationRequired: true,
   siteCountry: (c) => ({ 'HU-EROC': 'HU', 'US-ROC': 'US' })[c],
   isYearLocked: () => false,
 };
