@@ -30,6 +30,7 @@ export const UNIT_READ_ONLY = [
   'recycledKg',
   'reusedKg',
   'landfilledKg',
+  'energyRecoveredKg',
   'remainingKg',
   'closedAt',
   'createdAt',
@@ -59,6 +60,8 @@ export const EVENT_FIELDS = [
   'reason',
   'facility',
   'eventId',
+  // v1.1: the downstream vendor of recycled, landfilled and energy_recovered rows.
+  'vendorCode',
 ] as const;
 
 /**

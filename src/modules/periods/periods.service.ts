@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';
-import { figureDifferences } from './period-diff.js';
+import { figureDifferences, withEnergyRecoveryFields } from './period-diff.js';
 import * as repo from './periods.repo.js';
 
 const toVersionView = (v: repo.VersionRow) => ({
@@ -12,7 +12,7 @@ const toVersionView = (v: repo.VersionRow) => ({
   publishedAt: v.publishedAt,
   publishedBy: v.publishedBy,
   note: v.note,
-  figures: v.figures,
+  figures: withEnergyRecoveryFields(v.figures),
 });
 
 const actorId = (ctx: RequestCtx) => ctx.actor?.keyId ?? 'system';

@@ -17,8 +17,9 @@ export const SasbSchema = z
       refurbishedForSaleOrRedeployment: z.number().int(),
       donated: z.number().int(),
     }),
+    energyRecoveredKg: kg.describe('Incinerated with energy recovery: for context, not part of the SASB figure.'),
     landfilledKg: kg,
-    totalKg: kg,
+    totalKg: kg.describe('kg + energyRecoveredKg + landfilledKg'),
     diversionRate: z.number().nullable(),
     scope: z.object({
       from: z.string(),

@@ -54,7 +54,7 @@ export function toLedgerEvent(e: StoredEvent): LedgerEvent {
 
 export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
   const excluded = chinaExcluded(chinaExclusion, u);
-  const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG;
+  const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG - u.energyRecoveredG;
   return {
     id: u.id,
     serialNumber: u.serialNumber,
@@ -79,6 +79,7 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
       recycledKg: gramsToKg(u.recycledG),
       reusedKg: gramsToKg(u.refurbishedG + u.harvestedG + u.recycledG),
       landfilledKg: gramsToKg(u.landfilledG),
+      energyRecoveredKg: gramsToKg(u.energyRecoveredG),
       remainingKg: gramsToKg(remainingG),
     },
     closedAt: u.closedAt,

@@ -47,6 +47,7 @@ export function planNewUnit(
     harvestedG: 0,
     recycledG: 0,
     landfilledG: 0,
+    energyRecoveredG: 0,
     closedAt: null,
     lastEventAt: null,
   };

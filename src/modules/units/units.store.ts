@@ -13,7 +13,7 @@ import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './
 export const UNIT_COLUMNS = [
   'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
-  'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at',
+  'harvested_g', 'recycled_g', 'landfilled_g', 'energy_recovered_g', 'closed_at', 'last_event_at',
 ] as const;
 
 /** Every column of `events` but the autoincrement seq, in insert order. */
@@ -72,7 +72,7 @@ function statements(s: Db['$client']) {
     insertEvent: s.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS.length)})`),
     saveProjection: s.prepare(
       `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
-         closed_at = ?, last_event_at = ? WHERE id = ?`,
+         energy_recovered_g = ?, closed_at = ?, last_event_at = ? WHERE id = ?`,
     ),
     eventsPage: s.prepare(
       `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
@@ -128,7 +128,7 @@ function createStore(db: Db) {
       st.insertUnit.run(
         r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
-        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt,
+        r.recycledG, r.landfilledG, r.energyRecoveredG, r.closedAt, r.lastEventAt,
       );
     },
     insertEvent(e: EventRecord): void {
@@ -137,7 +137,9 @@ function createStore(db: Db) {
     /** The unit's projection of its events, rewritten in the transaction of every event write. */
     saveProjection(unitId: string, p: Projection): void {
       const b = p.balance;
-      st.saveProjection.run(p.state, p.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, p.closedAt, p.lastEventAt, unitId);
+      st.saveProjection.run(
+        p.state, p.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, b.energyRecoveredG, p.closedAt, p.lastEventAt, unitId,
+      );
     },
   };
 }
