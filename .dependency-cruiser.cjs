@@ -12,8 +12,10 @@ const MODULE_DEPS = {
   keys: ['audit'],
   kpis: ['sites'],
   periods: ['audit', 'kpis'],
-  reports: ['kpis', 'periods'],
-  units: ['audit', 'kpis', 'periods', 'sites'],
+  vendors: ['audit'],
+  shipments: ['audit', 'vendors'],
+  reports: ['kpis', 'periods', 'shipments', 'units', 'vendors'],
+  units: ['audit', 'kpis', 'periods', 'sites', 'shipments', 'vendors'],
   imports: ['audit', 'units'],
   'magnet-upgrades': ['audit', 'periods'],
 };

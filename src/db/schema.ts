@@ -87,8 +87,18 @@ export const events = sqliteTable(
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     recordedAt: text('recorded_at').notNull(),
     actor: text('actor').notNull(),
+    /**
+     * The downstream vendor an outgoing event names, read from `data` (never written):
+     * the record keeps it in `data` like every other type field, and this lets a
+     * vendor's events be found by index.
+     */
+    vendorCode: text('vendor_code').generatedAlwaysAs(sql`json_extract(data, '$.vendorCode')`, { mode: 'virtual' }),
   },
-  (t) => [index('events_unit_idx').on(t.unitId, t.seq), index('events_occurred_idx').on(t.occurredAt)],
+  (t) => [
+    index('events_unit_idx').on(t.unitId, t.seq),
+    index('events_occurred_idx').on(t.occurredAt),
+    index('events_vendor_idx').on(t.vendorCode, t.seq),
+  ],
 );
 
 /**

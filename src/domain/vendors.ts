@@ -26,6 +26,15 @@ export const CERTIFICATE_REQUIRED: ReadonlySet<DisposalType> = new Set(['recycle
 
 export type CertificationWindow = { validFrom: string; validTo: string };
 
+/** What the rules and reports need to know of a vendor. */
+export type VendorFacts = {
+  code: string;
+  name: string;
+  country: string;
+  kinds: readonly string[];
+  certifications: readonly (CertificationWindow & { scheme: string; certificateNo: string })[];
+};
+
 /** Whether `date` lies inside the window, both edges included. */
 export const coversDate = (c: CertificationWindow, date: string): boolean => c.validFrom <= date && date <= c.validTo;
 

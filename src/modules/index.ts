@@ -10,8 +10,11 @@ import { registerKpiRoutes } from './kpis/kpis.routes.js';
 import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.module.js';
 import { registerPeriodRoutes } from './periods/periods.routes.js';
 import { registerReportRoutes } from './reports/reports.routes.js';
+import { registerShipmentRoutes } from './shipments/shipments.routes.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
+import { custodyReader } from './units/units.service.js';
+import { registerVendorRoutes } from './vendors/vendors.routes.js';
 
 /**
  * The composition root of the modules: every module's routes, in the order they appear
@@ -25,6 +28,10 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerSiteRoutes(router, registry, deps);
   registerUnitRoutes(router, registry, deps, exportUnitsCsv);
   registerImportRoutes(router, registry, deps);
+  registerVendorRoutes(router, registry, deps);
+  // Shipments read the ledger's events without importing the units module (whose void
+  // rule asks the shipments module whether an event was signed for).
+  registerShipmentRoutes(router, registry, deps, custodyReader(deps));
   registerMagnetUpgradeModule(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
   registerKpiRoutes(router, registry, deps);

@@ -24,11 +24,15 @@ import { chinaEventRefusal } from './china.js';
 import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
 import { lockedYearRefusal } from './locked-years.js';
 import { firstRefusal, type Refusal, type RuleWorld } from './rule.js';
+import { receiptedShipmentRefusal } from './shipments.js';
+import { vendorEventRefusal, vendorInputRefusal, type VendorFacts } from './vendors.js';
 
 export * from './rule.js';
 export * from './china.js';
 export * from './locked-years.js';
 export * from './event-dates.js';
+export * from './vendors.js';
+export * from './shipments.js';
 
 /** A unit's ledger as the rules see it. */
 export type UnitLedger = {
@@ -48,6 +52,9 @@ export type EventCheck = {
   /** refurbishment_started: the site named, and its country (undefined when unknown). */
   siteCode?: string;
   siteCountry?: string;
+  /** recycled, landfilled, energy_recovered: the vendor named, and its facts (undefined when unknown). */
+  vendorCode?: string;
+  vendor?: VendorFacts;
   /** A void: the event it names, if the unit has it. */
   target?: LedgerEvent;
   /** A void: the unit's timeline replayed with the void appended. */
@@ -61,6 +68,9 @@ const input: EventRule = (c) =>
     { unitId: c.unit.unitId, receivedAt: c.unit.facts.receivedAt, lastEventAt: c.unit.projection.lastEventAt, target: c.target },
     { type: c.event.type, occurredAt: c.event.occurredAt, siteCode: c.siteCode, voidsEventId: c.event.voidsEventId },
   );
+
+/** An unknown vendor code is invalid input: named with the other 400s, before any 409. */
+const vendorKnown: EventRule = (c) => vendorInputRefusal(c.vendorCode, c.vendor);
 
 /** The new event's date and, for a void, the voided event's date. */
 const lockedPeriod: EventRule = (c) =>
@@ -79,6 +89,9 @@ const transition: EventRule = (c) => {
   return e && { code: e.code, column: 'type', message: e.detail, extensions: e.extensions };
 };
 
+/** vendor.kind_mismatch, then vendor.certification_expired (at the event's own date). */
+const vendor: EventRule = (c) => vendorEventRefusal(c.event, c.vendor);
+
 const mass: EventRule = (c) => {
   const e = checkMass(c.unit.projection, c.event);
   return e && { code: e.code, column: 'massKg', message: e.detail, extensions: e.extensions };
@@ -94,6 +107,9 @@ const voidTarget: EventRule = (c) => {
   return by ? { code: 'lifecycle.invalid_transition', column: 'eventId', message: `Event ${t.id} is already voided by ${by}.` } : null;
 };
 
+/** Chain of custody: an event a vendor has signed for (a receipted shipment) stays. */
+const notReceipted: EventRule = (c) => receiptedShipmentRefusal(c.target!.id, c.world.receiptedShipmentOf(c.target!.id));
+
 /** What remains after a void must still replay: it names the later event to void first. */
 const voidKeepsTimelineValid: EventRule = (c) => {
   const after = c.afterVoid();
@@ -107,9 +123,9 @@ const voidKeepsTimelineValid: EventRule = (c) => {
 };
 
 /** A new (non-void) event, in precedence order. */
-export const EVENT_RULES: readonly EventRule[] = [input, lockedPeriod, china, transition, mass];
-/** A void, in precedence order. */
-export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, voidKeepsTimelineValid];
+export const EVENT_RULES: readonly EventRule[] = [input, vendorKnown, lockedPeriod, china, transition, vendor, mass];
+/** A void, in precedence order (the custody rule before the timeline's, as vendor.* comes before mass). */
+export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, notReceipted, voidKeepsTimelineValid];
 
 export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type === 'voided' ? VOID_RULES : EVENT_RULES, c);
 

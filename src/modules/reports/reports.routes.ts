@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
 import { Year } from '../kpis/kpis.schemas.js';
-import { SasbSchema } from './reports.schemas.js';
-import { sasbReport } from './reports.service.js';
+import { DownstreamQuery, DownstreamSchema, SasbSchema } from './reports.schemas.js';
+import { downstreamReport, sasbReport } from './reports.service.js';
 
 export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -17,5 +17,15 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: z.strictObject({ year: Year }),
     responses: { 200: { description: 'The SASB figure', schema: SasbSchema } },
     handler: ({ query }) => ({ status: 200, body: sasbReport(deps, query.year) }),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/reports/downstream',
+    tag: 'Reporting',
+    summary: 'Downstream chain of custody for a year: outgoing mass per vendor, certified on the day and receipted, in the KPI scope',
+    access: 'any',
+    query: DownstreamQuery,
+    responses: { 200: { description: 'The downstream report', schema: DownstreamSchema } },
+    handler: ({ query }) => ({ status: 200, body: downstreamReport(deps, query.year, query.includeChina === 'true') }),
   });
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MATERIALS } from '../../domain/units.js';
+import { BoolParam, Year } from '../kpis/kpis.schemas.js';
 
 const kg = z.number();
 
@@ -35,3 +37,55 @@ export const SasbSchema = z
     period: z.object({ locked: z.boolean(), latestVersion: z.number().int().nullable() }),
   })
   .meta({ id: 'SasbHcMs410a2' });
+
+const byDisposition = z.object({
+  recycled: kg,
+  energyRecovered: kg,
+  landfilled: kg,
+});
+const share = z.number().nullable();
+const byMaterial = z.object(Object.fromEntries(MATERIALS.map((m) => [m, kg])) as Record<(typeof MATERIALS)[number], typeof kg>);
+
+export const DownstreamQuery = z.strictObject({
+  year: Year,
+  includeChina: BoolParam.default('false').describe('Count units from China (default false, as /kpis).'),
+});
+
+export const DownstreamSchema = z
+  .object({
+    year: z.number().int(),
+    scope: z.object({
+      from: z.string(),
+      to: z.string(),
+      includeChina: z.boolean(),
+      excluded: z.object({ events: z.number().int(), kg }).describe('Outgoing mass of units from China left out (zero with includeChina=true).'),
+      statement: z.string(),
+    }),
+    vendors: z.array(
+      z.object({
+        vendorCode: z.string(),
+        name: z.string(),
+        country: z.string(),
+        kg: byDisposition,
+        totalKg: kg,
+        byMaterial: byMaterial.describe('Recycled mass by material.'),
+        shippedKg: kg.describe('Mass of the year’s events to this vendor that are in a shipment.'),
+        receiptedKg: kg.describe('Of which in a receipted shipment.'),
+        certifiedKg: kg.describe('Mass whose event date falls inside a valid certification of the vendor.'),
+      }),
+    ),
+    withoutVendor: z.object({ kg: byDisposition, totalKg: kg }).describe('Outgoing mass whose event names no vendor (free-text recycler or facility).'),
+    totals: z.object({
+      outgoingKg: kg.describe('All recycled, energy-recovered and landfilled mass of the year in scope, by event date.'),
+      toVendorsKg: kg.describe('The part of outgoingKg whose event names a vendor.'),
+      certifiedKg: kg,
+      shippedKg: kg,
+      receiptedKg: kg.describe('The shipped mass of receipted shipments.'),
+      certifiedShare: share.describe('certifiedKg / outgoingKg, 4 decimals; null when outgoingKg is 0.'),
+      receiptedShare: share.describe('receiptedKg / outgoingKg, 4 decimals; null when outgoingKg is 0.'),
+      kg: byDisposition,
+    }),
+    notes: z.record(z.string(), z.string()),
+    generatedAt: z.string(),
+  })
+  .meta({ id: 'DownstreamReport' });

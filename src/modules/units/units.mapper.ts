@@ -13,7 +13,8 @@ import type { EventInput } from './units.schemas.js';
 export type UnitRow = typeof units.$inferSelect;
 /** A unit as written: everything but the seq the database assigns. */
 export type UnitRecord = Omit<UnitRow, 'seq'>;
-export type EventRow = typeof events.$inferSelect;
+/** A row of `events` as written and read; `vendor_code` is a generated column (read from data), never written. */
+export type EventRow = Omit<typeof events.$inferSelect, 'vendorCode'>;
 export type EventRecord = Omit<EventRow, 'seq'>;
 /** What the rules need of a stored event. */
 export type StoredEvent = Pick<EventRow, 'id' | 'type' | 'occurredAt' | 'massG' | 'voidsEventId' | 'data'>;

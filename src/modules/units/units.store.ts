@@ -56,6 +56,30 @@ const FILTER_SQL: Record<keyof UnitFilter, string> = {
 const FILTER_KEYS = Object.keys(FILTER_SQL) as (keyof UnitFilter)[];
 
 type RawEvent = Omit<EventRow, 'data'> & { data: string };
+
+/**
+ * What the chain of custody needs of an event: its mass and vendor, and whether a later
+ * void cancelled it (voids are found through the unit's events, by index).
+ */
+const CUSTODY_SELECT = `e.id, e.unit_id AS unitId, e.type, e.occurred_at AS occurredAt, e.mass_g AS massG, e.vendor_code AS vendorCode,
+  EXISTS (SELECT 1 FROM events v WHERE v.unit_id = e.unit_id AND v.type = 'voided' AND v.voids_event_id = e.id) AS voided`;
+
+export type CustodyEvent = {
+  id: string;
+  unitId: string;
+  type: string;
+  occurredAt: string;
+  massG: number | null;
+  vendorCode: string | null;
+  voided: boolean;
+};
+type RawCustody = Omit<CustodyEvent, 'voided'> & { voided: 0 | 1 };
+const custody = <T extends RawCustody>(r: T) => ({ ...r, voided: r.voided === 1 });
+
+/** An outgoing event with what a report groups it by. */
+export type DisposalEvent = CustodyEvent & { material: string | null; region: string; category: string };
+/** A vendor's event with the unit it came from, for the people choosing what to ship. */
+export type VendorEvent = CustodyEvent & { seq: number; serialNumber: string; model: string; material: string | null };
 const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
 
 function statements(s: Db['$client']) {
@@ -73,6 +97,18 @@ function statements(s: Db['$client']) {
     saveProjection: s.prepare(
       `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
          energy_recovered_g = ?, closed_at = ?, last_event_at = ? WHERE id = ?`,
+    ),
+    custodyEvent: s.prepare(`SELECT ${CUSTODY_SELECT} FROM events e WHERE e.id = ?`),
+    vendorEvents: s.prepare(
+      `SELECT e.seq, ${CUSTODY_SELECT}, u.serial_number AS serialNumber, u.model, json_extract(e.data, '$.material') AS material
+       FROM events e INDEXED BY events_vendor_idx JOIN units u ON u.id = e.unit_id
+       WHERE e.vendor_code = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+    ),
+    disposalsBetween: s.prepare(
+      `SELECT ${CUSTODY_SELECT}, json_extract(e.data, '$.material') AS material, u.region, u.category
+       FROM events e JOIN units u ON u.id = e.unit_id
+       WHERE e.occurred_at >= ? AND e.occurred_at <= ? AND e.type IN ('recycled', 'landfilled', 'energy_recovered')
+       ORDER BY e.seq`,
     ),
     eventsPage: s.prepare(
       `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
@@ -124,6 +160,17 @@ function createStore(db: Db) {
         ...e,
         data: JSON.parse(e.data) as Record<string, unknown>,
       })),
+    /** The custody facts of one event, or undefined for an unknown id. */
+    custodyEvent(id: string): CustodyEvent | undefined {
+      const r = st.custodyEvent.get(id) as RawCustody | undefined;
+      return r && custody(r);
+    },
+    /** Up to `limit` events naming a vendor after `afterSeq`, in recorded order, voided ones included (flagged). */
+    vendorEvents: (vendorCode: string, afterSeq: number, limit: number): VendorEvent[] =>
+      (st.vendorEvents.all(vendorCode, afterSeq, limit) as (RawCustody & Omit<VendorEvent, 'voided'>)[]).map(custody),
+    /** Every recycled, landfilled and energy_recovered event dated from..to, voided ones included (flagged). */
+    disposalsBetween: (from: string, to: string): DisposalEvent[] =>
+      (st.disposalsBetween.all(from, to) as (RawCustody & Omit<DisposalEvent, 'voided'>)[]).map(custody),
     insertUnit(r: UnitRecord): void {
       st.insertUnit.run(
         r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
