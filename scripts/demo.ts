@@ -39,6 +39,8 @@ process.stdout.write(
     ...rows,
     '',
     `  2022 and 2023 are locked; 2023 was restated (version 2) after unit ${s.restatedSerial}'s last load was found booked as landfill.`,
+    `  Downstream: ${n(s.vendors)} vendors, ${n(s.shipments)} shipments (${n(s.receipted)} receipted). The units still pending at the end of 2024`,
+    '  finish in early 2025, where EMEA’s residue goes to energy recovery (the only energy recovery in the demo).',
     '',
   ].join('\n'),
 );
@@ -57,6 +59,7 @@ const server: Server = app.listen(config.port, '127.0.0.1', () => {
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/kpis?from=2022-01-01&to=2024-12-31&groupBy=year'`,
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/reports/sasb/hc-ms-410a-2?year=2024'`,
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/periods/2023'`,
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/reports/downstream?year=2024'`,
       '',
       'Ctrl-C stops it.',
       '',

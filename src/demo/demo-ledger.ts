@@ -10,8 +10,11 @@ import type { Deps, RequestCtx, Role } from '../http/context.js';
 import { createKey } from '../modules/keys/keys.service.js';
 import { yearTotals } from '../modules/kpis/kpis.service.js';
 import { createSite, findSite } from '../modules/sites/sites.service.js';
+import { todayUtc, systemClock } from '../domain/dates.js';
+import { custodyReader } from '../modules/units/units.service.js';
 import { DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './catalog.js';
 import { DEMO_SEED, planDemo } from './demo-plan.js';
+import { custodyTracker, DEMO_END, vendorOps } from './downstream.js';
 import { createRng } from './prng.js';
 import { upgradeOps } from './upgrades.js';
 import { writePlan } from './write.js';
@@ -31,11 +34,27 @@ export type DemoSummary = {
   pendingUnits: number;
   restatedSerial: string;
   magnetUpgrades: number;
+  vendors: number;
+  shipments: number;
+  receipted: number;
   years: Record<number, ReturnType<typeof yearTotals>>;
   ms: number;
 };
 
-export function generateDemoLedger(db: Db, config: Config): DemoSummary {
+/** The last day of every month from January 2022 to the demo's end. */
+function monthEnds(): string[] {
+  const out: string[] = [];
+  for (let y = 2022, m = 1; `${y}-${String(m).padStart(2, '0')}` <= DEMO_END.slice(0, 7); m === 12 ? ((m = 1), (y += 1)) : (m += 1)) {
+    out.push(new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/**
+ * `today` is the day the demo is built (default: the real date): the one date it takes
+ * from the real clock, for a vendor certificate that is about to lapse.
+ */
+export function generateDemoLedger(db: Db, config: Config, opts: { today?: string } = {}): DemoSummary {
   const started = Date.now();
   const clock = settableClock('2022-01-01T08:00:00.000Z');
   const ids = createRng(DEMO_SEED + 1);
@@ -43,6 +62,7 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
   const deps: Deps = { db, config: { ...config, policyChinaExclusion: true }, clock, newId: (prefix) => `${prefix}_${ids.id(16)}` };
   const plan = planDemo();
   const setup: RequestCtx = { actor: null, requestId: 'demo-setup' };
+  let custody: ReturnType<typeof custodyTracker> | undefined;
   transaction(deps.db, () => {
     for (const s of EXTRA_SITES) if (!findSite(deps, s.code)) createSite(deps, setup, s);
     const actor = (name: string, role: Role): RequestCtx => {
@@ -51,7 +71,12 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     };
     const actors = { operator: actor('Demo operator', 'operator'), esg: actor('Demo ESG lead', 'esg'), admin: actor('Demo data steward', 'admin') };
     const engineer = actor('Demo lifecycle engineer', 'engineer');
-    writePlan(deps, clock, actors, plan.units, upgradeOps(deps, engineer, DEMO_SEED + 2));
+    const vendors = vendorOps(deps, actors.operator, opts.today ?? todayUtc(systemClock));
+    vendors.register();
+    custody = custodyTracker(deps, actors.operator, custodyReader(deps), DEMO_SEED + 3);
+    const tracker = custody;
+    const shipping = monthEnds().map((date) => ({ date, run: (schedule: (op: { date: string; run: () => void }) => void) => tracker.shipMonth(date).forEach(schedule) }));
+    writePlan(deps, clock, actors, plan.units, [...upgradeOps(deps, engineer, DEMO_SEED + 2), vendors.renewal, ...shipping], tracker);
   });
 
   const years = Object.fromEntries(DEMO_YEARS.map((y) => [y, yearTotals(deps, y)]));
@@ -72,6 +97,8 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     pendingUnits: plan.units.filter((u) => u.pendingG > 0).length,
     restatedSerial: plan.restated.serial,
     magnetUpgrades: count('SELECT count(*) FROM magnet_upgrades'),
+    vendors: count('SELECT count(*) FROM vendors'),
+    ...custody!.counts(),
     years,
     ms: Date.now() - started,
   };

@@ -26,7 +26,8 @@ export type Step =
   | { type: 'released'; date: string; grams: number; channel: 'sale' | 'redeployment' | 'donation'; destinationCountry: string }
   | { type: 'part_harvested'; date: string; grams: number; partNumber: string }
   | { type: 'recycled'; date: string; grams: number; material: string; recycler: string; typo?: boolean; restate?: boolean }
-  | { type: 'landfilled'; date: string; grams: number; reason: string; facility: string };
+  | { type: 'landfilled'; date: string; grams: number; reason: string; facility: string }
+  | { type: 'energy_recovered'; date: string; grams: number; facility: string };
 
 export type PlannedUnit = {
   index: number;
@@ -42,6 +43,8 @@ export type PlannedUnit = {
   steps: Step[];
   /** Mass still on the unit at the horizon (not yet processed). */
   pendingG: number;
+  /** The steps after the horizon, in order (their masses add up to pendingG): the demo writes the first months of 2025 from them. */
+  later: Step[];
 };
 
 export const massOf = (s: Step): number => ('grams' in s ? s.grams : 0);
@@ -151,6 +154,7 @@ function planUnit(ctx: Ctx, p: Product, region: string, receivedAt: string): Pla
     returnChannel: rng.weighted(RETURN_CHANNELS),
     steps: done,
     pendingG,
+    later: steps.filter((s) => s.date > HORIZON),
   };
 }
 
