@@ -8,6 +8,8 @@ import { renderUnits } from './views/units.js';
 import { renderUnit } from './views/unit.js';
 import { renderReporting } from './views/reporting.js';
 import { renderMagnet } from './views/magnet.js';
+import { renderVendors } from './views/vendors.js';
+import { renderVendor } from './views/vendor.js';
 
 const ROUTES = [
   { re: /^\/overview$/, title: 'Overview', nav: '#/overview', view: renderOverview },
@@ -16,6 +18,8 @@ const ROUTES = [
   { re: /^\/units\/([^/]+)$/, title: 'Unit', nav: '#/units', view: renderUnit },
   { re: /^\/reporting$/, title: 'Reporting year', nav: '#/reporting', view: renderReporting },
   { re: /^\/magnet$/, title: 'Magnet upgrades', nav: '#/magnet', view: renderMagnet },
+  { re: /^\/vendors$/, title: 'Vendors', nav: '#/vendors', view: renderVendors },
+  { re: /^\/vendors\/([^/]+)$/, title: 'Vendor', nav: '#/vendors', view: renderVendor },
 ];
 
 const main = document.getElementById('main');

@@ -8,9 +8,16 @@ import { kpisByYear, yearQuery } from './kpi-data.js';
 const CARDS = [
   { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${plural(t.unitsClosed, 'unit')} recovered (closed) in the year` },
   { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
+  { key: 'energyRecoveredKg', label: 'Energy recovered', value: mass, sub: kgExact, note: 'incinerated with energy recovery' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
-  { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
+  { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + energy recovered + landfilled' },
   { key: 'diversionRate', label: 'Diversion rate', value: (v) => pct(v), sub: (v) => (v === null || v === undefined ? 'no mass processed in the year' : 'reused ÷ total') },
+  {
+    key: 'recoveryRate',
+    label: 'Recovery rate',
+    value: (v) => pct(v),
+    sub: (v) => (v === null || v === undefined ? 'no mass processed in the year' : '(reused + energy recovered) ÷ total'),
+  },
   { key: 'pendingKg', label: 'Pending', value: mass, sub: kgExact, note: 'received, not yet processed at year end' },
   {
     key: 'co2AvoidedT',
@@ -79,6 +86,7 @@ export async function renderOverview({ root, params, signal }) {
       unit: 'kg',
       series: [
         { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+        ...energySeries(groups),
         { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
       ],
       format: mass,
@@ -130,6 +138,7 @@ export async function renderOverview({ root, params, signal }) {
       unit: 'kg',
       series: [
         { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+        ...energySeries(groups),
         { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
       ],
       format: mass,
@@ -154,6 +163,13 @@ export async function renderOverview({ root, params, signal }) {
 
   await loadYears();
   await loadYear();
+}
+
+/** Energy recovery is drawn only where there is some, so years before it keep their two bars. */
+function energySeries(groups) {
+  return groups.some((g) => g.energyRecoveredKg > 0)
+    ? [{ label: 'Energy recovered', values: groups.map((g) => g.energyRecoveredKg ?? 0), color: COLORS.energyRecovered }]
+    : [];
 }
 
 function renderCards(res, year) {

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { fill, h, selectField, uid } from '../dom.js';
 import { announce, errorBox, pageHeader, part, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
+import { renderDownstream } from './downstream.js';
 import { renderPeriod } from './period.js';
 import { renderSasb } from './sasb.js';
 
@@ -39,9 +40,11 @@ export async function renderReporting({ root, params, signal, navigate }) {
 
   const sasb = h('div');
   const period = h('div');
+  const downstream = h('div');
   fill(root, 
     pageHeader(`Reporting year ${year}`, picker),
     section('SASB HC-MS-410a.2', sasb),
+    section('Downstream chain of custody', downstream),
     section('Lock and published versions', period),
     section('Download the KPIs', csvForm(year)),
   );
@@ -50,7 +53,11 @@ export async function renderReporting({ root, params, signal, navigate }) {
       // After a lock or unlock the form is redrawn: put keyboard focus on the new state.
       if (after) period.querySelector('.lock-state')?.focus();
     });
-  await Promise.all([part(sasb, 'the SASB figure', () => renderSasb(year, signal)), loadPeriod(false)]);
+  await Promise.all([
+    part(sasb, 'the SASB figure', () => renderSasb(year, signal)),
+    part(downstream, 'the downstream shares', () => renderDownstream(year, signal)),
+    loadPeriod(false),
+  ]);
 }
 
 function csvForm(year) {
