@@ -114,6 +114,18 @@ describe('the shipment lifecycle', () => {
     expect(tableCounts(t.db).shipment_receipts).toBe(1);
   });
 
+  it('when POST /shipments is replayed with its Idempotency-Key, then one shipment exists; the same key with another body is refused', async () => {
+    const body = { vendorCode: 'R-1', shippedAt: '2024-03-10', eventIds: [ev.r1] };
+    const send = (b: object) => post('/shipments', b).set('Idempotency-Key', 'ship-1');
+    const a = await send(body);
+    const b = await send(body);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body).toEqual(a.body);
+    const c = await send({ ...body, eventIds: [ev.r2] });
+    expect([c.status, c.body.code]).toEqual([409, 'idempotency.mismatch']);
+    expect(tableCounts(t.db)).toMatchObject({ shipments: 1, shipment_events: 1 });
+  });
+
   it('when an event of an open shipment is voided, then the void is accepted and the shipment no longer counts its mass', async () => {
     const { body: s } = await post('/shipments', { vendorCode: 'R-1', shippedAt: '2024-03-10', eventIds: [ev.r1, ev.r2] });
     const v = await addEvent(t, unitId, { type: 'voided', occurredAt: '2024-03-11', eventId: ev.r2, reason: 'double entry' });

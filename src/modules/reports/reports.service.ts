@@ -1,7 +1,7 @@
 import { gramsToKg } from '../../domain/mass.js';
 import type { Deps } from '../../http/context.js';
 import { isChinaRegion } from '../../policies/index.js';
-import { shipmentOfEvent } from '../shipments/shipments.service.js';
+import { shipmentsOfEvents } from '../shipments/shipments.service.js';
 import { custodyReader } from '../units/units.service.js';
 import { allVendorFacts } from '../vendors/vendors.service.js';
 import { downstreamFigures, type OutgoingEvent } from './downstream.js';
@@ -43,7 +43,11 @@ export function downstreamReport(deps: Deps, year: number, includeChina: boolean
     }
     events.push({ id: e.id, type: e.type, massG: g, vendorCode: e.vendorCode, material: e.material, occurredAt: e.occurredAt });
   }
-  const figures = downstreamFigures(events, allVendorFacts(deps), (id) => shipmentOfEvent(deps, id));
+  const shipped = shipmentsOfEvents(
+    deps,
+    events.filter((e) => e.vendorCode !== null).map((e) => e.id),
+  );
+  const figures = downstreamFigures(events, allVendorFacts(deps), (id) => shipped.get(id));
   const china = includeChina
     ? 'units from China included (includeChina=true)'
     : excludedEvents === 0

@@ -58,6 +58,17 @@ export function shipmentOfEvent(db: Db, eventId: string): { shipmentId: string; 
   return r && { shipmentId: r.shipmentId, receipted: r.receipted === 1 };
 }
 
+/** The same for many events at once: event id → its shipment (events in none are left out). */
+export function shipmentsOfEvents(db: Db, eventIds: readonly string[]): Map<string, { shipmentId: string; receipted: boolean }> {
+  const rows = prepared(
+    db,
+    `SELECT se.event_id AS eventId, se.shipment_id AS shipmentId, r.shipment_id IS NOT NULL AS receipted
+     FROM json_each(?) j JOIN shipment_events se ON se.event_id = j.value
+     LEFT JOIN shipment_receipts r ON r.shipment_id = se.shipment_id`,
+  ).all(JSON.stringify(eventIds)) as { eventId: string; shipmentId: string; receipted: 0 | 1 }[];
+  return new Map(rows.map((r) => [r.eventId, { shipmentId: r.shipmentId, receipted: r.receipted === 1 }]));
+}
+
 export type ShipmentFilter = { vendorCode?: string; status?: 'open' | 'receipted' };
 
 /** A page of shipments by insertion order, limit + 1 rows. */

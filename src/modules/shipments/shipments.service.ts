@@ -30,7 +30,8 @@ export type VendorEvent = CustodyEvent & { seq: number; serialNumber: string; mo
 
 /** The ledger's events as the chain of custody reads them. */
 export type LedgerCustody = {
-  event(id: string): CustodyEvent | undefined;
+  /** Events by id (unknown ids left out, order not kept). */
+  events(ids: readonly string[]): CustodyEvent[];
   /** A vendor's events after `afterSeq` in recorded order (voided ones flagged). */
   vendorEvents(vendorCode: string, afterSeq: number, limit: number): VendorEvent[];
 };
@@ -43,12 +44,12 @@ const share = (part: number, whole: number) => (whole === 0 ? null : Math.round(
 
 function toView(deps: Deps, ledger: LedgerCustody, s: repo.ShipmentWithReceipt, eventIds = repo.eventIdsOf(deps.db, s.id)): ShipmentView {
   let shippedG = 0;
-  const voidedEventIds: string[] = [];
-  for (const id of eventIds) {
-    const e = ledger.event(id)!;
-    if (e.voided) voidedEventIds.push(id);
+  const voided = new Set<string>();
+  for (const e of ledger.events(eventIds)) {
+    if (e.voided) voided.add(e.id);
     else shippedG += e.massG ?? 0;
   }
+  const voidedEventIds = eventIds.filter((id) => voided.has(id));
   const r = s.receipt;
   const varianceG = r ? r.receivedG - shippedG : null;
   return {
@@ -86,8 +87,9 @@ export function createShipment(deps: Deps, ctx: RequestCtx, ledger: LedgerCustod
     const errors: FieldError[] = [];
     if (!vendorFacts(deps, input.vendorCode)) errors.push({ path: 'vendorCode', message: `unknown vendor "${input.vendorCode}"` });
     if (input.shippedAt > today) errors.push({ path: 'shippedAt', message: `must not be in the future (today is ${today})` });
+    const found = new Map(ledger.events(input.eventIds).map((e) => [e.id, e]));
     const events = input.eventIds.map((id, i) => {
-      const e = ledger.event(id);
+      const e = found.get(id);
       if (!e) errors.push({ path: `eventIds[${i}]`, message: `no event "${id}"` });
       return e;
     });
@@ -99,8 +101,9 @@ export function createShipment(deps: Deps, ctx: RequestCtx, ledger: LedgerCustod
     }
 
     const conflicts: (FieldError & { eventId: string })[] = [];
+    const shipped = repo.shipmentsOfEvents(deps.db, input.eventIds);
     carried.forEach((e, i) => {
-      const why = shipmentEventConflict(e, input.vendorCode, repo.shipmentOfEvent(deps.db, e.id)?.shipmentId);
+      const why = shipmentEventConflict(e, input.vendorCode, shipped.get(e.id)?.shipmentId);
       if (why) conflicts.push({ path: `eventIds[${i}]`, message: why, eventId: e.id });
     });
     if (conflicts.length) {
@@ -193,8 +196,9 @@ export function unshippedEvents(deps: Deps, ledger: LedgerCustody, vendorCode: s
   let after = decodeCursor(q.cursor);
   for (;;) {
     const batch = ledger.vendorEvents(vendorCode, after, BATCH);
+    const shipped = repo.shipmentsOfEvents(deps.db, batch.map((e) => e.id));
     for (const e of batch) {
-      if (!e.voided && isDisposal(e.type) && !repo.shipmentOfEvent(deps.db, e.id)) found.push(e);
+      if (!e.voided && isDisposal(e.type) && !shipped.has(e.id)) found.push(e);
       if (found.length > q.limit) break;
     }
     if (found.length > q.limit || batch.length < BATCH) break;
@@ -222,5 +226,5 @@ export function receiptedShipmentOf(deps: Deps, eventId: string): string | undef
   return s?.receipted ? s.shipmentId : undefined;
 }
 
-/** Shipment and receipt state of events, for reports (one indexed lookup each). */
-export const shipmentOfEvent = (deps: Deps, eventId: string) => repo.shipmentOfEvent(deps.db, eventId);
+/** Shipment and receipt state of many events, for reports: event id → its shipment (events in none left out). */
+export const shipmentsOfEvents = (deps: Deps, eventIds: readonly string[]) => repo.shipmentsOfEvents(deps.db, eventIds);

@@ -60,6 +60,6 @@ export const listUnitRows = (deps: Deps, q: ListUnitsQueryT, afterSeq: number) =
  */
 export function custodyReader(deps: Deps) {
   const store = unitsStore(deps.db);
-  return { event: store.custodyEvent, vendorEvents: store.vendorEvents, disposalsBetween: store.disposalsBetween };
+  return { events: store.custodyEvents, vendorEvents: store.vendorEvents, disposalsBetween: store.disposalsBetween };
 }
 export type CustodyReader = ReturnType<typeof custodyReader>;

@@ -59,10 +59,10 @@ type RawEvent = Omit<EventRow, 'data'> & { data: string };
 
 /**
  * What the chain of custody needs of an event: its mass and vendor, and whether a later
- * void cancelled it (voids are found through the unit's events, by index).
+ * void cancelled it (one probe of the partial index on voids_event_id).
  */
 const CUSTODY_SELECT = `e.id, e.unit_id AS unitId, e.type, e.occurred_at AS occurredAt, e.mass_g AS massG, e.vendor_code AS vendorCode,
-  EXISTS (SELECT 1 FROM events v WHERE v.unit_id = e.unit_id AND v.type = 'voided' AND v.voids_event_id = e.id) AS voided`;
+  EXISTS (SELECT 1 FROM events v WHERE v.voids_event_id = e.id) AS voided`;
 
 export type CustodyEvent = {
   id: string;
@@ -98,7 +98,7 @@ function statements(s: Db['$client']) {
       `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
          energy_recovered_g = ?, closed_at = ?, last_event_at = ? WHERE id = ?`,
     ),
-    custodyEvent: s.prepare(`SELECT ${CUSTODY_SELECT} FROM events e WHERE e.id = ?`),
+    custodyEvents: s.prepare(`SELECT ${CUSTODY_SELECT} FROM json_each(?) j JOIN events e ON e.id = j.value`),
     vendorEvents: s.prepare(
       `SELECT e.seq, ${CUSTODY_SELECT}, u.serial_number AS serialNumber, u.model, json_extract(e.data, '$.material') AS material
        FROM events e INDEXED BY events_vendor_idx JOIN units u ON u.id = e.unit_id
@@ -160,11 +160,9 @@ function createStore(db: Db) {
         ...e,
         data: JSON.parse(e.data) as Record<string, unknown>,
       })),
-    /** The custody facts of one event, or undefined for an unknown id. */
-    custodyEvent(id: string): CustodyEvent | undefined {
-      const r = st.custodyEvent.get(id) as RawCustody | undefined;
-      return r && custody(r);
-    },
+    /** The custody facts of many events at once (unknown ids are left out; order not kept). */
+    custodyEvents: (ids: readonly string[]): CustodyEvent[] =>
+      (st.custodyEvents.all(JSON.stringify(ids)) as RawCustody[]).map(custody),
     /** Up to `limit` events naming a vendor after `afterSeq`, in recorded order, voided ones included (flagged). */
     vendorEvents: (vendorCode: string, afterSeq: number, limit: number): VendorEvent[] =>
       (st.vendorEvents.all(vendorCode, afterSeq, limit) as (RawCustody & Omit<VendorEvent, 'voided'>)[]).map(custody),

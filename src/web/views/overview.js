@@ -51,7 +51,7 @@ export async function renderOverview({ root, params, signal }) {
     pageHeader('Overview', controls),
     note,
     section('Key figures', cards),
-    section('Reused and landfilled by year', trend),
+    section('Where the mass went, by year', trend),
     h('div', { class: 'two-col' }, section('By region', byRegion), section('By category', byCategory)),
   );
 
@@ -81,7 +81,7 @@ export async function renderOverview({ root, params, signal }) {
       return;
     }
     const c = barChart({
-      title: 'Reused versus landfilled mass per year',
+      title: 'Reused, energy-recovered and landfilled mass per year',
       labels: groups.map((g) => g.key),
       unit: 'kg',
       series: [
@@ -115,8 +115,8 @@ export async function renderOverview({ root, params, signal }) {
       fill(cards, errorBox(totals.reason, `Could not load the figures for ${year}`));
       fill(note, );
     }
-    drawGroups(byRegion, regions, `Reused and landfilled by region, ${year}`);
-    drawGroups(byCategory, categories, `Reused and landfilled by category, ${year}`);
+    drawGroups(byRegion, regions, `Where the mass went by region, ${year}`);
+    drawGroups(byCategory, categories, `Where the mass went by category, ${year}`);
   }
 
   function drawGroups(box, result, title) {

@@ -35,26 +35,26 @@ export function shipmentsTable(caption, items, { vendorColumn = true } = {}) {
     h(
       'tr',
       { dataset: { shipment: s.id, status: s.status } },
-      h('th', { scope: 'row', class: 'nowrap' }, h('code', {}, s.id)),
+      h('th', { scope: 'row', class: 'nowrap' }, s.shippedAt, h('span', { class: 'cell-kg' }, h('code', {}, s.id))),
       vendorColumn ? h('td', {}, h('a', { href: `#/vendors/${encodeURIComponent(s.vendorCode)}` }, s.vendorName)) : null,
-      h('td', { class: 'nowrap' }, s.shippedAt),
       h('td', { class: 'num' }, String(s.eventIds.length - s.voidedEventIds.length)),
       h('td', { class: 'num' }, kgExact(s.shippedKg)),
       h('td', {}, h('span', { class: `badge shipment-${s.status}` }, s.status === 'open' ? 'Open' : 'Receipted')),
-      h('td', { class: 'nowrap' }, s.receipt ? `${s.receipt.receivedAt} · ${s.receipt.certificateRef}` : 'Awaiting the weighed receipt'),
+      s.receipt
+        ? h('td', { class: 'nowrap' }, s.receipt.receivedAt, h('span', { class: 'cell-kg' }, s.receipt.certificateRef))
+        : h('td', {}, 'Awaiting the weighed receipt'),
       h('td', { class: 'num' }, s.receipt ? kgExact(s.receipt.receivedKg) : '—'),
       h('td', { class: 'num', dataset: { variance: s.varianceKg ?? '' } }, variance(s)),
     ),
   );
   const headers = [
-    'Shipment',
-    ...(vendorColumn ? ['Vendor'] : []),
     'Shipped',
+    ...(vendorColumn ? ['Vendor'] : []),
     { label: 'Events', num: true },
-    { label: 'Shipped', num: true },
+    { label: 'Mass shipped', num: true },
     'Status',
     'Receipt',
-    { label: 'Received', num: true },
+    { label: 'Weighed in', num: true },
     { label: 'Variance', num: true },
   ];
   return tableWrap(caption, table(caption, headers, rows, { captionHidden: true }));
