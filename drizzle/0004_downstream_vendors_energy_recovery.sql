@@ -63,6 +63,6 @@ DROP INDEX `kpi_daily_dims_month_idx`;--> statement-breakpoint
 ALTER TABLE `kpi_daily` ADD `energy_recovered_g` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX `kpi_daily_dims_month_idx` ON `kpi_daily` (`region`,`category`,`modality`,`site_code`,substr(day, 1, 7),`day`,intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g);--> statement-breakpoint
 ALTER TABLE `events` ADD `vendor_code` text GENERATED ALWAYS AS (json_extract(data, '$.vendorCode')) VIRTUAL;--> statement-breakpoint
-CREATE INDEX `events_vendor_idx` ON `events` (`vendor_code`,`seq`);--> statement-breakpoint
+CREATE INDEX `events_vendor_idx` ON `events` (`vendor_code`,`seq`) WHERE vendor_code IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `events_voids_idx` ON `events` (`voids_event_id`) WHERE voids_event_id IS NOT NULL;--> statement-breakpoint
 ALTER TABLE `units` ADD `energy_recovered_g` integer DEFAULT 0 NOT NULL;

@@ -97,7 +97,8 @@ export const events = sqliteTable(
   (t) => [
     index('events_unit_idx').on(t.unitId, t.seq),
     index('events_occurred_idx').on(t.occurredAt),
-    index('events_vendor_idx').on(t.vendorCode, t.seq),
+    // Only outgoing events name a vendor: the others stay out of the index.
+    index('events_vendor_idx').on(t.vendorCode, t.seq).where(sql`vendor_code IS NOT NULL`),
     // Voids are few: whether an event was voided is one probe of this small index.
     index('events_voids_idx').on(t.voidsEventId).where(sql`voids_event_id IS NOT NULL`),
   ],
