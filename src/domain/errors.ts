@@ -37,7 +37,6 @@ export const ERROR_CODES = [
   'shipment.already_receipted',
   'shipment.receipted',
   'idempotency.mismatch',
-  'idempotency.in_progress',
   'request.too_large',
   'import.too_many_rows',
   'request.unsupported_media_type',

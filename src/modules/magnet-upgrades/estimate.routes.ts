@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
 import { estimateUpgrade } from './estimate.service.js';
 
@@ -13,7 +13,8 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'Estimate the emissions one magnet upgrade avoids, with a seeded Monte Carlo range; saves nothing',
     access: ['engineer', 'esg'],
     body: EstimateBody,
+    writes: false,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
-    handler: ({ body }) => ({ status: 200, body: estimateUpgrade(deps, body) }),
+    handler: ({ body }) => ok(estimateUpgrade(deps, body)),
   });
 }

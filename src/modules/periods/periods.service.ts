@@ -2,6 +2,7 @@ import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import type { Totals } from '../kpis/kpi.js';
 import { yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';
 import { figureDifferences, withEnergyRecoveryFields } from './period-diff.js';
@@ -12,7 +13,9 @@ const toVersionView = (v: repo.VersionRow) => ({
   publishedAt: v.publishedAt,
   publishedBy: v.publishedBy,
   note: v.note,
-  figures: withEnergyRecoveryFields(v.figures),
+  // Stored from yearTotals at publication and never rewritten (append-only); v1.0 versions
+  // are read with the two energy-recovery fields they had by definition.
+  figures: withEnergyRecoveryFields(v.figures) as Totals,
 });
 
 const actorId = (ctx: RequestCtx) => ctx.actor?.keyId ?? 'system';

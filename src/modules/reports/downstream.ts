@@ -15,6 +15,7 @@ export type OutgoingEvent = { id: string; type: string; massG: number; vendorCod
 export type Custody = { shipmentId: string; receipted: boolean } | undefined;
 
 type Disposition = 'recycled' | 'energyRecovered' | 'landfilled';
+type Material = (typeof MATERIALS)[number];
 const DISPOSITION: Record<string, Disposition> = { recycled: 'recycled', energy_recovered: 'energyRecovered', landfilled: 'landfilled' };
 
 type Acc = { kg: Record<Disposition, number>; byMaterial: Record<string, number>; shipped: number; receipted: number; certified: number };
@@ -59,7 +60,7 @@ export function downstreamFigures(events: OutgoingEvent[], vendors: ReadonlyMap<
           country: v.country,
           kg: kgOf(a.kg) as Record<Disposition, number>,
           totalKg: gramsToKg(total(a)),
-          byMaterial: kgOf(a.byMaterial),
+          byMaterial: kgOf(a.byMaterial) as Record<Material, number>,
           shippedKg: gramsToKg(a.shipped),
           receiptedKg: gramsToKg(a.receipted),
           certifiedKg: gramsToKg(a.certified),

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { Year } from '../kpis/kpis.schemas.js';
 import { DownstreamQuery, DownstreamSchema, SasbSchema } from './reports.schemas.js';
 import { downstreamReport, sasbReport } from './reports.service.js';
@@ -16,7 +16,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     access: 'any',
     query: z.strictObject({ year: Year }),
     responses: { 200: { description: 'The SASB figure', schema: SasbSchema } },
-    handler: ({ query }) => ({ status: 200, body: sasbReport(deps, query.year) }),
+    handler: ({ query }) => ok(sasbReport(deps, query.year)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -26,6 +26,6 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     access: 'any',
     query: DownstreamQuery,
     responses: { 200: { description: 'The downstream report', schema: DownstreamSchema } },
-    handler: ({ query }) => ({ status: 200, body: downstreamReport(deps, query.year, query.includeChina === 'true') }),
+    handler: ({ query }) => ok(downstreamReport(deps, query.year, query.includeChina === 'true')),
   });
 }

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, created, ok } from '../../http/route.js';
 import { VendorCodeParams } from '../vendors/vendors.schemas.js';
 import {
   CreateShipmentBody,
@@ -26,7 +26,7 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     creates: true,
     responses: { 201: { description: 'The shipment, open until its receipt is recorded', schema: ShipmentSchema } },
     errors: ['shipment.event_conflict'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createShipment(deps, ctx, ledger, body) }),
+    handler: ({ body, ctx }) => created(createShipment(deps, ctx, ledger, body)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -37,7 +37,7 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     query: ListShipmentsQuery,
     responses: { 200: { description: 'A page of shipments', schema: pageSchema(ShipmentSchema) } },
     errors: ['request.invalid_cursor'],
-    handler: ({ query }) => ({ status: 200, body: listShipments(deps, ledger, query) }),
+    handler: ({ query }) => ok(listShipments(deps, ledger, query)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -48,7 +48,7 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     params: ShipmentIdParams,
     responses: { 200: { description: 'The shipment', schema: ShipmentSchema } },
     errors: ['shipment.not_found'],
-    handler: ({ params }) => ({ status: 200, body: getShipment(deps, ledger, params.id) }),
+    handler: ({ params }) => ok(getShipment(deps, ledger, params.id)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -61,7 +61,7 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     creates: true,
     responses: { 201: { description: 'The shipment, now receipted, with its variance', schema: ShipmentSchema } },
     errors: ['shipment.not_found', 'shipment.already_receipted'],
-    handler: ({ params, body, ctx }) => ({ status: 201, body: recordReceipt(deps, ctx, ledger, params.id, body) }),
+    handler: ({ params, body, ctx }) => created(recordReceipt(deps, ctx, ledger, params.id, body)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -73,6 +73,6 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     query: UnshippedQuery,
     responses: { 200: { description: 'A page of events', schema: pageSchema(UnshippedEventSchema) } },
     errors: ['vendor.not_found', 'request.invalid_cursor'],
-    handler: ({ params, query }) => ({ status: 200, body: unshippedEvents(deps, ledger, params.code, query) }),
+    handler: ({ params, query }) => ok(unshippedEvents(deps, ledger, params.code, query)),
   });
 }

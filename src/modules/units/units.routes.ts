@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Response, Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok, created } from '../../http/route.js';
 import { toUnitView } from './units.mapper.js';
 import {
   CreateUnitBody,
@@ -30,7 +30,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     creates: true,
     responses: { 201: { description: 'The unit', schema: UnitSchema } },
     errors: ['unit.duplicate_serial', 'period.locked'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createUnit(deps, ctx, body) }),
+    handler: ({ body, ctx }) => created(createUnit(deps, ctx, body)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -39,12 +39,12 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'List units, oldest first, with filters',
     access: 'any',
     query: ListUnitsQuery,
-    responses: { 200: { description: 'A page of units', schema: pageSchema(UnitSchema) } },
+    responses: { 200: { description: 'A page of units; with format=csv, every matching unit as text/csv in the import format', schema: pageSchema(UnitSchema), csv: true } },
     errors: ['request.invalid_cursor'],
     handler: ({ query, res }) => {
       if (query.format === 'csv') return exportCsv(deps, query, res);
       const { items, nextCursor } = page(listUnitRows(deps, query, decodeCursor(query.cursor)), query.limit);
-      return { status: 200, body: { items: items.map((u) => toUnitView(u, deps.config.policyChinaExclusion)), nextCursor } };
+      return ok({ items: items.map((u) => toUnitView(u, deps.config.policyChinaExclusion)), nextCursor });
     },
   });
   addRoute(router, registry, deps, {
@@ -56,7 +56,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     params: UnitIdParams,
     responses: { 200: { description: 'The unit and its events', schema: UnitWithEventsSchema } },
     errors: ['unit.not_found'],
-    handler: ({ params }) => ({ status: 200, body: getUnitWithEvents(deps, params.id) }),
+    handler: ({ params }) => ok(getUnitWithEvents(deps, params.id)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -69,6 +69,6 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     creates: true,
     responses: { 201: { description: 'The event', schema: EventSchema } },
     errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'mass.exceeds_intake'],
-    handler: ({ params, body, ctx }) => ({ status: 201, body: appendEvent(deps, ctx, params.id, body) }),
+    handler: ({ params, body, ctx }) => created(appendEvent(deps, ctx, params.id, body)),
   });
 }

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, created, ok } from '../../http/route.js';
 import { CertificationBody, CreateVendorBody, ListVendorsQuery, VendorCodeParams, VendorSchema } from './vendors.schemas.js';
 import { addCertification, createVendor, getVendor, listVendors } from './vendors.service.js';
 
@@ -17,7 +17,7 @@ export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, 
     creates: true,
     responses: { 201: { description: 'The vendor', schema: VendorSchema } },
     errors: ['vendor.duplicate'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createVendor(deps, ctx, body) }),
+    handler: ({ body, ctx }) => created(createVendor(deps, ctx, body)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -28,7 +28,7 @@ export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, 
     query: ListVendorsQuery,
     responses: { 200: { description: 'A page of vendors', schema: pageSchema(VendorSchema) } },
     errors: ['request.invalid_cursor'],
-    handler: ({ query }) => ({ status: 200, body: listVendors(deps, query) }),
+    handler: ({ query }) => ok(listVendors(deps, query)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -39,7 +39,7 @@ export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, 
     params: VendorCodeParams,
     responses: { 200: { description: 'The vendor', schema: VendorSchema } },
     errors: ['vendor.not_found'],
-    handler: ({ params }) => ({ status: 200, body: getVendor(deps, params.code) }),
+    handler: ({ params }) => ok(getVendor(deps, params.code)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -52,6 +52,6 @@ export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, 
     creates: true,
     responses: { 201: { description: 'The vendor with the certificate added', schema: VendorSchema } },
     errors: ['vendor.not_found', 'vendor.certification_duplicate'],
-    handler: ({ params, body, ctx }) => ({ status: 201, body: addCertification(deps, ctx, params.code, body) }),
+    handler: ({ params, body, ctx }) => created(addCertification(deps, ctx, params.code, body)),
   });
 }

@@ -14,7 +14,7 @@ export const CertificationBody = z
       .trim()
       .min(1)
       .max(100)
-      .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control or invisible characters'),
+      .refine((no) => !/[\p{Cc}\p{Cf}]/u.test(no), 'must not contain control or invisible characters'),
     validFrom: CertDate.describe('First day the certificate is valid (inclusive).'),
     validTo: CertDate.describe('Last day the certificate is valid (inclusive).'),
   })
