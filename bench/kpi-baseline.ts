@@ -14,7 +14,7 @@ moves AS (
   SELECT e.unit_id, u.region, e.type, e.occurred_at AS day,
          CASE e.type WHEN 'released' THEN u.intake_g ELSE e.mass_g END AS g
   FROM events e JOIN units u ON u.id = e.unit_id
-  WHERE e.type IN ('released', 'part_harvested', 'recycled', 'landfilled')
+  WHERE e.type IN ('released', 'part_harvested', 'recycled', 'landfilled', 'energy_recovered')
     AND e.occurred_at <= @to AND u.region <> 'CHINA' AND e.id NOT IN voided),
 flows AS (
   SELECT region,
@@ -23,7 +23,8 @@ flows AS (
          SUM(CASE WHEN type = 'released' THEN g ELSE 0 END) AS refurbishedG,
          SUM(CASE WHEN type = 'part_harvested' THEN g ELSE 0 END) AS harvestedG,
          SUM(CASE WHEN type = 'recycled' THEN g ELSE 0 END) AS recycledG,
-         SUM(CASE WHEN type = 'landfilled' THEN g ELSE 0 END) AS landfilledG
+         SUM(CASE WHEN type = 'landfilled' THEN g ELSE 0 END) AS landfilledG,
+         SUM(CASE WHEN type = 'energy_recovered' THEN g ELSE 0 END) AS energyRecoveredG
   FROM moves WHERE day >= @from GROUP BY region),
 per_unit AS (SELECT unit_id, SUM(g) AS moved, MAX(day) AS lastDay FROM moves GROUP BY unit_id),
 stock AS (
@@ -37,7 +38,8 @@ stock AS (
 SELECT s.region, s.unitsReceived, s.unitsClosed,
        COALESCE(f.refurbishedUnits, 0) AS refurbishedUnits, COALESCE(f.partsHarvested, 0) AS partsHarvested,
        COALESCE(f.refurbishedG, 0) AS refurbishedG, COALESCE(f.harvestedG, 0) AS harvestedG,
-       COALESCE(f.recycledG, 0) AS recycledG, COALESCE(f.landfilledG, 0) AS landfilledG, s.pendingG
+       COALESCE(f.recycledG, 0) AS recycledG, COALESCE(f.landfilledG, 0) AS landfilledG,
+       COALESCE(f.energyRecoveredG, 0) AS energyRecoveredG, s.pendingG
 FROM stock s LEFT JOIN flows f ON f.region = s.region
 ORDER BY s.region`;
 
@@ -51,6 +53,7 @@ type Row = {
   harvestedG: number;
   recycledG: number;
   landfilledG: number;
+  energyRecoveredG: number;
   pendingG: number;
 };
 
@@ -59,7 +62,8 @@ export function baselineByRegion(db: Db, from: string, to: string) {
   const rows = db.$client.prepare(SQL).all({ from, to }) as Row[];
   return rows.map((r) => {
     const reused = r.refurbishedG + r.harvestedG + r.recycledG;
-    const total = reused + r.landfilledG;
+    const total = reused + r.energyRecoveredG + r.landfilledG;
+    const rate = (part: number) => (total === 0 ? null : Math.round((part * 10_000) / total) / 10_000);
     return {
       key: r.region,
       unitsReceived: r.unitsReceived,
@@ -72,10 +76,12 @@ export function baselineByRegion(db: Db, from: string, to: string) {
       reusedKg: reused / 1000,
       landfilledKg: r.landfilledG / 1000,
       totalKg: total / 1000,
-      diversionRate: total === 0 ? null : Math.round((reused * 10_000) / total) / 10_000,
+      diversionRate: rate(reused),
       pendingKg: r.pendingG / 1000,
       magnetUpgrades: 0,
       co2AvoidedT: 0,
+      energyRecoveredKg: r.energyRecoveredG / 1000,
+      recoveryRate: rate(reused + r.energyRecoveredG),
     };
   });
 }

@@ -45,7 +45,7 @@ const DEFAULT_SPAN: Span = { firstDay: '2022-01-01', lastDay: '2024-12-31' };
 type Planned = { type: LedgerEvent['type']; day: number; massG: number | null; data: string; route?: LedgerEvent['route']; channel?: LedgerEvent['channel']; voids?: number };
 
 /** A unit's timeline as day offsets: refurbish (4 events), harvest (3–7), recycle (2–4), some voided corrections. */
-function timeline(rng: Rng, intakeG: number, received: number, china: boolean): Planned[] {
+function timeline(rng: Rng, intakeG: number, received: number, china: boolean, energyFrom: number | null = null): Planned[] {
   const out: Planned[] = [];
   let d = received + rng.int(1, 6);
   const r = rng.next();
@@ -84,7 +84,12 @@ function timeline(rng: Rng, intakeG: number, received: number, china: boolean): 
       out.push({ type: 'recycled', day: d, massG: recycleG, data: '{"material":"mixed","recycler":"R"}' });
     } else out.push({ type: 'recycled', day: (d += rng.int(1, 5)), massG: recycleG, data: '{"material":"mixed","recycler":"R"}' });
   }
-  if (landfillG > 0) out.push({ type: 'landfilled', day: d + rng.int(0, 4), massG: landfillG, data: '{"reason":"residue"}' });
+  if (landfillG > 0) {
+    const day = d + rng.int(0, 4);
+    // From July 2024, EMEA's residue goes to energy recovery instead (no draw of its own, so the ledger is otherwise unchanged).
+    if (energyFrom !== null && day >= energyFrom) out.push({ type: 'energy_recovered', day, massG: landfillG, data: '{"facility":"EfW"}' });
+    else out.push({ type: 'landfilled', day, massG: landfillG, data: '{"reason":"residue"}' });
+  }
   return out;
 }
 
@@ -97,6 +102,8 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
   const first = Date.parse(`${span.firstDay}T00:00:00Z`);
   const DAYS = Math.round((Date.parse(`${span.lastDay}T00:00:00Z`) - first) / 86_400_000) + 1;
   const LAST = span.lastDay;
+  // From July 2024, EMEA's residue goes to energy recovery (the day offset of 2024-07-01 in this span).
+  const ENERGY_FROM = Math.round((Date.parse('2024-07-01T00:00:00Z') - first) / 86_400_000);
   const DAY = Array.from({ length: DAYS + 200 }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
   const sqlite = db.$client;
   const rng = createRng(seed);
@@ -106,8 +113,9 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
   sqlite.pragma('cache_size = -1048576');
   sqlite.pragma('locking_mode = EXCLUSIVE');
   const insUnit = sqlite.prepare(`INSERT INTO units (id, serial_number, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
-    received_at, return_channel, created_at, created_by, state, route, refurbished_g, harvested_g, recycled_g, landfilled_g, closed_at, last_event_at)
-    VALUES (?, ?, ?, ?, 'Bench model', ?, 'measured', ?, ?, ?, ?, 'trade_in', ?, 'key_bench', ?, ?, ?, ?, ?, ?, ?, ?)`);
+    received_at, return_channel, created_at, created_by, state, route, refurbished_g, harvested_g, recycled_g, landfilled_g, energy_recovered_g,
+    closed_at, last_event_at)
+    VALUES (?, ?, ?, ?, 'Bench model', ?, 'measured', ?, ?, ?, ?, 'trade_in', ?, 'key_bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insEvent = sqlite.prepare(`INSERT INTO events (id, unit_id, type, occurred_at, mass_g, voids_event_id, data, recorded_at, actor)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'key_bench')`);
   sqlite.prepare(`INSERT OR IGNORE INTO sites (code, name, country, region, created_at) VALUES ('BR-RC', 'LATAM', 'BR', 'LATAM', '2022-01-01'), ('CN-SH', 'Shanghai', 'CN', 'CHINA', '2022-01-01')`).run();
@@ -123,7 +131,7 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
       const [region, country, site] = rng.weighted(REGION_WEIGHTS);
       const intakeG = Math.round(1000 * (p.kg[0] + rng.next() * (p.kg[1] - p.kg[0])));
       const unitId = `unit_${pad(u)}`;
-      const plan = timeline(rng, intakeG, received, region === 'CHINA').filter((e) => DAY[e.day]! <= LAST);
+      const plan = timeline(rng, intakeG, received, region === 'CHINA', region === 'EMEA' ? ENERGY_FROM : null).filter((e) => DAY[e.day]! <= LAST);
       const ids = plan.map(() => `evt_${pad(events++)}`);
       const ledger: LedgerEvent[] = plan.map((e, i) => ({
         id: ids[i]!,
@@ -139,7 +147,8 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
       if (!r.ok) throw new Error(`bench timeline of ${unitId} does not replay: ${r.error.detail}`);
       const b = r.projection.balance;
       insUnit.run(unitId, `SN${u}`, p.category, p.modality, intakeG, country, region, site, receivedAt, `${receivedAt}T12:00:00.000Z`,
-        r.projection.state, r.projection.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, r.projection.closedAt, r.projection.lastEventAt);
+        r.projection.state, r.projection.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, b.energyRecoveredG, r.projection.closedAt,
+        r.projection.lastEventAt);
       ledger.forEach((e, i) => insEvent.run(e.id, unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, plan[i]!.data, `${e.occurredAt}T12:00:00.000Z`));
       const dims = `${region}|${p.category}|${p.modality ?? ''}|${site}`;
       for (const eff of r.effects) {

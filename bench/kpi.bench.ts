@@ -103,7 +103,8 @@ const rollupSql = db.$client.prepare(`
     sum(CASE WHEN day >= @from THEN harvested_g ELSE 0 END) AS harvested_g,
     sum(CASE WHEN day >= @from THEN recycled_g ELSE 0 END) AS recycled_g,
     sum(CASE WHEN day >= @from THEN landfilled_g ELSE 0 END) AS landfilled_g,
-    sum(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g) AS pending_g
+    sum(CASE WHEN day >= @from THEN energy_recovered_g ELSE 0 END) AS energy_recovered_g,
+    sum(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) AS pending_g
   FROM kpi_daily WHERE day <= @to AND region != 'CHINA' GROUP BY region`);
 const rollup = timeSync(HTTP_RUNS, () => rollupSql.all({ from: FROM, to: TO }));
 

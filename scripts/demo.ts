@@ -68,6 +68,8 @@ process.stdout.write(
     `  Each year counts within its footnote boundary; ${n(s.outOfBoundaryUnits)} Latin American and Asia-Pacific imaging and ultrasound returns lie outside it:`,
     ...Object.entries(s.outOfBoundary).map(([y, o]) => `    ${y}: ${n(o.units)} units received, ${n(o.kg)} kg moved outside the boundary (not in the figures above)`),
     `  Ledger chain: ${n(s.ledger.seq)} entries, head ${s.ledger.hash}; each locked version records the head it was published at.`,
+    `  Downstream: ${n(s.vendors)} vendors, ${n(s.shipments)} shipments (${n(s.receipted)} receipted). The units still pending at the end of 2024`,
+    '  finish in early 2025, where EMEA’s residue goes to energy recovery (the only energy recovery in the demo).',
     '',
   ].join('\n'),
 );
@@ -97,6 +99,7 @@ try {
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/periods/2023'`,
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/audit/verify'`,
       `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/periods/2023/evidence' -o evidence-2023.ndjson && npm run verify-evidence -- evidence-2023.ndjson`,
+      `  curl -s -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' '${url}/api/v1/reports/downstream?year=2024'`,
       '',
       'Ctrl-C stops it.',
       '',

@@ -64,6 +64,7 @@ export const units = sqliteTable(
     harvestedG: integer('harvested_g').notNull().default(0),
     recycledG: integer('recycled_g').notNull().default(0),
     landfilledG: integer('landfilled_g').notNull().default(0),
+    energyRecoveredG: integer('energy_recovered_g').notNull().default(0),
     closedAt: text('closed_at'),
     lastEventAt: text('last_event_at'),
     // The unit's intake is an entry of the hash-chained ledger (src/domain/ledger-chain.ts):
@@ -96,11 +97,11 @@ export const events = sqliteTable(
       .references(() => units.id),
     type: text('type').notNull(),
     occurredAt: text('occurred_at').notNull(),
-    /** Outgoing mass of part_harvested / recycled / landfilled, in grams. */
+    /** Outgoing mass of part_harvested / recycled / landfilled / energy_recovered, in grams. */
     massG: integer('mass_g'),
     /** For `voided`: the event it cancels. */
     voidsEventId: text('voids_event_id'),
-    /** Type-specific fields (grade, route, channel, partNumber, ...) as JSON. */
+    /** Type-specific fields (grade, route, channel, partNumber, vendorCode, ...) as JSON. */
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     recordedAt: text('recorded_at').notNull(),
     actor: text('actor').notNull(),
@@ -108,8 +109,21 @@ export const events = sqliteTable(
     ledgerSeq: integer('ledger_seq'),
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    /**
+     * The downstream vendor an outgoing event names, read from `data` (never written):
+     * the record keeps it in `data` like every other type field, and this lets a
+     * vendor's events be found by index.
+     */
+    vendorCode: text('vendor_code').generatedAlwaysAs(sql`json_extract(data, '$.vendorCode')`, { mode: 'virtual' }),
   },
-  (t) => [index('events_unit_idx').on(t.unitId, t.seq), index('events_occurred_idx').on(t.occurredAt)],
+  (t) => [
+    index('events_unit_idx').on(t.unitId, t.seq),
+    index('events_occurred_idx').on(t.occurredAt),
+    // Only outgoing events name a vendor: the others stay out of the index.
+    index('events_vendor_idx').on(t.vendorCode, t.seq).where(sql`vendor_code IS NOT NULL`),
+    // Voids are few: whether an event was voided is one probe of this small index.
+    index('events_voids_idx').on(t.voidsEventId).where(sql`voids_event_id IS NOT NULL`),
+  ],
 );
 
 /**
@@ -139,6 +153,7 @@ export const kpiDaily = sqliteTable(
     harvestedG: integer('harvested_g').notNull().default(0),
     recycledG: integer('recycled_g').notNull().default(0),
     landfilledG: integer('landfilled_g').notNull().default(0),
+    energyRecoveredG: integer('energy_recovered_g').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] }),
@@ -152,7 +167,7 @@ export const kpiDaily = sqliteTable(
       t.siteCode,
       sql`substr(day, 1, 7)`,
       t.day,
-      sql`intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g`,
+      sql`intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g`,
     ),
   ],
 );
@@ -307,3 +322,84 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_entity_idx').on(t.entityType, t.entityId)],
 );
+
+/**
+ * Downstream vendors: the recyclers, energy-recovery plants and landfills that take
+ * our outgoing mass. Append-only (triggers refuse UPDATE and DELETE): a vendor is
+ * never edited, its certifications are added one by one.
+ */
+export const vendors = sqliteTable('vendors', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  country: text('country').notNull(),
+  /** Subset of recycler, energy_recovery, landfill, as a JSON array. */
+  kinds: text('kinds', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+});
+
+/** A vendor's certificates (R2v3, e-Stewards, ...), each with its validity window (inclusive dates). Append-only. */
+export const vendorCertifications = sqliteTable(
+  'vendor_certifications',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    vendorCode: text('vendor_code')
+      .notNull()
+      .references(() => vendors.code),
+    scheme: text('scheme').notNull(),
+    certificateNo: text('certificate_no').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('vendor_certifications_vendor_idx').on(t.vendorCode, t.seq)],
+);
+
+/** A load of outgoing events handed to one vendor. Append-only; its receipt is a row of shipment_receipts. */
+export const shipments = sqliteTable(
+  'shipments',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    vendorCode: text('vendor_code')
+      .notNull()
+      .references(() => vendors.code),
+    shippedAt: text('shipped_at').notNull(),
+    /** The shipper's own reference (waybill, bill of lading), if given. */
+    reference: text('reference'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('shipments_vendor_idx').on(t.vendorCode, t.seq)],
+);
+
+/** Which events a shipment carries. An event is in at most one shipment (the primary key). Append-only. */
+export const shipmentEvents = sqliteTable(
+  'shipment_events',
+  {
+    eventId: text('event_id')
+      .primaryKey()
+      .references(() => events.id),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    /** The event's place in the shipment's list, as given. */
+    position: integer('position').notNull(),
+  },
+  (t) => [index('shipment_events_shipment_idx').on(t.shipmentId, t.position)],
+);
+
+/** The vendor's weighed receipt (certificate of recycling): at most one per shipment (the primary key). Append-only. */
+export const shipmentReceipts = sqliteTable('shipment_receipts', {
+  shipmentId: text('shipment_id')
+    .primaryKey()
+    .references(() => shipments.id),
+  receivedAt: text('received_at').notNull(),
+  receivedG: integer('received_g').notNull(),
+  certificateRef: text('certificate_ref').notNull(),
+  recordedAt: text('recorded_at').notNull(),
+  recordedBy: text('recorded_by').notNull(),
+});

@@ -12,8 +12,11 @@ import { computeForScope, yearTotals } from '../modules/kpis/kpis.service.js';
 import { readLedgerHead } from '../modules/ledger/ledger-head.repo.js';
 import { setBoundary } from '../modules/periods/periods.service.js';
 import { createSite, findSite } from '../modules/sites/sites.service.js';
+import { todayUtc, systemClock } from '../domain/dates.js';
+import { custodyReader } from '../modules/units/units.service.js';
 import { DEMO_BOUNDARIES, DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_2024 } from './catalog.js';
 import { DEMO_SEED, planDemo } from './demo-plan.js';
+import { custodyTracker, DEMO_END, vendorOps } from './downstream.js';
 import { createRng } from './prng.js';
 import { upgradeOps } from './upgrades.js';
 import { writePlan } from './write.js';
@@ -36,6 +39,9 @@ export type DemoSummary = {
   sanitizations: number;
   /** Serials of the data-bearing units that left custody without a sanitization record (2022). */
   legacySerials: string[];
+  vendors: number;
+  shipments: number;
+  receipted: number;
   years: Record<number, ReturnType<typeof yearTotals>>;
   /** Per year: what the reporting boundary left out of the published figures. */
   outOfBoundary: Record<number, { units: number; kg: number }>;
@@ -44,7 +50,20 @@ export type DemoSummary = {
   ms: number;
 };
 
-export function generateDemoLedger(db: Db, config: Config): DemoSummary {
+/** The last day of every month from January 2022 to the demo's end. */
+function monthEnds(): string[] {
+  const out: string[] = [];
+  for (let y = 2022, m = 1; `${y}-${String(m).padStart(2, '0')}` <= DEMO_END.slice(0, 7); m === 12 ? ((m = 1), (y += 1)) : (m += 1)) {
+    out.push(new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/**
+ * `today` is the day the demo is built (default: the real date): the one date it takes
+ * from the real clock, for a vendor certificate that is about to lapse.
+ */
+export function generateDemoLedger(db: Db, config: Config, opts: { today?: string } = {}): DemoSummary {
   const started = Date.now();
   const clock = settableClock('2022-01-01T08:00:00.000Z');
   const ids = createRng(DEMO_SEED + 1);
@@ -57,6 +76,7 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
   };
   const plan = planDemo();
   const setup: RequestCtx = { actor: null, requestId: 'demo-setup' };
+  let custody: ReturnType<typeof custodyTracker> | undefined;
   transaction(deps.db, () => {
     for (const s of EXTRA_SITES) if (!findSite(deps, s.code)) createSite(deps, setup, s);
     const actor = (name: string, role: Role): RequestCtx => {
@@ -70,7 +90,12 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
       date: `${year}-01-01`,
       run: () => void setBoundary(deps, actors.esg, year, { rules: DEMO_BOUNDARIES[year], note: `Scope footnote of the ${year} sustainability report.` }),
     }));
-    writePlan(deps, clock, actors, plan.units, [...boundaries, ...upgradeOps(deps, engineer, DEMO_SEED + 2)]);
+    const vendors = vendorOps(deps, actors.operator, opts.today ?? todayUtc(systemClock));
+    vendors.register();
+    custody = custodyTracker(deps, actors.operator, custodyReader(deps), DEMO_SEED + 3);
+    const tracker = custody;
+    const shipping = monthEnds().map((date) => ({ date, run: (schedule: (op: { date: string; run: () => void }) => void) => tracker.shipMonth(date).forEach(schedule) }));
+    writePlan(deps, clock, actors, plan.units, [...boundaries, ...upgradeOps(deps, engineer, DEMO_SEED + 2), vendors.renewal, ...shipping], tracker);
   });
 
   const years = Object.fromEntries(DEMO_YEARS.map((y) => [y, yearTotals(deps, y)]));
@@ -101,6 +126,8 @@ export function generateDemoLedger(db: Db, config: Config): DemoSummary {
     magnetUpgrades: count('SELECT count(*) FROM magnet_upgrades'),
     sanitizations: count("SELECT count(*) FROM events WHERE type = 'data_sanitized'"),
     legacySerials: plan.units.filter((u) => u.legacy).map((u) => u.serial),
+    vendors: count('SELECT count(*) FROM vendors'),
+    ...custody!.counts(),
     years,
     outOfBoundary,
     outOfBoundaryUnits: plan.outOfBoundary.length,

@@ -34,7 +34,8 @@ export type Step =
       media: { kind: 'hdd' | 'ssd' | 'flash' | 'other'; serial?: string }[];
       verifiedBy: string;
       certificateRef: string;
-    };
+    }
+  | { type: 'energy_recovered'; date: string; grams: number; facility: string };
 
 export type PlannedUnit = {
   index: number;
@@ -56,6 +57,8 @@ export type PlannedUnit = {
   dataBearing?: boolean;
   /** Processed before the floor recorded sanitization in the tracker: written with the gate off, and no record. */
   legacy?: boolean;
+  /** The steps after the horizon, in order (their masses add up to pendingG): the demo writes the first months of 2025 from them. */
+  later: Step[];
 };
 
 export const massOf = (s: Step): number => ('grams' in s ? s.grams : 0);
@@ -166,6 +169,7 @@ function planUnit(ctx: Ctx, p: Product, region: string, receivedAt: string): Pla
     returnChannel: rng.weighted(RETURN_CHANNELS),
     steps: done,
     pendingG,
+    later: steps.filter((s) => s.date > HORIZON),
   };
 }
 

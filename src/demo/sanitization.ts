@@ -43,7 +43,7 @@ export const SANITIZATION_STANDARD = 'NIST SP 800-88r1';
 export const LEGACY_UNITS = 6;
 const LEGACY_SITE = 'JP-RC';
 
-const GATED = new Set(['released', 'recycled', 'landfilled']);
+const GATED = new Set(['released', 'recycled', 'landfilled', 'energy_recovered']);
 /** A magnet-upgrade console holds the system's images, whatever its category's default says. */
 const CONSOLE_MODEL = 'Console and electronics';
 
@@ -62,9 +62,11 @@ export function planSanitization(units: PlannedUnit[], seed: number): void {
   for (const u of units) {
     if (u.product === 'MUC' && u.model === CONSOLE_MODEL) u.dataBearing = true;
     if (!dataBearingOf(u)) continue;
-    const at = u.steps.findIndex((s) => GATED.has(s.type));
-    if (at < 1) continue; // nothing has left custody yet (an assessment always comes first)
-    const gated = u.steps[at]!;
+    // The steps after the horizon (written for early 2025) are gated as much as the others.
+    const all = [...u.steps, ...u.later];
+    const at = all.findIndex((s) => GATED.has(s.type));
+    if (at < 1) continue; // nothing leaves custody (an assessment always comes first)
+    const gated = all[at]!;
     if (legacy < LEGACY_UNITS && !isChina(u) && u.siteCode === LEGACY_SITE && gated.date < '2022-07-01' && !u.steps.some((s) => 'typo' in s || 'restate' in s)) {
       u.legacy = true;
       legacy += 1;
@@ -74,11 +76,12 @@ export function planSanitization(units: PlannedUnit[], seed: number): void {
     const redeployed = gated.type === 'released' && gated.channel === 'redeployment';
     const method = failed ? 'destroy' : redeployed ? 'clear' : 'purge';
     const kinds = u.product === 'US' && u.model === 'Portable ultrasound' ? (['flash'] as const) : (MEDIA[u.product] ?? ['other']);
-    const date = u.steps[at - 1]!.date;
+    const date = all[at - 1]!.date;
     const key = `${u.siteCode}-${date.slice(0, 4)}`;
     const n = (counters.get(key) ?? 0) + 1;
     counters.set(key, n);
-    u.steps.splice(at, 0, {
+    const [list, i] = at < u.steps.length ? [u.steps, at] : [u.later, at - u.steps.length];
+    list.splice(i, 0, {
       type: 'data_sanitized',
       date,
       method,

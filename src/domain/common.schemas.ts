@@ -23,3 +23,9 @@ export const massKg = (max: number) =>
     .max(max, `must be at most ${max.toLocaleString('en-US')} kg`)
     .refine((kg) => kgToGrams(kg) !== null, 'must have at most three decimals (whole grams)')
     .meta({ description: `kilograms, > 0 and ≤ ${max}, up to three decimals` });
+
+/** A downstream vendor's code: 2–32 capitals, digits or dashes (an identifier: no spaces or invisible characters). */
+export const VendorCode = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, 'must be 2–32 capitals, digits or dashes, e.g. "GLMR-US"')
+  .meta({ example: 'GLMR-US' });

@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'recycled',
   'landfilled',
   'data_sanitized',
+  'energy_recovered',
   'voided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -45,6 +46,8 @@ export type Balance = {
   harvestedG: number;
   recycledG: number;
   landfilledG: number;
+  /** Incinerated with energy recovery: neither reused nor landfilled (v1.1). */
+  energyRecoveredG: number;
   remainingG: number;
 };
 
@@ -71,7 +74,8 @@ export type RollupField =
   | 'donatedG'
   | 'harvestedG'
   | 'recycledG'
-  | 'landfilledG';
+  | 'landfilledG'
+  | 'energyRecoveredG';
 export type Effect = { day: string; field: RollupField; delta: number };
 
 export type LifecycleError = {
@@ -86,11 +90,27 @@ export function initialProjection(unit: UnitFacts): Projection {
   return {
     state: 'received',
     route: null,
-    balance: { intakeG: unit.intakeG, refurbishedG: 0, harvestedG: 0, recycledG: 0, landfilledG: 0, remainingG: unit.intakeG },
+    balance: {
+      intakeG: unit.intakeG,
+      refurbishedG: 0,
+      harvestedG: 0,
+      recycledG: 0,
+      landfilledG: 0,
+      energyRecoveredG: 0,
+      remainingG: unit.intakeG,
+    },
     closedAt: null,
     lastEventAt: null,
   };
 }
+
+/**
+ * The events that hand mass to someone downstream (a recycler, an energy-recovery
+ * plant, a landfill): allowed from `assessed` whatever the route, and from `dismantling`.
+ */
+export const DISPOSALS = ['recycled', 'landfilled', 'energy_recovered'] as const satisfies readonly EventType[];
+export type DisposalType = (typeof DISPOSALS)[number];
+export const isDisposal = (type: string): type is DisposalType => (DISPOSALS as readonly string[]).includes(type);
 
 /**
  * Which event types may follow, given the state and (for assessed units) the route.
@@ -112,23 +132,24 @@ function transitionsFrom(state: UnitState, route: Route | null): EventType[] {
       const next: EventType[] = ['assessed'];
       if (route === 'refurbish') next.push('refurbishment_started');
       if (route === 'harvest' || route === 'recycle') next.push('part_harvested');
-      return [...next, 'recycled', 'landfilled', 'voided'];
+      return [...next, ...DISPOSALS, 'voided'];
     }
     case 'in_refurbishment':
       return ['refurbished', 'voided'];
     case 'refurbished':
       return ['released', 'voided'];
     case 'dismantling':
-      return ['part_harvested', 'recycled', 'landfilled', 'voided'];
+      return ['part_harvested', ...DISPOSALS, 'voided'];
     case 'closed':
       return ['voided'];
   }
 }
 
-const OUTGOING: Partial<Record<EventType, 'harvestedG' | 'recycledG' | 'landfilledG'>> = {
+const OUTGOING: Partial<Record<EventType, 'harvestedG' | 'recycledG' | 'landfilledG' | 'energyRecoveredG'>> = {
   part_harvested: 'harvestedG',
   recycled: 'recycledG',
   landfilled: 'landfilledG',
+  energy_recovered: 'energyRecoveredG',
 };
 
 /** Refuses an event type the state (and, when assessed, the route) does not allow next. */

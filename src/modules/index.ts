@@ -12,8 +12,11 @@ import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.m
 import { registerPeriodRoutes } from './periods/periods.routes.js';
 import { registerReportRoutes } from './reports/reports.routes.js';
 import { registerSanitizationRoutes } from './sanitization/sanitization.routes.js';
+import { registerShipmentRoutes } from './shipments/shipments.routes.js';
 import { registerSiteRoutes } from './sites/sites.routes.js';
 import { registerUnitRoutes } from './units/units.routes.js';
+import { custodyReader } from './units/units.service.js';
+import { registerVendorRoutes } from './vendors/vendors.routes.js';
 
 /**
  * The composition root of the modules: every module's routes, in the order they appear
@@ -27,6 +30,10 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerSiteRoutes(router, registry, deps);
   registerUnitRoutes(router, registry, deps, exportUnitsCsv);
   registerImportRoutes(router, registry, deps);
+  registerVendorRoutes(router, registry, deps);
+  // Shipments read the ledger's events without importing the units module (whose void
+  // rule asks the shipments module whether an event was signed for).
+  registerShipmentRoutes(router, registry, deps, custodyReader(deps));
   registerMagnetUpgradeModule(router, registry, deps);
   registerAuditRoutes(router, registry, deps);
   registerKpiRoutes(router, registry, deps);

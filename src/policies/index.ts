@@ -25,12 +25,16 @@ import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
 import { lockedYearRefusal } from './locked-years.js';
 import { sanitizationRefusal, sanitizationVoidRefusal } from './sanitization.js';
 import { firstRefusal, type Refusal, type RuleWorld } from './rule.js';
+import { receiptedShipmentRefusal } from './shipments.js';
+import { vendorEventRefusal, vendorInputRefusal, type VendorFacts } from './vendors.js';
 
 export * from './rule.js';
 export * from './china.js';
 export * from './locked-years.js';
 export * from './event-dates.js';
 export * from './sanitization.js';
+export * from './vendors.js';
+export * from './shipments.js';
 
 /** A unit's ledger as the rules see it. */
 export type UnitLedger = {
@@ -52,6 +56,9 @@ export type EventCheck = {
   /** refurbishment_started: the site named, and its country (undefined when unknown). */
   siteCode?: string;
   siteCountry?: string;
+  /** recycled, landfilled, energy_recovered: the vendor named, and its facts (undefined when unknown). */
+  vendorCode?: string;
+  vendor?: VendorFacts;
   /** A void: the event it names, if the unit has it. */
   target?: LedgerEvent;
   /** A void: the unit's timeline replayed with the void appended. */
@@ -65,6 +72,9 @@ const input: EventRule = (c) =>
     { unitId: c.unit.unitId, receivedAt: c.unit.facts.receivedAt, lastEventAt: c.unit.projection.lastEventAt, target: c.target },
     { type: c.event.type, occurredAt: c.event.occurredAt, siteCode: c.siteCode, voidsEventId: c.event.voidsEventId },
   );
+
+/** An unknown vendor code is invalid input: named with the other 400s, before any 409. */
+const vendorKnown: EventRule = (c) => vendorInputRefusal(c.vendorCode, c.vendor);
 
 /** The new event's date and, for a void, the voided event's date. */
 const lockedPeriod: EventRule = (c) =>
@@ -86,6 +96,9 @@ const transition: EventRule = (c) => {
 /** compliance.sanitization_required: a data-bearing unit leaves custody only after a standing data_sanitized. */
 const sanitization: EventRule = (c) => sanitizationRefusal(c.world.sanitizationRequired, c.unit, c.event);
 
+/** vendor.kind_mismatch, then vendor.certification_expired (at the event's own date). */
+const vendor: EventRule = (c) => vendorEventRefusal(c.event, c.vendor);
+
 const mass: EventRule = (c) => {
   const e = checkMass(c.unit.projection, c.event);
   return e && { code: e.code, column: 'massKg', message: e.detail, extensions: e.extensions };
@@ -104,6 +117,9 @@ const voidTarget: EventRule = (c) => {
 /** A sanitization that a later gated event relies on cannot be voided while that event stands. */
 const voidKeepsSanitization: EventRule = (c) => sanitizationVoidRefusal(c.world.sanitizationRequired, c.unit, c.target!.id);
 
+/** Chain of custody: an event a vendor has signed for (a receipted shipment) stays. */
+const notReceipted: EventRule = (c) => receiptedShipmentRefusal(c.target!.id, c.world.receiptedShipmentOf(c.target!.id));
+
 /** What remains after a void must still replay: it names the later event to void first. */
 const voidKeepsTimelineValid: EventRule = (c) => {
   const after = c.afterVoid();
@@ -117,12 +133,13 @@ const voidKeepsTimelineValid: EventRule = (c) => {
 };
 
 /** A new (non-void) event, in precedence order. */
-export const EVENT_RULES: readonly EventRule[] = [input, lockedPeriod, china, transition, sanitization, mass];
+export const EVENT_RULES: readonly EventRule[] = [input, vendorKnown, lockedPeriod, china, transition, sanitization, vendor, mass];
 /** A void, in precedence order. */
 // Voiding a data_sanitized never changes the replay (it moves neither state nor mass), so
 // voidKeepsSanitization and voidKeepsTimelineValid never both refuse the same void; the
-// sanitization check runs first because its refusal says what to void first.
-export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, voidKeepsSanitization, voidKeepsTimelineValid];
+// sanitization check runs first because its refusal says what to void first. The custody
+// rule (a receipted shipment's event stays) comes after it, as vendor.* follows compliance.*.
+export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget, voidKeepsSanitization, notReceipted, voidKeepsTimelineValid];
 
 export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type === 'voided' ? VOID_RULES : EVENT_RULES, c);
 

@@ -4,6 +4,7 @@
  * value. Rules are pure: same facts and input, same answer, no I/O.
  */
 import { DomainError, validationError, type ErrorCode } from '../domain/errors.js';
+import type { VendorFacts } from '../domain/vendors.js';
 
 export type RuleWorld = {
   /** The app clock's date, YYYY-MM-DD. */
@@ -15,6 +16,10 @@ export type RuleWorld = {
   /** The country of a site, or undefined for an unknown code. */
   siteCountry(code: string): string | undefined;
   isYearLocked(year: number): boolean;
+  /** A downstream vendor with its kinds and certifications, or undefined for an unknown code. */
+  vendor(code: string): VendorFacts | undefined;
+  /** The receipted shipment that carries an event, or undefined (no shipment, or one still open). */
+  receiptedShipmentOf(eventId: string): string | undefined;
 };
 
 export type RuleError = {

@@ -9,6 +9,8 @@ import { renderUnit } from './views/unit.js';
 import { renderCertificate } from './views/sanitization.js';
 import { renderReporting } from './views/reporting.js';
 import { renderMagnet } from './views/magnet.js';
+import { renderVendors } from './views/vendors.js';
+import { renderVendor } from './views/vendor.js';
 
 const ROUTES = [
   { re: /^\/overview$/, title: 'Overview', nav: '#/overview', view: renderOverview },
@@ -18,6 +20,8 @@ const ROUTES = [
   { re: /^\/units\/([^/]+)\/certificate$/, title: 'Certificate of sanitization', nav: '#/units', view: renderCertificate },
   { re: /^\/reporting$/, title: 'Reporting year', nav: '#/reporting', view: renderReporting },
   { re: /^\/magnet$/, title: 'Magnet upgrades', nav: '#/magnet', view: renderMagnet },
+  { re: /^\/vendors$/, title: 'Vendors', nav: '#/vendors', view: renderVendors },
+  { re: /^\/vendors\/([^/]+)$/, title: 'Vendor', nav: '#/vendors', view: renderVendor },
 ];
 
 const main = document.getElementById('main');

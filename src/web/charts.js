@@ -4,6 +4,7 @@ import { compact } from './format.js';
 export const COLORS = {
   reused: '#1b7f5a',
   landfilled: '#b5542d',
+  energyRecovered: '#c49a1b',
 };
 
 /**

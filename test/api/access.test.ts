@@ -45,6 +45,16 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /imports/units': ['admin', 'operator'],
   'POST /imports/events': ['admin', 'operator'],
   'GET /events': ALL,
+  'POST /vendors': ['admin', 'operator'],
+  'GET /vendors': ALL,
+  'GET /vendors/{code}': ALL,
+  'POST /vendors/{code}/certifications': ['admin', 'operator'],
+  'GET /vendors/{code}/unshipped-events': ALL,
+  'POST /shipments': ['admin', 'operator'],
+  'GET /shipments': ALL,
+  'GET /shipments/{id}': ALL,
+  'POST /shipments/{id}/receipt': ['admin', 'operator'],
+  'GET /reports/downstream': ALL,
 };
 
 const t = createTestApp();

@@ -4,7 +4,7 @@ import { generateDemoLedger, type DemoSummary } from '../../src/demo/demo-ledger
 import { verifyEvidenceLines } from '../../src/verifier/verify-evidence.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-// The demo replays ~16,000 units and ~56,000 events through the real services; that
+// The demo replays ~16,000 units and ~57,000 events, ~200 shipments through the real services; that
 // takes 30–60 s on a quiet machine, more on a busy one.
 const GENERATION_MS = 240_000;
 
@@ -12,7 +12,7 @@ let t: TestApp;
 let summary: DemoSummary;
 beforeAll(() => {
   t = createTestApp();
-  summary = generateDemoLedger(t.db, t.config);
+  summary = generateDemoLedger(t.db, t.config, { today: '2026-06-15' });
 }, GENERATION_MS);
 
 // The published table, copied from ../shared/domain.md (not from the generator's catalog).
@@ -58,6 +58,67 @@ describe('the demo ledger', () => {
     expect(UNITS_RECOVERED_2024).toBe(8050);
     expect(byYear['2024']).toMatchObject({ unitsClosed: 8050, diversionRate: 0.9426 });
     expect(res.body.excluded.units).toBe(summary.chinaUnits);
+  });
+
+  it('when 2022–2024 are asked, then there is no energy recovery and every v1.0 figure stands as v1.0 computed it', async () => {
+    const res = await t.as('viewer').get('/api/v1/kpis?from=2022-01-01&to=2024-12-31&groupBy=year');
+    for (const g of res.body.groups as (Group & { energyRecoveredKg: number; recoveryRate: number; recycledKg: number; refurbishedKg: number; harvestedKg: number })[]) {
+      expect(g.energyRecoveredKg, g.key).toBe(0);
+      expect(g.recoveryRate, g.key).toBe(g.diversionRate);
+      // The v1.0 definitions, recomputed from the parts: total = reused + landfilled, rate = reused / total.
+      const grams = (kg: number) => Math.round(kg * 1000);
+      expect(grams(g.reusedKg)).toBe(grams(g.refurbishedKg) + grams(g.harvestedKg) + grams(g.recycledKg));
+      expect(grams(g.totalKg)).toBe(grams(g.reusedKg) + grams(g.landfilledKg));
+      expect(g.diversionRate).toBe(Math.round((grams(g.reusedKg) * 10_000) / grams(g.totalKg)) / 10_000);
+    }
+    const sasb = (await t.as('viewer').get('/api/v1/reports/sasb/hc-ms-410a-2?year=2024')).body;
+    expect(sasb).toMatchObject({ energyRecoveredKg: 0, totalKg: TABLE[2024].reusedKg + TABLE[2024].landfilledKg });
+  });
+
+  it('when 2025 is asked, then the units pending at the end of 2024 finish there and EMEA’s residue goes to energy recovery', async () => {
+    const t2025 = (await t.as('viewer').get('/api/v1/kpis?from=2025-01-01&to=2025-12-31')).body.totals;
+    expect(t2025.energyRecoveredKg).toBeGreaterThan(0);
+    const g = (kg: number) => Math.round(kg * 1000);
+    expect(g(t2025.totalKg)).toBe(g(t2025.reusedKg) + g(t2025.energyRecoveredKg) + g(t2025.landfilledKg));
+    expect(t2025.recoveryRate).toBeGreaterThan(t2025.diversionRate);
+    const energy = t.db.$client
+      .prepare("SELECT min(e.occurred_at) first, count(DISTINCT e.vendor_code) plants, min(u.region) lo, max(u.region) hi FROM events e JOIN units u ON u.id = e.unit_id WHERE e.type = 'energy_recovered'")
+      .get();
+    expect(energy).toEqual({ first: expect.stringMatching(/^2025-/), plants: 1, lo: 'EMEA', hi: 'EMEA' });
+  });
+
+  it('when the downstream vendors are checked, then every vendor load was certified on its day and Hungaro-Metal took nothing during its lapse', () => {
+    const q = (sql: string) => t.db.$client.prepare(sql).all();
+    expect(summary.vendors).toBe(8);
+    // No recycled or energy-recovered event names a vendor outside one of its certificates.
+    expect(
+      q(`SELECT count(*) n FROM events e WHERE e.type IN ('recycled', 'energy_recovered') AND e.vendor_code IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM vendor_certifications c WHERE c.vendor_code = e.vendor_code AND c.valid_from <= e.occurred_at AND e.occurred_at <= c.valid_to)`),
+    ).toEqual([{ n: 0 }]);
+    expect(q("SELECT count(*) n FROM events WHERE vendor_code = 'HMZ-HU' AND occurred_at BETWEEN '2023-05-01' AND '2023-06-30'")).toEqual([{ n: 0 }]);
+    expect(q("SELECT min(occurred_at) first, max(occurred_at) last FROM events WHERE vendor_code = 'RCY-DE'")).toEqual([{ first: expect.stringMatching(/^2023-05/), last: expect.stringMatching(/^2023-06/) }]);
+    // The lapse shows in the certificates as recorded: one ends 2023-04-30, the renewal starts 2023-07-01.
+    expect(q("SELECT valid_from, valid_to FROM vendor_certifications WHERE vendor_code = 'HMZ-HU' AND scheme = 'e-Stewards' ORDER BY seq")).toEqual([
+      { valid_from: '2020-05-01', valid_to: '2023-04-30' },
+      { valid_from: '2023-07-01', valid_to: '2028-06-30' },
+    ]);
+  });
+
+  it('when the shipments are read, then most are receipted with small variances, and the downstream report agrees with /kpis', async () => {
+    expect(summary.receipted).toBeGreaterThan(summary.shipments * 0.9);
+    expect(summary.receipted).toBeLessThan(summary.shipments);
+    const all = await t.as('viewer').get('/api/v1/shipments?limit=500');
+    expect(all.body.items).toHaveLength(summary.shipments);
+    for (const s of all.body.items as { status: string; varianceShare: number | null; shippedKg: number }[]) {
+      if (s.status === 'receipted') expect(Math.abs(s.varianceShare!)).toBeLessThanOrEqual(0.0121);
+      expect(s.shippedKg).toBeGreaterThan(0);
+    }
+    const d = (await t.as('viewer').get('/api/v1/reports/downstream?year=2024')).body.totals;
+    expect(d.outgoingKg).toBe(Math.round((TABLE[2024].landfilledKg + (await t.as('viewer').get('/api/v1/kpis?from=2024-01-01&to=2024-12-31')).body.totals.recycledKg) * 1000) / 1000);
+    expect(d.toVendorsKg).toBeLessThan(d.outgoingKg); // landfills other than the US one are not registered
+    expect(d.certifiedShare).toBeGreaterThan(0.8);
+    expect(d.receiptedShare).toBeGreaterThan(0.8);
+    expect(d.receiptedShare).toBeLessThan(1);
   });
 
   it('when 2022 is reported, then its scope is imaging, magnets and ultrasound only', async () => {

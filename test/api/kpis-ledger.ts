@@ -91,3 +91,9 @@ export const ZERO = {
   magnetUpgrades: 0,
   co2AvoidedT: 0,
 };
+
+/**
+ * v1.0 totals as v1.1 answers them when nothing was energy-recovered: every v1.0 field
+ * as it was, energyRecoveredKg 0 and recoveryRate equal to diversionRate.
+ */
+export const v10 = <T extends { diversionRate: number | null }>(t: T) => ({ ...t, energyRecoveredKg: 0, recoveryRate: t.diversionRate });

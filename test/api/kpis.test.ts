@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { buildLedger, ZERO } from './kpis-ledger.js';
+import { buildLedger, v10, ZERO } from './kpis-ledger.js';
 
 let t: TestApp;
 let ledger: Awaited<ReturnType<typeof buildLedger>>;
@@ -32,7 +32,7 @@ describe('GET /kpis over a hand-built ledger', () => {
   it('when asking for 2024, then every total matches the worked-out figures and China is left out', async () => {
     const res = await kpis('from=2024-01-01&to=2024-12-31');
     expect(res.status).toBe(200);
-    expect(res.body.totals).toEqual(Y2024);
+    expect(res.body.totals).toEqual(v10(Y2024));
     expect(res.body.groups).toEqual([]);
     expect(res.body.excluded).toEqual({ units: 1, kg: 800, magnetUpgrades: 0 });
     expect(res.body.factorSets).toEqual([]);
@@ -55,16 +55,18 @@ describe('GET /kpis over a hand-built ledger', () => {
 
   it('when the void and the rest of unit B land in 2025, then 2025 counts only the effective events', async () => {
     const res = await kpis('from=2025-01-01&to=2025-12-31');
-    expect(res.body.totals).toEqual({
-      ...ZERO,
-      unitsClosed: 1,
-      recycledKg: 200,
-      reusedKg: 200,
-      landfilledKg: 500.25, // the voided 700.25 never counts
-      totalKg: 700.25,
-      diversionRate: 0.2856,
-      pendingKg: 50,
-    });
+    expect(res.body.totals).toEqual(
+      v10({
+        ...ZERO,
+        unitsClosed: 1,
+        recycledKg: 200,
+        reusedKg: 200,
+        landfilledKg: 500.25, // the voided 700.25 never counts
+        totalKg: 700.25,
+        diversionRate: 0.2856,
+        pendingKg: 50,
+      }),
+    );
   });
 
   it('when grouped by year across the boundary, then each year carries its own flows and its year-end pending', async () => {
@@ -73,7 +75,7 @@ describe('GET /kpis over a hand-built ledger', () => {
       { key: '2023', ...ZERO, unitsReceived: 1, landfilledKg: 50, totalKg: 50, diversionRate: 0, pendingKg: 300 },
       { key: '2024', ...Y2024 },
       { key: '2025', ...ZERO, unitsClosed: 1, recycledKg: 200, reusedKg: 200, landfilledKg: 500.25, totalKg: 700.25, diversionRate: 0.2856, pendingKg: 50 },
-    ]);
+    ].map(v10));
     expect(res.body.totals).toMatchObject({ unitsReceived: 5, unitsClosed: 4, totalKg: 7520.5, pendingKg: 50 });
   });
 
@@ -96,7 +98,7 @@ describe('GET /kpis over a hand-built ledger', () => {
         diversionRate: 0.9977,
         pendingKg: 750.25,
       },
-    ]);
+    ].map(v10));
   });
 
   it('when grouped by region, then each region has its own figures and pending', async () => {
@@ -107,7 +109,7 @@ describe('GET /kpis over a hand-built ledger', () => {
       { key: 'JAPAN', ...ZERO, unitsReceived: 1, recycledKg: 40, reusedKg: 40, landfilledKg: 10, totalKg: 50, diversionRate: 0.8, pendingKg: 50 },
       { key: 'LATAM', ...ZERO, unitsReceived: 1, unitsClosed: 1, refurbishedUnits: 1, refurbishedKg: 120, reusedKg: 120, totalKg: 120, diversionRate: 1 },
       { key: 'USCAN', ...ZERO, unitsReceived: 1, unitsClosed: 1, refurbishedUnits: 1, refurbishedKg: 2000, reusedKg: 2000, totalKg: 2000, diversionRate: 1 },
-    ]);
+    ].map(v10));
   });
 
   it('when grouped by modality, then units without one fall under "none"', async () => {
@@ -121,7 +123,7 @@ describe('GET /kpis over a hand-built ledger', () => {
 
   it('when China is included, then unit C counts and nothing is excluded', async () => {
     const res = await kpis('from=2024-01-01&to=2024-12-31&includeChina=true&groupBy=site');
-    expect(res.body.totals).toEqual({
+    expect(res.body.totals).toEqual(v10({
       ...Y2024,
       unitsReceived: 5,
       unitsClosed: 4,
@@ -130,7 +132,7 @@ describe('GET /kpis over a hand-built ledger', () => {
       landfilledKg: 110,
       totalKg: 7570.25,
       diversionRate: 0.9855,
-    });
+    }));
     expect(res.body.excluded).toEqual({ units: 0, kg: 0, magnetUpgrades: 0 });
     expect(res.body.groups.map((g: { key: string }) => g.key)).toEqual(['HU-EROC', 'IN-RC', 'JP-RC', 'US-ROC']);
     expect(res.body.scope.statement).toContain('includes units from China (includeChina=true)');
@@ -144,7 +146,7 @@ describe('GET /kpis over a hand-built ledger', () => {
   ])('when filtered by %s, then only that scope counts', async (filter, totals, excluded) => {
     const res = await kpis(`from=2024-01-01&to=2024-12-31&${filter}`);
     expect(res.status).toBe(200);
-    expect(res.body.totals).toEqual(totals);
+    expect(res.body.totals).toEqual(v10(totals));
     expect(res.body.excluded).toEqual(excluded);
   });
 
@@ -152,7 +154,7 @@ describe('GET /kpis over a hand-built ledger', () => {
     const res = await kpis('');
     expect(res.body.scope).toMatchObject({ from: '2026-01-01', to: '2026-12-31', defaultedPeriod: true });
     expect(res.body.scope.statement).toContain('defaults to 2026-01-01 to 2026-12-31');
-    expect(res.body.totals).toEqual({ ...ZERO, pendingKg: 50 });
+    expect(res.body.totals).toEqual(v10({ ...ZERO, pendingKg: 50 }));
   });
 
   it('when only from is given, then to is the end of that year', async () => {
@@ -166,18 +168,19 @@ describe('GET /kpis over a hand-built ledger', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="kpis_2024-01-01_2024-12-31_by-region.csv"');
     expect(res.text.trim().split('\n')).toEqual([
-      'key,unitsReceived,unitsClosed,refurbishedUnits,partsHarvested,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,totalKg,diversionRate,pendingKg,magnetUpgrades,co2AvoidedT',
-      'EMEA,1,0,0,1,0,300.25,4000,4300.25,0,4300.25,1,700.25,0,0',
-      'INDIA,0,1,0,0,0,0,300,300,0,300,1,0,0,0',
-      'JAPAN,1,0,0,0,0,0,40,40,10,50,0.8,50,0,0',
-      'LATAM,1,1,1,0,120,0,0,120,0,120,1,0,0,0',
-      'USCAN,1,1,1,0,2000,0,0,2000,0,2000,1,0,0,0',
+      // v1.0's columns in their places; v1.1 adds energyRecoveredKg and recoveryRate at the end.
+      'key,unitsReceived,unitsClosed,refurbishedUnits,partsHarvested,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,totalKg,diversionRate,pendingKg,magnetUpgrades,co2AvoidedT,energyRecoveredKg,recoveryRate',
+      'EMEA,1,0,0,1,0,300.25,4000,4300.25,0,4300.25,1,700.25,0,0,0,1',
+      'INDIA,0,1,0,0,0,0,300,300,0,300,1,0,0,0,0,1',
+      'JAPAN,1,0,0,0,0,0,40,40,10,50,0.8,50,0,0,0,0.8',
+      'LATAM,1,1,1,0,120,0,0,120,0,120,1,0,0,0,0,1',
+      'USCAN,1,1,1,0,2000,0,0,2000,0,2000,1,0,0,0,0,1',
     ]);
   });
 
   it('when asked for CSV without groupBy, then the single row is the totals, and a null rate is an empty cell', async () => {
     const res = await kpis('from=2026-01-01&to=2026-12-31&format=csv');
-    expect(res.text.trim().split('\n')[1]).toBe('total,0,0,0,0,0,0,0,0,0,0,,50,0,0');
+    expect(res.text.trim().split('\n')[1]).toBe('total,0,0,0,0,0,0,0,0,0,0,,50,0,0,0,');
   });
 
   it('when the ledger was built, then the units stand where the figures say', async () => {

@@ -4,6 +4,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { verifyLedger } from '../../src/modules/evidence/ledger-verify.js';
 import { allowedNext, type EventType, type Route, type UnitState } from '../../src/domain/lifecycle.js';
 import { appendEvent, createUnit } from '../../src/modules/units/units.service.js';
+import { createVendor } from '../../src/modules/vendors/vendors.service.js';
 import type { EventInput } from '../../src/modules/units/units.schemas.js';
 import { createTestApp } from '../helpers/test-app.js';
 
@@ -21,7 +22,7 @@ const day = (n: number) => new Date(Date.UTC(2024, 0, 10 + n)).toISOString().sli
 const route = fc.constantFrom('refurbish', 'harvest', 'recycle', 'landfill');
 type Kind = EventType;
 /** What any action may need; each kind reads its own. */
-const params = { route, grams: fc.integer({ min: 1, max: 60_000 }), method: fc.constantFrom('clear', 'purge', 'destroy'), pick: fc.nat() };
+const params = { route, grams: fc.integer({ min: 1, max: 60_000 }), method: fc.constantFrom('clear', 'purge', 'destroy'), pick: fc.nat(), toPlant: fc.boolean() };
 // A mix of blind steps (often refused: they probe the rules) and "follow" steps that take
 // one of the types the state machine allows next, so most sessions get deep into the lifecycle.
 const action = fc.oneof(
@@ -29,6 +30,8 @@ const action = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom<Kind>('refurbishment_started', 'refurbished', 'released'), ...params }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom<Kind>('part_harvested', 'recycled', 'landfilled'), ...params }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant<Kind>('data_sanitized'), ...params }) },
+  // Energy recovery, to a plant certified only from day 30 to day 200 of the session, or with no vendor named.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant<Kind>('energy_recovered'), ...params }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant<Kind>('voided'), ...params }) },
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('follow' as const), ...params }) },
 );
@@ -62,6 +65,8 @@ function toInput(kind: Kind, a: Params, date: string, eventIds: string[]): Event
       return { type: 'landfilled', occurredAt: date, massKg: a.grams / 1000, reason: 'r' };
     case 'data_sanitized':
       return { type: 'data_sanitized', occurredAt: date, method: a.method as 'purge', standard: 'NIST SP 800-88r1', media: [{ kind: 'ssd' }], verifiedBy: 'QA' };
+    case 'energy_recovered':
+      return { type: 'energy_recovered', occurredAt: date, massKg: a.grams / 1000, ...(a.toPlant ? { vendorCode: 'EFW-1' } : { facility: 'F' }) };
     case 'voided':
       return { type: 'voided', occurredAt: date, eventId: eventIds[a.pick % Math.max(1, eventIds.length)] ?? 'evt_none', reason: 'r' };
   }
@@ -77,7 +82,7 @@ function kindOf(a: Action, unit: { state: UnitState; route: Route | null; dataBe
   const next = allowedNext(unit.state, unit.route).filter((k) => k !== 'voided' && k !== 'data_sanitized');
   if (!next.length) return 'voided';
   const kind = next[a.pick % next.length] as Kind;
-  const gated = kind === 'released' || kind === 'recycled' || kind === 'landfilled';
+  const gated = kind === 'released' || kind === 'recycled' || kind === 'landfilled' || kind === 'energy_recovered';
   return gated && unit.dataBearing && !unit.sanitized ? 'data_sanitized' : kind;
 }
 
@@ -87,10 +92,15 @@ describe('ledger invariants under random sessions', () => {
     const refused = new Map<string, number>();
     let gatedOnDataBearing = 0;
     let voidedSanitizations = 0;
+    let refusedUncertified = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async ({ units, steps }) => {
         const t = createTestApp();
         const ctx = { actor: null, requestId: 'prop' };
+        createVendor(t.deps, ctx, {
+          code: 'EFW-1', name: 'Plant', country: 'DE', kinds: ['energy_recovery'],
+          certifications: [{ scheme: 'ISO14001', certificateNo: 'I-1', validFrom: day(30), validTo: day(200) }],
+        });
         const ids = units.map((u, i) =>
           createUnit(t.deps, ctx, {
             serialNumber: `PROP-${i}`, category: 'ultrasound', model: 'U', massKg: u.grams / 1000, massSource: 'measured',
@@ -104,7 +114,7 @@ describe('ledger invariants under random sessions', () => {
         const sqlite = t.db.$client;
         const unitNow = sqlite.prepare(`SELECT state, route, data_bearing AS dataBearing, EXISTS (SELECT 1 FROM events s WHERE s.unit_id = u.id
           AND s.type = 'data_sanitized' AND NOT EXISTS (SELECT 1 FROM events v WHERE v.voids_event_id = s.id)) AS sanitized,
-          intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g AS remaining FROM units u WHERE id = ?`);
+          intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g AS remaining FROM units u WHERE id = ?`);
         let clock = 1;
         for (const s of steps) {
           clock = Math.min(clock + s.advance, 800);
@@ -120,20 +130,29 @@ describe('ledger invariants under random sessions', () => {
             accepted.set(kind, (accepted.get(kind) ?? 0) + 1);
           } catch (err) {
             if (!(err instanceof DomainError)) throw err;
-            expect(['lifecycle.invalid_transition', 'mass.exceeds_intake', 'policy.china_exclusion', 'compliance.sanitization_required', 'validation.failed']).toContain(err.code);
+            expect(['lifecycle.invalid_transition', 'mass.exceeds_intake', 'policy.china_exclusion', 'compliance.sanitization_required', 'validation.failed', 'vendor.certification_expired']).toContain(err.code);
+            if (err.code === 'vendor.certification_expired') refusedUncertified += 1;
             const key = kind === 'voided' ? `voided:${err.code}` : err.code;
             refused.set(key, (refused.get(key) ?? 0) + 1);
           }
         }
         const unitsSum = sqlite.prepare(`SELECT count(*) n, sum(intake_g) intake, sum(refurbished_g) ref, sum(harvested_g) harv,
-          sum(recycled_g) rec, sum(landfilled_g) land, sum(state = 'closed') closed,
-          min(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g) minRemaining FROM units`).get() as Record<string, number>;
+          sum(recycled_g) rec, sum(landfilled_g) land, sum(energy_recovered_g) energy, sum(state = 'closed') closed,
+          min(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) minRemaining FROM units`).get() as Record<string, number>;
         const roll = sqlite.prepare(`SELECT sum(units_received) n, sum(intake_g) intake, sum(refurbished_g) ref, sum(harvested_g) harv,
-          sum(recycled_g) rec, sum(landfilled_g) land, sum(units_closed) closed FROM kpi_daily`).get() as Record<string, number>;
+          sum(recycled_g) rec, sum(landfilled_g) land, sum(energy_recovered_g) energy, sum(units_closed) closed FROM kpi_daily`).get() as Record<string, number>;
         expect(unitsSum.minRemaining).toBeGreaterThanOrEqual(0);
-        expect(roll).toEqual({ n: unitsSum.n, intake: unitsSum.intake, ref: unitsSum.ref, harv: unitsSum.harv, rec: unitsSum.rec, land: unitsSum.land, closed: unitsSum.closed });
+        const { minRemaining: _min, ...sums } = unitsSum;
+        expect(roll).toEqual(sums);
+        // Energy-recovered grams are those of the effective energy_recovered events, and only those.
+        const energyEvents = sqlite.prepare(`SELECT coalesce(sum(mass_g), 0) g FROM events e WHERE type = 'energy_recovered'
+          AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = e.unit_id AND v.type = 'voided' AND v.voids_event_id = e.id)`).get() as { g: number };
+        expect(energyEvents.g).toBe(unitsSum.energy ?? 0);
+        // Every energy_recovered event that names the plant is dated inside its certificate.
+        const outside = sqlite.prepare(`SELECT count(*) n FROM events WHERE vendor_code = 'EFW-1' AND (occurred_at < ? OR occurred_at > ?)`).get(day(30), day(200));
+        expect(outside).toEqual({ n: 0 });
         // A closed unit has nothing left, and an open one has something left.
-        const wrong = sqlite.prepare(`SELECT count(*) n FROM units WHERE (state = 'closed') != (intake_g = refurbished_g + harvested_g + recycled_g + landfilled_g)`).get();
+        const wrong = sqlite.prepare(`SELECT count(*) n FROM units WHERE (state = 'closed') != (intake_g = refurbished_g + harvested_g + recycled_g + landfilled_g + energy_recovered_g)`).get();
         expect(wrong).toEqual({ n: 0 });
         // China units never took a refurbishment path.
         const cn = sqlite.prepare(`SELECT count(*) n FROM units WHERE origin_country = 'CN' AND (refurbished_g > 0 OR harvested_g > 0)`).get();
@@ -150,14 +169,15 @@ describe('ledger invariants under random sessions', () => {
               AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = s.unit_id AND v.voids_event_id = s.id))`).all();
         expect(unsanitized).toEqual([]);
         gatedOnDataBearing += Number(sqlite.prepare(`SELECT count(*) FROM events g JOIN units u ON u.id = g.unit_id
-          WHERE u.data_bearing = 1 AND g.type IN ('released', 'recycled', 'landfilled')`).pluck().get());
+          WHERE u.data_bearing = 1 AND g.type IN ('released', 'recycled', 'landfilled', 'energy_recovered')`).pluck().get());
         voidedSanitizations += Number(sqlite.prepare(`SELECT count(*) FROM events s JOIN events v ON v.voids_event_id = s.id
           WHERE s.type = 'data_sanitized'`).pluck().get());
       }),
       { numRuns: 80, seed: 20261126 },
     );
     // Guard against a generator that only ever gets refused: the sessions must reach deep.
-    for (const kind of ['voided', 'recycled', 'landfilled', 'part_harvested', 'refurbishment_started', 'released', 'data_sanitized']) {
+    expect(refusedUncertified).toBeGreaterThan(0);
+    for (const kind of ['voided', 'recycled', 'landfilled', 'energy_recovered', 'part_harvested', 'refurbishment_started', 'released', 'data_sanitized']) {
       expect(accepted.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
     // ...and the gate was both passed and met: data-bearing units left custody, sanitizations

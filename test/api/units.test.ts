@@ -14,7 +14,7 @@ describe('POST /units', () => {
       massSource: 'measured',
       refurbishmentEligible: true,
       exclusionReason: null,
-      massBalance: { intakeKg: 2431.125, refurbishedKg: 0, harvestedKg: 0, recycledKg: 0, reusedKg: 0, landfilledKg: 0, remainingKg: 2431.125 },
+      massBalance: { intakeKg: 2431.125, refurbishedKg: 0, harvestedKg: 0, recycledKg: 0, reusedKg: 0, landfilledKg: 0, energyRecoveredKg: 0, remainingKg: 2431.125 },
     });
     expect(res.body.id).toMatch(/^unit_/);
     const row = t.db.$client.prepare('SELECT intake_g, region FROM units WHERE id = ?').get(res.body.id);

@@ -45,3 +45,20 @@ export async function addEvents(t: TestApp, unitId: string, bodies: Record<strin
   }
   return out;
 }
+
+/** A vendor body: a recycler certified R2v3 for 2023–2025 unless told otherwise. */
+export const vendorBody = (over: Record<string, unknown> = {}) => ({
+  code: 'GLMR-US',
+  name: 'Great Lakes Metals Recycling',
+  country: 'US',
+  kinds: ['recycler'],
+  certifications: [{ scheme: 'R2v3', certificateNo: 'R2-104-2023', validFrom: '2023-01-01', validTo: '2025-12-31' }],
+  ...over,
+});
+
+/** Registers a vendor through the API as an operator; fails the test on error. */
+export async function createVendor(t: TestApp, over: Record<string, unknown> = {}) {
+  const res = await t.as('operator').post('/api/v1/vendors', vendorBody(over));
+  if (res.status !== 201) throw new Error(`createVendor failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { code: string } & Record<string, unknown>;
+}

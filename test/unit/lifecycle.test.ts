@@ -19,7 +19,7 @@ const ev = (type: EventType, extra: Partial<LedgerEvent> = {}): LedgerEvent => (
   id: `e${++n}`,
   type,
   occurredAt: '2024-02-01',
-  massG: ['part_harvested', 'recycled', 'landfilled'].includes(type) ? 1000 : null,
+  massG: ['part_harvested', 'recycled', 'landfilled', 'energy_recovered'].includes(type) ? 1000 : null,
   voidsEventId: null,
   ...(type === 'assessed' ? { route: 'recycle' as Route } : {}),
   ...(type === 'released' ? { channel: 'sale' as const, destinationCountry: 'FR' } : {}),
@@ -34,18 +34,18 @@ function at(state: UnitState, route: Route | null = null): Projection {
 
 // Every (state, route) × every non-void event type, written out from the contract.
 // true = allowed, false = lifecycle.invalid_transition.
-const NON_VOID: EventType[] = ['assessed', 'refurbishment_started', 'refurbished', 'released', 'part_harvested', 'recycled', 'landfilled'];
+const NON_VOID: EventType[] = ['assessed', 'refurbishment_started', 'refurbished', 'released', 'part_harvested', 'recycled', 'landfilled', 'energy_recovered'];
 const TABLE: Array<[UnitState, Route | null, Record<string, boolean>]> = [
-  ['received', null, { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: false, landfilled: false }],
-  ['assessed', 'refurbish', { assessed: true, refurbishment_started: true, refurbished: false, released: false, part_harvested: false, recycled: true, landfilled: true }],
-  ['assessed', 'harvest', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
-  ['assessed', 'recycle', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
-  ['assessed', 'landfill', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: true, landfilled: true }],
-  ['in_refurbishment', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: true, released: false, part_harvested: false, recycled: false, landfilled: false }],
-  ['refurbished', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: false, released: true, part_harvested: false, recycled: false, landfilled: false }],
-  ['dismantling', 'harvest', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
-  ['dismantling', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true }],
-  ['closed', 'recycle', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: false, landfilled: false }],
+  ['received', null, { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: false, landfilled: false, energy_recovered: false }],
+  ['assessed', 'refurbish', { assessed: true, refurbishment_started: true, refurbished: false, released: false, part_harvested: false, recycled: true, landfilled: true, energy_recovered: true }],
+  ['assessed', 'harvest', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true, energy_recovered: true }],
+  ['assessed', 'recycle', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true, energy_recovered: true }],
+  ['assessed', 'landfill', { assessed: true, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: true, landfilled: true, energy_recovered: true }],
+  ['in_refurbishment', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: true, released: false, part_harvested: false, recycled: false, landfilled: false, energy_recovered: false }],
+  ['refurbished', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: false, released: true, part_harvested: false, recycled: false, landfilled: false, energy_recovered: false }],
+  ['dismantling', 'harvest', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true, energy_recovered: true }],
+  ['dismantling', 'refurbish', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: true, recycled: true, landfilled: true, energy_recovered: true }],
+  ['closed', 'recycle', { assessed: false, refurbishment_started: false, refurbished: false, released: false, part_harvested: false, recycled: false, landfilled: false, energy_recovered: false }],
 ];
 const CASES = TABLE.flatMap(([state, route, row]) => NON_VOID.map((type) => [state, route, type, row[type]!] as const));
 
@@ -57,6 +57,7 @@ const EXPECTED_NEXT_STATE: Partial<Record<EventType, UnitState>> = {
   part_harvested: 'dismantling',
   recycled: 'dismantling',
   landfilled: 'dismantling',
+  energy_recovered: 'dismantling',
 };
 
 describe('lifecycle transitions', () => {
@@ -112,11 +113,32 @@ describe('mass balance', () => {
     if (!last.ok) return;
     expect(last.projection.state).toBe('closed');
     expect(last.projection.closedAt).toBe('2024-04-02');
-    expect(last.projection.balance).toEqual({ intakeG: 1_000_000, refurbishedG: 0, harvestedG: 250_001, recycledG: 700_000, landfilledG: 49_999, remainingG: 0 });
+    expect(last.projection.balance).toEqual({
+      intakeG: 1_000_000, refurbishedG: 0, harvestedG: 250_001, recycledG: 700_000, landfilledG: 49_999, energyRecoveredG: 0, remainingG: 0,
+    });
     expect(last.effects).toEqual([
       { day: '2024-04-02', field: 'landfilledG', delta: 49_999 },
       { day: '2024-04-02', field: 'unitsClosed', delta: 1 },
     ]);
+  });
+
+  it('when the last grams go to energy recovery, then they count as energy recovered and the unit closes like any outgoing mass', () => {
+    let p = applyEvent(at('assessed', 'recycle'), ev('recycled', { massG: 900_000, occurredAt: '2025-02-01' }));
+    if (!p.ok) throw new Error('unexpected');
+    expect(p.projection.state).toBe('dismantling');
+    p = applyEvent(p.projection, ev('energy_recovered', { massG: 100_000, occurredAt: '2025-02-03' }));
+    if (!p.ok) throw new Error('unexpected');
+    expect(p.projection).toMatchObject({ state: 'closed', closedAt: '2025-02-03' });
+    expect(p.projection.balance).toMatchObject({ recycledG: 900_000, energyRecoveredG: 100_000, landfilledG: 0, remainingG: 0 });
+    expect(p.effects).toEqual([
+      { day: '2025-02-03', field: 'energyRecoveredG', delta: 100_000 },
+      { day: '2025-02-03', field: 'unitsClosed', delta: 1 },
+    ]);
+  });
+
+  it('when energy recovery asks for one gram over what remains, then mass.exceeds_intake', () => {
+    const step = applyEvent(at('dismantling', 'recycle'), ev('energy_recovered', { massG: 1_000_001 }));
+    expect(!step.ok && step.error.code).toBe('mass.exceeds_intake');
   });
 
   it('when outgoing mass is one gram over what remains, then mass.exceeds_intake and nothing changes', () => {

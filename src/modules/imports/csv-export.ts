@@ -56,6 +56,7 @@ export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response
           recycledKg: b.recycledKg,
           reusedKg: b.reusedKg,
           landfilledKg: b.landfilledKg,
+          energyRecoveredKg: b.energyRecoveredKg,
           remainingKg: b.remainingKg,
         };
       }),

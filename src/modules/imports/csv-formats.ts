@@ -33,6 +33,7 @@ export const UNIT_READ_ONLY = [
   'recycledKg',
   'reusedKg',
   'landfilledKg',
+  'energyRecoveredKg',
   'remainingKg',
   'closedAt',
   'createdAt',
@@ -66,6 +67,8 @@ export const EVENT_FIELDS = [
   'media',
   'verifiedBy',
   'eventId',
+  // v1.1: the downstream vendor of recycled, landfilled and energy_recovered rows.
+  'vendorCode',
 ] as const;
 
 /**

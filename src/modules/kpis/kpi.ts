@@ -20,6 +20,7 @@ export const SUM_FIELDS = [
   'harvestedG',
   'recycledG',
   'landfilledG',
+  'energyRecoveredG',
 ] as const;
 export type SumField = (typeof SUM_FIELDS)[number];
 export type Sums = Record<SumField, number>;
@@ -56,9 +57,13 @@ export const TOTAL_FIELDS = [
   'pendingKg',
   'magnetUpgrades',
   'co2AvoidedT',
+  // v1.1, after the v1.0 fields so CSV columns keep their places.
+  'energyRecoveredKg',
+  'recoveryRate',
 ] as const;
 export type TotalField = (typeof TOTAL_FIELDS)[number];
-export type Totals = Record<Exclude<TotalField, 'diversionRate'>, number> & { diversionRate: number | null };
+type RateField = 'diversionRate' | 'recoveryRate';
+export type Totals = Record<Exclude<TotalField, RateField>, number> & Record<RateField, number | null>;
 
 /** An upgrade keeps an MR magnet in place, so it belongs to category magnet, modality MR. */
 const UPGRADE_CATEGORY = 'magnet';
@@ -71,21 +76,24 @@ export function addSums(acc: Sums, row: Sums): void {
 }
 
 export const reusedG = (s: Sums): number => s.refurbishedG + s.harvestedG + s.recycledG;
-export const totalG = (s: Sums): number => reusedG(s) + s.landfilledG;
+/** Everything that left: reused, energy-recovered and landfilled. */
+export const totalG = (s: Sums): number => reusedG(s) + s.energyRecoveredG + s.landfilledG;
 /** Intake minus every kilogram that left; donated is part of refurbished, so not counted twice. */
 export const netPendingG = (s: Sums): number => s.intakeG - totalG(s);
 
-/** reused / total as a ratio rounded to 4 decimals (0.9426 = 94.26 %); null when nothing moved. */
-export function diversionRate(reused: number, total: number): number | null {
+/** part / total as a ratio rounded to 4 decimals (0.9426 = 94.26 %); null when nothing moved. */
+export function ratio(part: number, total: number): number | null {
   if (total === 0) return null;
-  return Math.round((reused * 10_000) / total) / 10_000;
+  return Math.round((part * 10_000) / total) / 10_000;
 }
+/** reused / total. */
+export const diversionRate = ratio;
 
 export type UpgradeSums = { count: number; avoidedKg: number };
 
 export function toTotals(s: Sums, pendingG: number, up: UpgradeSums = { count: 0, avoidedKg: 0 }): Totals {
   const reused = reusedG(s);
-  const total = reused + s.landfilledG;
+  const total = totalG(s);
   return {
     unitsReceived: s.unitsReceived,
     unitsClosed: s.unitsClosed,
@@ -102,6 +110,8 @@ export function toTotals(s: Sums, pendingG: number, up: UpgradeSums = { count: 0
     magnetUpgrades: up.count,
     // avoided_kg is integer kilograms, so tonnes have at most three decimals.
     co2AvoidedT: up.avoidedKg / 1000,
+    energyRecoveredKg: gramsToKg(s.energyRecoveredG),
+    recoveryRate: ratio(reused + s.energyRecoveredG, total),
   };
 }
 

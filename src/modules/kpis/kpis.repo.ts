@@ -33,7 +33,7 @@ const ROLLUP_SQL = `
          SUM(units_closed) AS unitsClosed, SUM(refurbished_units) AS refurbishedUnits,
          SUM(donated_units) AS donatedUnits, SUM(parts_harvested) AS partsHarvested,
          SUM(refurbished_g) AS refurbishedG, SUM(donated_g) AS donatedG, SUM(harvested_g) AS harvestedG,
-         SUM(recycled_g) AS recycledG, SUM(landfilled_g) AS landfilledG
+         SUM(recycled_g) AS recycledG, SUM(landfilled_g) AS landfilledG, SUM(energy_recovered_g) AS energyRecoveredG
   FROM kpi_daily INDEXED BY kpi_daily_dims_month_idx
   WHERE day >= @from AND day <= @to ${FILTERS}
   GROUP BY region, category, modality, site_code, substr(day, 1, 7)`;
@@ -45,7 +45,7 @@ const ROLLUP_SQL = `
  */
 const OPENING_SQL = `
   SELECT region, category, modality, site_code AS siteCode,
-         SUM(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g) AS pendingG
+         SUM(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) AS pendingG
   FROM kpi_daily INDEXED BY kpi_daily_dims_month_idx
   WHERE day < @from ${FILTERS}
   GROUP BY region, category, modality, site_code`;

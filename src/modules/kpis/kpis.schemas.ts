@@ -42,7 +42,7 @@ export const YearBoundarySchema = z.object({
 export const OutOfBoundarySchema = z
   .object({
     units: z.number().int().describe('Units received in the period outside the reporting boundary of their year.'),
-    kg: z.number().describe('Mass moved (reused + landfilled) in the period outside the boundary of its year.'),
+    kg: z.number().describe('Mass moved (reused + energy-recovered + landfilled) in the period outside the boundary of its year.'),
     magnetUpgrades: z.number().int(),
   })
   .describe('Left out by the reporting boundaries (real and tracked, but not in these figures); China is counted in `excluded` only.');
@@ -79,11 +79,16 @@ const totalsShape = {
   recycledKg: z.number(),
   reusedKg: z.number().describe('refurbishedKg + harvestedKg + recycledKg'),
   landfilledKg: z.number(),
-  totalKg: z.number().describe('reusedKg + landfilledKg'),
+  totalKg: z.number().describe('reusedKg + energyRecoveredKg + landfilledKg'),
   diversionRate: z.number().nullable().describe('reusedKg / totalKg rounded to 4 decimals; null when totalKg is 0.'),
   pendingKg: z.number().describe('Intake of in-scope units received by the end of the period (or group) minus the mass they moved by then.'),
   magnetUpgrades: z.number().int(),
   co2AvoidedT: z.number().describe('Avoided emissions of MR magnet upgrades vs a new system, tonnes CO2e; not part of any emissions inventory.'),
+  energyRecoveredKg: z.number().describe('Incinerated with energy recovery (v1.1): neither reused nor landfilled.'),
+  recoveryRate: z
+    .number()
+    .nullable()
+    .describe('(reusedKg + energyRecoveredKg) / totalKg rounded to 4 decimals; null when totalKg is 0. Equals diversionRate when nothing was energy-recovered.'),
 };
 export const TotalsSchema = z.object(totalsShape).meta({ id: 'KpiTotals' });
 
@@ -106,7 +111,7 @@ export const KpiReportSchema = z
     groups: z.array(z.object({ key: z.string(), ...totalsShape })),
     excluded: z.object({
       units: z.number().int().describe('Units from China received in the period.'),
-      kg: z.number().describe('Mass moved (reused + landfilled) by units from China in the period.'),
+      kg: z.number().describe('Mass moved (reused + energy-recovered + landfilled) by units from China in the period.'),
       magnetUpgrades: z.number().int(),
     }),
     outOfBoundary: OutOfBoundarySchema,

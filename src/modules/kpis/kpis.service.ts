@@ -14,7 +14,11 @@ export const KPI_NOTES = {
     'Avoided emissions of MR magnet upgrades: a comparison against installing a new system (the reference scenario), ' +
     'in tonnes CO2e from each upgrade’s latest figure. Reported apart from the emissions inventory (Scope 1–3) and never subtracted from it.',
   diversionRate: 'reusedKg / totalKg as a ratio rounded to 4 decimals (0.9426 = 94.26 %); null when totalKg is 0.',
-  unitsClosed: 'Units whose last kilogram left (refurbished, harvested, recycled or landfilled) in the period: the "units recovered" figure.',
+  recoveryRate:
+    '(reusedKg + energyRecoveredKg) / totalKg, rounded like diversionRate: material and energy recovery together, as WEEE reporting counts "recovered".',
+  totalKg: 'reusedKg + energyRecoveredKg + landfilledKg: every kilogram that left in the period.',
+  unitsClosed:
+    'Units whose last kilogram left (refurbished, harvested, recycled, energy-recovered or landfilled) in the period: the "units recovered" figure.',
   pendingKg:
     'Intake of in-scope units received on or before the end of the period (for time groups, the end of the group) minus the mass they moved by then.',
   excluded: 'What the China exclusion left out: units from China received in the period and the mass they moved in it.',

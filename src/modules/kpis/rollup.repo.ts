@@ -15,6 +15,7 @@ export const ROLLUP_COLUMNS: Record<RollupField, string> = {
   harvestedG: 'harvested_g',
   recycledG: 'recycled_g',
   landfilledG: 'landfilled_g',
+  energyRecoveredG: 'energy_recovered_g',
 };
 /** The dimension columns, the key of a roll-up row. */
 export const ROLLUP_DIM_COLUMNS = ['day', 'region', 'category', 'modality', 'site_code'] as const;

@@ -5,7 +5,7 @@
 export type Difference = { published: number | null; current: number | null; delta: number | null };
 
 /** Decimals each kind of figure is published with; deltas are rounded the same way. */
-const decimalsOf = (field: string): number => (field === 'diversionRate' ? 4 : /(Kg|T)$/.test(field) ? 3 : 0);
+const decimalsOf = (field: string): number => (/Rate$/.test(field) ? 4 : /(Kg|T)$/.test(field) ? 3 : 0);
 
 const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -25,4 +25,15 @@ export function figureDifferences(
     out[field] = { published: p, current: c, delta };
   }
   return out;
+}
+
+/**
+ * Figures published before energy recovery existed (v1.0) lack its two fields. They
+ * are not unknown: with no energy_recovered event possible, energyRecoveredKg was 0 and
+ * recoveryRate equalled diversionRate. Filling them in lets an old version be read and
+ * compared like a new one without inventing a difference; every stored value is kept.
+ */
+export function withEnergyRecoveryFields(figures: Record<string, unknown>): Record<string, unknown> {
+  if ('energyRecoveredKg' in figures && 'recoveryRate' in figures) return figures;
+  return { energyRecoveredKg: 0, recoveryRate: figures.diversionRate ?? null, ...figures };
 }

@@ -8,12 +8,6 @@
 import { gramsToKg } from '../../domain/mass.js';
 import { diversionRate as ratio, reusedG, totalG, type Sums } from '../kpis/kpi.js';
 
-/**
- * Energy recovery (a third outlet beside reuse and landfill) is counted by the roll-up
- * once it records it; until then it is zero and the recovery rate equals the
- * prepared-for-reuse-and-recycled rate.
- */
-const energyRecoveredG = (s: Sums): number => (s as Partial<Record<'energyRecoveredG', number>>).energyRecoveredG ?? 0;
 
 export const INDICATOR_DEFINITIONS = {
   preparedForReuseAndRecycledRate:
@@ -30,7 +24,7 @@ export const INDICATOR_DEFINITIONS = {
 export function indicatorsOf(s: Sums) {
   const total = totalG(s);
   const reused = reusedG(s);
-  const energy = energyRecoveredG(s);
+  const energy = s.energyRecoveredG;
   return {
     preparedForReuseAndRecycledRate: ratio(reused, total),
     recoveryRate: ratio(reused + energy, total),

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
 import { BoundaryParam, Year } from '../kpis/kpis.schemas.js';
-import { IndicatorsSchema, SasbSchema } from './reports.schemas.js';
-import { indicatorsReport, sasbReport } from './reports.service.js';
+import { DownstreamQuery, DownstreamSchema, IndicatorsSchema, SasbSchema } from './reports.schemas.js';
+import { downstreamReport, indicatorsReport, sasbReport } from './reports.service.js';
 
 export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -27,5 +27,15 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     query: z.strictObject({ year: Year, boundary: BoundaryParam }),
     responses: { 200: { description: 'The indicators', schema: IndicatorsSchema } },
     handler: ({ query }) => ok(indicatorsReport(deps, query.year, query.boundary)),
+  });
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/reports/downstream',
+    tag: 'Reporting',
+    summary: 'Downstream chain of custody for a year: outgoing mass per vendor, certified on the day and receipted, in the KPI scope',
+    access: 'any',
+    query: DownstreamQuery,
+    responses: { 200: { description: 'The downstream report', schema: DownstreamSchema } },
+    handler: ({ query }) => ok(downstreamReport(deps, query.year, query.includeChina === 'true', query.boundary)),
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BoundaryRuleSchema, OutOfBoundarySchema, YearBoundarySchema } from '../kpis/kpis.schemas.js';
+import { MATERIALS } from '../../domain/units.js';
+import { BoolParam, BoundaryParam, BoundaryRuleSchema, OutOfBoundarySchema, Year, YearBoundarySchema } from '../kpis/kpis.schemas.js';
 
 const kg = z.number();
 
@@ -18,8 +19,9 @@ export const SasbSchema = z
       refurbishedForSaleOrRedeployment: z.number().int(),
       donated: z.number().int(),
     }),
+    energyRecoveredKg: kg.describe('Incinerated with energy recovery: for context, not part of the SASB figure.'),
     landfilledKg: kg,
-    totalKg: kg,
+    totalKg: kg.describe('kg + energyRecoveredKg + landfilledKg'),
     diversionRate: z.number().nullable(),
     scope: z.object({
       from: z.string(),
@@ -72,3 +74,58 @@ export const IndicatorsSchema = z
     period: z.object({ locked: z.boolean(), latestVersion: z.number().int().nullable() }),
   })
   .meta({ id: 'Indicators' });
+
+const byDisposition = z.object({
+  recycled: kg,
+  energyRecovered: kg,
+  landfilled: kg,
+});
+const share = z.number().nullable();
+const byMaterial = z.object(Object.fromEntries(MATERIALS.map((m) => [m, kg])) as Record<(typeof MATERIALS)[number], typeof kg>);
+
+export const DownstreamQuery = z.strictObject({
+  year: Year,
+  includeChina: BoolParam.default('false').describe('Count units from China (default false, as /kpis).'),
+  boundary: BoundaryParam,
+});
+
+export const DownstreamSchema = z
+  .object({
+    year: z.number().int(),
+    scope: z.object({
+      from: z.string(),
+      to: z.string(),
+      includeChina: z.boolean(),
+      excluded: z.object({ events: z.number().int(), kg }).describe('Outgoing mass of units from China left out (zero with includeChina=true).'),
+      boundary: z.enum(['reporting', 'none']),
+      outOfBoundary: z.object({ events: z.number().int(), kg }).describe('Outgoing mass of units outside the year’s reporting boundary, left out as /kpis leaves it out (zero with boundary=none).'),
+      statement: z.string(),
+    }),
+    vendors: z.array(
+      z.object({
+        vendorCode: z.string(),
+        name: z.string(),
+        country: z.string(),
+        kg: byDisposition,
+        totalKg: kg,
+        byMaterial: byMaterial.describe('Recycled mass by material.'),
+        shippedKg: kg.describe('Mass of the year’s events to this vendor that are in a shipment.'),
+        receiptedKg: kg.describe('Of which in a receipted shipment.'),
+        certifiedKg: kg.describe('Mass whose event date falls inside a valid certification of the vendor.'),
+      }),
+    ),
+    withoutVendor: z.object({ kg: byDisposition, totalKg: kg }).describe('Outgoing mass whose event names no vendor (free-text recycler or facility).'),
+    totals: z.object({
+      outgoingKg: kg.describe('All recycled, energy-recovered and landfilled mass of the year in scope, by event date.'),
+      toVendorsKg: kg.describe('The part of outgoingKg whose event names a vendor.'),
+      certifiedKg: kg,
+      shippedKg: kg,
+      receiptedKg: kg.describe('The shipped mass of receipted shipments.'),
+      certifiedShare: share.describe('certifiedKg / outgoingKg, 4 decimals; null when outgoingKg is 0.'),
+      receiptedShare: share.describe('receiptedKg / outgoingKg, 4 decimals; null when outgoingKg is 0.'),
+      kg: byDisposition,
+    }),
+    notes: z.record(z.string(), z.string()),
+    generatedAt: z.string(),
+  })
+  .meta({ id: 'DownstreamReport' });

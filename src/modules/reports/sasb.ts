@@ -38,9 +38,10 @@ export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBounda
       refurbishedForSaleOrRedeployment: s.refurbishedUnits - s.donatedUnits,
       donated: s.donatedUnits,
     },
+    energyRecoveredKg: gramsToKg(s.energyRecoveredG),
     landfilledKg: gramsToKg(s.landfilledG),
-    totalKg: gramsToKg(divertedG + s.landfilledG),
-    diversionRate: diversionRate(divertedG, divertedG + s.landfilledG),
+    totalKg: gramsToKg(divertedG + s.energyRecoveredG + s.landfilledG),
+    diversionRate: diversionRate(divertedG, divertedG + s.energyRecoveredG + s.landfilledG),
     scope: {
       from,
       to,
@@ -66,6 +67,8 @@ export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBounda
       units: 'Units recovered: units whose processing finished in the year (last kilogram refurbished, harvested, recycled or landfilled); /kpis unitsClosed.',
       kg: 'Diverted mass: reusedKg of /kpis (refurbished + harvested + recycled), equal to split.reusedKg + split.recycledKg + split.donatedKg.',
       landfilledKg: 'For context only; not part of the SASB figure.',
+      energyRecoveredKg:
+        'For context only: incineration with energy recovery is neither reuse, recycling nor donation, so it is not part of the SASB figure; totalKg includes it.',
     },
   };
 }

@@ -2,7 +2,9 @@ import { todayUtc } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
 import type { RuleWorld } from '../../policies/index.js';
 import { isYearLocked } from '../periods/periods.repo.js';
+import { receiptedShipmentOf } from '../shipments/shipments.service.js';
 import { siteCountry } from '../sites/sites.service.js';
+import { vendorFacts } from '../vendors/vendors.service.js';
 
 /**
  * The facts the policies look at, read from the database. Made per transaction: a
@@ -21,5 +23,7 @@ export function ruleWorld(deps: Deps): RuleWorld {
       if (v === undefined) locked.set(y, (v = isYearLocked(deps, y)));
       return v;
     },
+    vendor: (code) => vendorFacts(deps, code),
+    receiptedShipmentOf: (eventId) => receiptedShipmentOf(deps, eventId),
   };
 }

@@ -13,7 +13,8 @@ import type { EventInput } from './units.schemas.js';
 export type UnitRow = typeof units.$inferSelect;
 /** A unit as written: everything but the seq the database assigns. */
 export type UnitRecord = Omit<UnitRow, 'seq'>;
-export type EventRow = typeof events.$inferSelect;
+/** A row of `events` as written and read; `vendor_code` is a generated column (read from data), never written. */
+export type EventRow = Omit<typeof events.$inferSelect, 'vendorCode'>;
 export type EventRecord = Omit<EventRow, 'seq'>;
 /** What the rules need of a stored event. */
 export type StoredEvent = Pick<EventRow, 'id' | 'type' | 'occurredAt' | 'massG' | 'voidsEventId' | 'data'>;
@@ -61,7 +62,7 @@ const chainView = (r: { ledgerSeq: number | null; prevHash: string | null; hash:
 
 export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
   const excluded = chinaExcluded(chinaExclusion, u);
-  const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG;
+  const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG - u.energyRecoveredG;
   return {
     id: u.id,
     serialNumber: u.serialNumber,
@@ -87,6 +88,7 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
       recycledKg: gramsToKg(u.recycledG),
       reusedKg: gramsToKg(u.refurbishedG + u.harvestedG + u.recycledG),
       landfilledKg: gramsToKg(u.landfilledG),
+      energyRecoveredKg: gramsToKg(u.energyRecoveredG),
       remainingKg: gramsToKg(remainingG),
     },
     closedAt: u.closedAt,

@@ -49,6 +49,7 @@ export function planNewUnit(
     harvestedG: 0,
     recycledG: 0,
     landfilledG: 0,
+    energyRecoveredG: 0,
     closedAt: null,
     lastEventAt: null,
     // Chained by the ledger writer as it inserts the record.
@@ -62,6 +63,17 @@ export function planNewUnit(
   // What the indicators' measuredMassShare reads: intake that was weighed, not a model default.
   if (record.massSource === 'measured') diff.get(record.receivedAt)!.measuredIntakeG = record.intakeG;
   return { ok: true, value: { record, diff } };
+}
+
+/**
+ * An event that names a vendor records who took the mass in the v1.0 words too: the
+ * vendor's name fills `recycler` (recycled) or `facility` (landfilled, energy_recovered)
+ * when the body leaves it out, so a v1.0 reader still sees where the mass went.
+ */
+function withVendorName(input: EventInput, name: string): EventInput {
+  if (input.type === 'recycled' && input.recycler === undefined) return { ...input, recycler: name };
+  if ((input.type === 'landfilled' || input.type === 'energy_recovered') && input.facility === undefined) return { ...input, facility: name };
+  return input;
 }
 
 export type PlannedEvent = {
@@ -79,6 +91,8 @@ export type PlannedEvent = {
 export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, newId: () => string): Planned<PlannedEvent> {
   const draft = toLedgerEvent(storedEventOf('', input));
   const siteCode = input.type === 'refurbishment_started' ? input.siteCode : undefined;
+  const vendorCode = 'vendorCode' in input ? input.vendorCode : undefined;
+  const vendor = vendorCode === undefined ? undefined : w.vendor(vendorCode);
   const target = draft.type === 'voided' ? unit.timeline.find((e) => e.id === draft.voidsEventId) : undefined;
   let after: ReturnType<typeof replay> | undefined;
   const afterVoid = () => (after ??= replay(unit.facts, [...unit.timeline, draft]));
@@ -88,6 +102,8 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
     event: draft,
     siteCode,
     siteCountry: siteCode === undefined ? undefined : w.siteCountry(siteCode),
+    vendorCode,
+    vendor,
     target,
     afterVoid,
   });
@@ -112,7 +128,7 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
   const moved = lockedFiguresRefusal(w, diff.keys());
   if (moved) return { ok: false, error: moved };
 
-  const stored = storedEventOf(newId(), input);
+  const stored = storedEventOf(newId(), vendor ? withVendorName(input, vendor.name) : input);
   if (target) voided.set(target.id, stored.id); // the replay saw the void before it had an id
   return { ok: true, value: { stored, ledgerEvent: { ...draft, id: stored.id }, projection, voided, diff } };
 }

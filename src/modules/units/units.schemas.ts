@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, DateString, massKg } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, massKg, VendorCode } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
@@ -41,6 +41,12 @@ const base = { occurredAt: DateString };
 export const MediumSchema = z
   .strictObject({ kind: z.enum(MEDIA_KINDS), serial: text(64).optional() })
   .meta({ id: 'StorageMedium', description: 'A storage medium of the unit; its serial where known.' });
+
+const vendorCode = (kind: string) =>
+  VendorCode.optional().describe(
+    `A registered downstream vendor of kind ${kind} (GET /vendors); unknown codes are 400. ` +
+      (kind === 'landfill' ? '' : 'The vendor must hold a certification valid on occurredAt.'),
+  );
 const eventMass = massKg(MAX_UNIT_MASS_KG);
 
 export const EventBody = z
@@ -73,20 +79,34 @@ export const EventBody = z
       destination: z.enum(['service_stock', 'refurbishment']),
       description: z.string().max(500).optional(),
     }),
-    z.strictObject({
-      type: z.literal('recycled'),
-      ...base,
-      massKg: eventMass,
-      material: z.enum(MATERIALS),
-      recycler: text(200),
-      certificateRef: z.string().max(200).optional(),
-    }),
+    z
+      .strictObject({
+        type: z.literal('recycled'),
+        ...base,
+        massKg: eventMass,
+        material: z.enum(MATERIALS),
+        recycler: text(200).optional().describe('Required unless vendorCode is given; then it defaults to the vendor’s name.'),
+        vendorCode: vendorCode('recycler'),
+        certificateRef: z.string().max(200).optional(),
+      })
+      .refine((e) => e.recycler !== undefined || e.vendorCode !== undefined, {
+        path: ['recycler'],
+        message: 'is required unless vendorCode names the recycler',
+      }),
     z.strictObject({
       type: z.literal('landfilled'),
       ...base,
       massKg: eventMass,
       reason: text(500),
-      facility: z.string().max(200).optional(),
+      vendorCode: vendorCode('landfill'),
+      facility: z.string().max(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+    }),
+    z.strictObject({
+      type: z.literal('energy_recovered'),
+      ...base,
+      massKg: eventMass,
+      vendorCode: vendorCode('energy_recovery'),
+      facility: z.string().max(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
     }),
     z.strictObject({
       type: z.literal('data_sanitized'),
@@ -113,6 +133,7 @@ export const MassBalanceSchema = z
     recycledKg: z.number(),
     reusedKg: z.number().describe('refurbished + harvested + recycled'),
     landfilledKg: z.number(),
+    energyRecoveredKg: z.number().describe('Incinerated with energy recovery (v1.1); neither reused nor landfilled.'),
     remainingKg: z.number(),
   })
   .meta({ id: 'MassBalance' });

@@ -52,3 +52,14 @@ export function getUnitWithEvents(deps: Deps, unitId: string) {
 
 /** A page of units (limit + 1 rows, so the caller can tell whether another page follows). */
 export const listUnitRows = (deps: Deps, q: ListUnitsQueryT, afterSeq: number) => unitsStore(deps.db).listUnits(q, afterSeq, q.limit + 1);
+
+/**
+ * The ledger as the chain of custody reads it (events' masses, vendors and voids), for
+ * the modules that track outgoing mass downstream. Wired in modules/index.ts, so the
+ * shipments module reads the ledger without importing this one.
+ */
+export function custodyReader(deps: Deps) {
+  const store = unitsStore(deps.db);
+  return { events: store.custodyEvents, vendorEvents: store.vendorEvents, disposalsBetween: store.disposalsBetween };
+}
+export type CustodyReader = ReturnType<typeof custodyReader>;

@@ -13,8 +13,8 @@ import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './
 export const UNIT_COLUMNS = [
   'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
-  'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash', 'hash',
-  'data_bearing',
+  'harvested_g', 'recycled_g', 'landfilled_g', 'energy_recovered_g', 'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash',
+  'hash', 'data_bearing',
 ] as const;
 
 /** Every column of `events` but the autoincrement seq, in insert order. */
@@ -62,6 +62,30 @@ const withBoolean = <T extends { dataBearing: boolean }>(u: T | undefined): T | 
   if (u) u.dataBearing = Boolean(u.dataBearing);
   return u;
 };
+
+/**
+ * What the chain of custody needs of an event: its mass and vendor, and whether a later
+ * void cancelled it (one probe of the partial index on voids_event_id).
+ */
+const CUSTODY_SELECT = `e.id, e.unit_id AS unitId, e.type, e.occurred_at AS occurredAt, e.mass_g AS massG, e.vendor_code AS vendorCode,
+  EXISTS (SELECT 1 FROM events v WHERE v.voids_event_id = e.id) AS voided`;
+
+export type CustodyEvent = {
+  id: string;
+  unitId: string;
+  type: string;
+  occurredAt: string;
+  massG: number | null;
+  vendorCode: string | null;
+  voided: boolean;
+};
+type RawCustody = Omit<CustodyEvent, 'voided'> & { voided: 0 | 1 };
+const custody = <T extends RawCustody>(r: T) => ({ ...r, voided: r.voided === 1 });
+
+/** An outgoing event with what a report groups it by. */
+export type DisposalEvent = CustodyEvent & { material: string | null; region: string; category: string };
+/** A vendor's event with the unit it came from, for the people choosing what to ship. */
+export type VendorEvent = CustodyEvent & { seq: number; serialNumber: string; model: string; material: string | null };
 const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
 
 function statements(s: Db['$client']) {
@@ -78,7 +102,19 @@ function statements(s: Db['$client']) {
     insertEvent: s.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS.length)})`),
     saveProjection: s.prepare(
       `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
-         closed_at = ?, last_event_at = ? WHERE id = ?`,
+         energy_recovered_g = ?, closed_at = ?, last_event_at = ? WHERE id = ?`,
+    ),
+    custodyEvents: s.prepare(`SELECT ${CUSTODY_SELECT} FROM json_each(?) j JOIN events e ON e.id = j.value`),
+    vendorEvents: s.prepare(
+      `SELECT e.seq, ${CUSTODY_SELECT}, u.serial_number AS serialNumber, u.model, json_extract(e.data, '$.material') AS material
+       FROM events e INDEXED BY events_vendor_idx JOIN units u ON u.id = e.unit_id
+       WHERE e.vendor_code = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+    ),
+    disposalsBetween: s.prepare(
+      `SELECT ${CUSTODY_SELECT}, json_extract(e.data, '$.material') AS material, u.region, u.category
+       FROM events e JOIN units u ON u.id = e.unit_id
+       WHERE e.occurred_at >= ? AND e.occurred_at <= ? AND e.type IN ('recycled', 'landfilled', 'energy_recovered')
+       ORDER BY e.seq`,
     ),
     // The chain, table by table in insertion order (which is chain order within each table).
     unitChainPage: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE seq > ? ORDER BY seq LIMIT ?`),
@@ -156,11 +192,20 @@ function createStore(db: Db) {
         ...e,
         data: JSON.parse(e.data) as Record<string, unknown>,
       })),
+    /** The custody facts of many events at once (unknown ids are left out; order not kept). */
+    custodyEvents: (ids: readonly string[]): CustodyEvent[] =>
+      (st.custodyEvents.all(JSON.stringify(ids)) as RawCustody[]).map(custody),
+    /** Up to `limit` events naming a vendor after `afterSeq`, in recorded order, voided ones included (flagged). */
+    vendorEvents: (vendorCode: string, afterSeq: number, limit: number): VendorEvent[] =>
+      (st.vendorEvents.all(vendorCode, afterSeq, limit) as (RawCustody & Omit<VendorEvent, 'voided'>)[]).map(custody),
+    /** Every recycled, landfilled and energy_recovered event dated from..to, voided ones included (flagged). */
+    disposalsBetween: (from: string, to: string): DisposalEvent[] =>
+      (st.disposalsBetween.all(from, to) as (RawCustody & Omit<DisposalEvent, 'voided'>)[]).map(custody),
     insertUnit(r: UnitRecord): void {
       st.insertUnit.run(
         r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
-        r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
+        r.recycledG, r.landfilledG, r.energyRecoveredG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
       );
     },
     insertEvent(e: EventRecord): void {
@@ -181,7 +226,9 @@ function createStore(db: Db) {
     /** The unit's projection of its events, rewritten in the transaction of every event write. */
     saveProjection(unitId: string, p: Projection): void {
       const b = p.balance;
-      st.saveProjection.run(p.state, p.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, p.closedAt, p.lastEventAt, unitId);
+      st.saveProjection.run(
+        p.state, p.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, b.energyRecoveredG, p.closedAt, p.lastEventAt, unitId,
+      );
     },
   };
 }

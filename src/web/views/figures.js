@@ -34,5 +34,7 @@ const NAMES = {
   pendingKg: 'Pending',
   magnetUpgrades: 'Magnet upgrades',
   co2AvoidedT: 'CO₂e avoided (magnet upgrades)',
+  energyRecoveredKg: 'Energy recovered',
+  recoveryRate: 'Recovery rate',
 };
 export const fieldName = (f) => NAMES[f] ?? words(f);

@@ -8,9 +8,16 @@ import { kpisByYear, yearQuery } from './kpi-data.js';
 const CARDS = [
   { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${plural(t.unitsClosed, 'unit')} recovered (closed) in the year` },
   { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
+  { key: 'energyRecoveredKg', label: 'Energy recovered', value: mass, sub: kgExact, note: 'incinerated with energy recovery' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
-  { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
+  { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + energy recovered + landfilled' },
   { key: 'diversionRate', label: 'Diversion rate', value: (v) => pct(v), sub: (v) => (v === null || v === undefined ? 'no mass processed in the year' : 'reused ÷ total') },
+  {
+    key: 'recoveryRate',
+    label: 'Recovery rate',
+    value: (v) => pct(v),
+    sub: (v) => (v === null || v === undefined ? 'no mass processed in the year' : '(reused + energy recovered) ÷ total'),
+  },
   { key: 'pendingKg', label: 'Pending', value: mass, sub: kgExact, note: 'received, not yet processed at year end' },
   {
     key: 'co2AvoidedT',
@@ -44,7 +51,7 @@ export async function renderOverview({ root, params, signal }) {
     pageHeader('Overview', controls),
     note,
     section('Key figures', cards),
-    section('Reused and landfilled by year', trend),
+    section('Where the mass went, by year', trend),
     h('div', { class: 'two-col' }, section('By region', byRegion), section('By category', byCategory)),
   );
 
@@ -74,11 +81,12 @@ export async function renderOverview({ root, params, signal }) {
       return;
     }
     const c = barChart({
-      title: 'Reused versus landfilled mass per year',
+      title: 'Reused, energy-recovered and landfilled mass per year',
       labels: groups.map((g) => g.key),
       unit: 'kg',
       series: [
         { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+        ...energySeries(groups),
         { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
       ],
       format: mass,
@@ -107,8 +115,8 @@ export async function renderOverview({ root, params, signal }) {
       fill(cards, errorBox(totals.reason, `Could not load the figures for ${year}`));
       fill(note, );
     }
-    drawGroups(byRegion, regions, `Reused and landfilled by region, ${year}`);
-    drawGroups(byCategory, categories, `Reused and landfilled by category, ${year}`);
+    drawGroups(byRegion, regions, `Where the mass went by region, ${year}`);
+    drawGroups(byCategory, categories, `Where the mass went by category, ${year}`);
   }
 
   function drawGroups(box, result, title) {
@@ -130,6 +138,7 @@ export async function renderOverview({ root, params, signal }) {
       unit: 'kg',
       series: [
         { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+        ...energySeries(groups),
         { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
       ],
       format: mass,
@@ -154,6 +163,13 @@ export async function renderOverview({ root, params, signal }) {
 
   await loadYears();
   await loadYear();
+}
+
+/** Energy recovery is drawn only where there is some, so years before it keep their two bars. */
+function energySeries(groups) {
+  return groups.some((g) => g.energyRecoveredKg > 0)
+    ? [{ label: 'Energy recovered', values: groups.map((g) => g.energyRecoveredKg ?? 0), color: COLORS.energyRecovered }]
+    : [];
 }
 
 function renderCards(res, year) {

@@ -4,6 +4,7 @@ import { announce, errorBox, pageHeader, part, section, yearOptions } from '../u
 import { renderBoundary } from './boundary.js';
 import { evidenceForm, renderIndicators, renderLedger, verifyLedger } from './evidence.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
+import { renderDownstream } from './downstream.js';
 import { renderPeriod } from './period.js';
 import { renderSanitizationAudit } from './sanitization.js';
 import { renderSasb } from './sasb.js';
@@ -50,11 +51,13 @@ export async function renderReporting({ root, params, signal, navigate }) {
   const period = h('div');
   const evidence = h('div');
   const audit = h('div');
+  const downstream = h('div');
   fill(root,
     pageHeader(`Reporting year ${year}`, picker),
     section('Reporting boundary', boundary),
     section('SASB HC-MS-410a.2', sasb),
     section('Indicators', indicators),
+    section('Downstream chain of custody', downstream),
     section('Lock and published versions', period),
     section('Ledger and evidence', evidence),
     section('Patient-data sanitization audit', audit),
@@ -96,6 +99,7 @@ export async function renderReporting({ root, params, signal, navigate }) {
     loadPeriod(false),
     loadEvidence(),
     part(audit, 'the sanitization audit', () => renderSanitizationAudit(year, signal)),
+    part(downstream, 'the downstream shares', () => renderDownstream(year, signal)),
   ]);
 }
 

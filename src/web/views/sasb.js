@@ -88,6 +88,7 @@ function sasbText(year, r, rows) {
   for (const x of rows.filter((x) => !x.total)) {
     lines.push(`${x.sub ? '    - ' : '- '}${x.label}: ${kgExact(x.kg)}${x.units !== undefined ? ` (${plural(x.units, 'unit')})` : ''}`);
   }
+  if (r.energyRecoveredKg > 0) lines.push(`Energy recovered (not part of the SASB figure): ${kgExact(r.energyRecoveredKg)}.`);
   if (typeof r.landfilledKg === 'number') lines.push(`Landfilled: ${kgExact(r.landfilledKg)}; diversion rate ${pct(r.diversionRate)}.`);
   if (r.scope?.statement) lines.push(`Scope: ${r.scope.statement}`);
   return lines.join('\n');

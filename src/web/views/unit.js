@@ -8,6 +8,7 @@ const PARTS = [
   { key: 'refurbishedKg', label: 'Refurbished', cls: 'refurbished' },
   { key: 'harvestedKg', label: 'Harvested parts', cls: 'harvested' },
   { key: 'recycledKg', label: 'Recycled', cls: 'recycled' },
+  { key: 'energyRecoveredKg', label: 'Energy recovered', cls: 'energy' },
   { key: 'landfilledKg', label: 'Landfilled', cls: 'landfilled' },
   { key: 'remainingKg', label: 'Remaining', cls: 'remaining' },
 ];
@@ -125,6 +126,15 @@ function describe(e) {
     return ['Cancels ', h('a', { href: `#${e.eventId}`, onclick: jump(e.eventId) }, e.eventId), e.reason ? `: ${e.reason}` : ''];
   }
   if (!rest.length) return '—';
-  const show = (k, v) => (k === 'massKg' ? kgExact(v) : k === 'media' && Array.isArray(v) ? mediaText(v) : ENUMS.has(k) ? words(v) : String(v));
+  const show = (k, v) =>
+    k === 'massKg'
+      ? kgExact(v)
+      : k === 'media' && Array.isArray(v)
+        ? mediaText(v)
+        : k === 'vendorCode'
+          ? h('a', { href: `#/vendors/${encodeURIComponent(v)}` }, v)
+          : ENUMS.has(k)
+            ? words(v)
+            : String(v);
   return rest.map(([k, v], i) => [i ? ' · ' : '', `${k === 'massKg' ? 'Mass' : words(k)}: `, show(k, v)]);
 }

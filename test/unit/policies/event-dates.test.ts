@@ -8,6 +8,8 @@ const world: RuleWorld = {
   sanitizationRequired: true,
   siteCountry: (c) => ({ 'HU-EROC': 'HU', 'US-ROC': 'US' })[c],
   isYearLocked: () => false,
+  vendor: () => undefined,
+  receiptedShipmentOf: () => undefined,
 };
 const target: LedgerEvent = { id: 'evt_a', type: 'recycled', occurredAt: '2024-03-10', massG: 1000, voidsEventId: null };
 const unit = { unitId: 'unit_1', receivedAt: '2024-03-01', lastEventAt: '2024-03-10' };

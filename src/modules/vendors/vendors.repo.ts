@@ -1,0 +1,77 @@
+/**
+ * The one writer of `vendors` and `vendor_certifications` (both append-only) and their
+ * reads. Every ledger write that names a vendor asks for its facts, so all vendors are
+ * read once per connection and kept; a vendor or certificate write drops that copy.
+ */
+import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { vendorCertifications, vendors } from '../../db/schema.js';
+import type { VendorFacts } from '../../policies/index.js';
+
+export type VendorRow = typeof vendors.$inferSelect;
+export type CertificationRow = typeof vendorCertifications.$inferSelect;
+
+export const vendorByCode = (db: Db, code: string): VendorRow | undefined => db.select().from(vendors).where(eq(vendors.code, code)).get();
+
+export const certificationsOf = (db: Db, code: string): CertificationRow[] =>
+  db.select().from(vendorCertifications).where(eq(vendorCertifications.vendorCode, code)).orderBy(asc(vendorCertifications.seq)).all();
+
+const allCertifications = (db: Db): CertificationRow[] => db.select().from(vendorCertifications).orderBy(asc(vendorCertifications.seq)).all();
+
+/** A page of vendors by insertion order (limit + 1 rows, so the caller can tell whether another page follows). */
+export function vendorsPage(db: Db, q: { afterSeq: number; limit: number; order: 'asc' | 'desc'; kind?: string }): VendorRow[] {
+  const conds: SQL[] = [];
+  if (q.afterSeq > 0) conds.push(q.order === 'asc' ? gt(vendors.seq, q.afterSeq) : lt(vendors.seq, q.afterSeq));
+  // kinds is a short JSON array of known words, so a quoted match is exact.
+  const rows = db
+    .select()
+    .from(vendors)
+    .where(and(...conds))
+    .orderBy(q.order === 'asc' ? asc(vendors.seq) : desc(vendors.seq))
+    .all();
+  return (q.kind ? rows.filter((v) => v.kinds.includes(q.kind!)) : rows).slice(0, q.limit + 1);
+}
+
+export function insertVendor(db: Db, row: Omit<VendorRow, 'seq'>): void {
+  db.insert(vendors).values(row).run();
+  facts.delete(db.$client);
+}
+
+export function insertCertification(db: Db, row: Omit<CertificationRow, 'seq'>): void {
+  db.insert(vendorCertifications).values(row).run();
+  facts.delete(db.$client);
+}
+
+/** Vendor code → facts, per connection. */
+const facts = new WeakMap<Db['$client'], Map<string, VendorFacts>>();
+
+/** Drops the kept copy (after a write's transaction ends, whether it committed or not). */
+export const forgetVendorFacts = (db: Db): void => void facts.delete(db.$client);
+
+function loadFacts(db: Db): Map<string, VendorFacts> {
+  const byCode = new Map<string, VendorFacts>();
+  for (const v of db.select().from(vendors).all()) byCode.set(v.code, { code: v.code, name: v.name, country: v.country, kinds: v.kinds, certifications: [] });
+  for (const c of allCertifications(db)) {
+    (byCode.get(c.vendorCode)!.certifications as VendorFacts['certifications'][number][]).push({
+      scheme: c.scheme,
+      certificateNo: c.certificateNo,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+    });
+  }
+  return byCode;
+}
+
+/** The facts the rules and reports need of a vendor; undefined for an unknown code. */
+export function vendorFacts(db: Db, code: string): VendorFacts | undefined {
+  let byCode = facts.get(db.$client);
+  if (!byCode) facts.set(db.$client, (byCode = loadFacts(db)));
+  return byCode.get(code);
+}
+
+/** Every vendor's facts (the downstream report reads them all). */
+export function allVendorFacts(db: Db): Map<string, VendorFacts> {
+  let byCode = facts.get(db.$client);
+  if (!byCode) facts.set(db.$client, (byCode = loadFacts(db)));
+  return byCode;
+}
