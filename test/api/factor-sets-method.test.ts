@@ -57,7 +57,12 @@ describe('seeding the default chain into a database seeded before 2026.2', () =>
   function databaseOf2026_1() {
     const t = createTestApp();
     const rows = t.db.$client.prepare('SELECT id, version FROM factor_sets ORDER BY seq').all() as { id: string; version: string }[];
-    t.db.$client.prepare('DELETE FROM factor_sets WHERE id = ?').run(rows[1]!.id);
+    // Factor sets are immutable (a trigger refuses deletes): lift it for this one rewind, then put it back.
+    const sqlite = t.db.$client;
+    const guard = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'factor_sets_no_delete'").pluck().get() as string;
+    sqlite.exec('DROP TRIGGER factor_sets_no_delete');
+    sqlite.prepare('DELETE FROM factor_sets WHERE id = ?').run(rows[1]!.id);
+    sqlite.exec(guard);
     return { t, firstId: rows[0]!.id };
   }
 
