@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { massKg } from '../../domain/common.schemas.js';
 import { MATERIALS, transportRouteSchema, type Material } from './factor-set.schemas.js';
 
-const materialMassKg = z.number().nonnegative().max(50_000);
+const materialMassKg = massKg(50_000, { allowZero: true });
 
 // The model's inputs. The estimate endpoint extends this with factorSetId and the
 // simulation options below; magnet upgrades reuse it as their optional inputs.
 export const magnetUpgradeInputsSchema = z.object({
   fieldStrengthT: z.literal([1.5, 3]),
-  magnetMassKg: z.number().positive().max(50_000).optional(),
+  magnetMassKg: massKg(50_000).optional(),
   // A measured mass for a material replaces that material's scaled estimate; 0 is
   // allowed because a given magnet may contain none of it.
   materials: z
