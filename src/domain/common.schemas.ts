@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate } from './dates.js';
 import { hasAtMostThreeDecimals, MIN_MASS_KG } from './mass.js';
 import { isCountryCode } from './regions.js';
+import { textProblem, type TextKind } from './text.js';
 
 export const CountryCode = z
   .string()
@@ -32,3 +33,25 @@ export const massKg = (max: number, opts: { allowZero?: boolean } = {}) =>
       error: (i) => `must have at most three decimals (whole grams); got ${String(i.input)}`,
     })
     .meta({ description: `kilograms, ${opts.allowZero ? '0 or ' : ''}0.001 to ${max}, at most three decimals (never rounded)` });
+
+const checkedText = (kind: TextKind) =>
+  z
+    .string()
+    // Trimmed first (a serial copied from a spreadsheet brings its line break along);
+    // checked before normalising, so a lone surrogate is named, not folded into U+FFFD.
+    .trim()
+    .refine((s) => textProblem(s, kind) === null, { error: (i) => textProblem(String(i.input), kind) ?? 'is not valid text', abort: true })
+    .normalize('NFC');
+
+/**
+ * An identifier (serial and part numbers, models, codes, references): stored NFC and
+ * trimmed, 1–`max` characters, visible characters only (see domain/text.ts).
+ */
+export const identifier = (max: number) =>
+  checkedText('identifier').min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Free text (notes, reasons, names): stored NFC and trimmed; tabs and line breaks allowed. */
+export const freeText = (max: number, opts: { min?: number } = {}) => {
+  const s = checkedText('free').max(max, `must be at most ${max} characters`);
+  return opts.min ? s.min(opts.min, 'must not be empty') : s;
+};

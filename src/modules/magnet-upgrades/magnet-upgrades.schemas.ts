@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { CountryCode, DateString } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, identifier } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
 import { BreakdownSchema, factorSetIdField, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
 
 export const CreateMagnetUpgradeBody = z
   .strictObject({
-    magnetSerial: z.string().trim().min(1).max(64),
+    magnetSerial: identifier(64),
     siteCountry: CountryCode.describe('Where the upgraded magnet is installed; gives the region.'),
     completedAt: DateString.describe('Not in the future; a locked year is refused.'),
     ...modelInputsShape,

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { freeText } from '../../domain/common.schemas.js';
 import { pageQuery } from '../../http/pagination.js';
 import { TotalsSchema, Year } from '../kpis/kpis.schemas.js';
 
 export const YearParams = z.strictObject({ year: Year });
 
 export const LockBody = z
-  .strictObject({ note: z.string().trim().max(2000).optional().describe('Why or for what this version is published.') })
+  .strictObject({ note: freeText(2000).optional().describe('Why or for what this version is published.') })
   .meta({ id: 'LockPeriod' });
 
 export const UnlockBody = z
-  .strictObject({ reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000) })
+  .strictObject({ reason: freeText(2000, { min: 1 }) })
   .meta({ id: 'UnlockPeriod' });
 
 export const ListPeriodsQuery = z.strictObject({ ...pageQuery });

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { CountryCode } from '../../domain/common.schemas.js';
+import { CountryCode, freeText } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
 import type { Deps } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
@@ -13,7 +13,7 @@ export const SiteSchema = z
 const CreateSiteBody = z
   .strictObject({
     code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'must be 2–20 capitals, digits or dashes, e.g. "US-ROC"'),
-    name: z.string().trim().min(1).max(100),
+    name: freeText(100, { min: 1 }),
     country: CountryCode,
   })
   .meta({ id: 'CreateSite' });

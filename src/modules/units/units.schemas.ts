@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, DateString, massKg } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, freeText, identifier, massKg } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
@@ -7,15 +7,14 @@ import { pageQuery } from '../../http/pagination.js';
 import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const SiteCode = z.string().min(1).max(20).meta({ example: 'HU-EROC' });
+const SiteCode = identifier(20).meta({ example: 'HU-EROC' });
 
 export const CreateUnitBody = z
   .strictObject({
-    serialNumber: text(64),
+    serialNumber: identifier(64),
     category: z.enum(CATEGORIES),
     modality: z.enum(MODALITIES).optional().describe('Required for imaging; optional otherwise.'),
-    model: text(100),
+    model: identifier(100),
     massKg: massKg(MAX_UNIT_MASS_KG),
     massSource: z.enum(['measured', 'model_default']).default('measured'),
     originCountry: CountryCode,
@@ -41,13 +40,13 @@ export const EventBody = z
       ...base,
       grade: z.enum(['A', 'B', 'C', 'D']),
       route: z.enum(ROUTES),
-      notes: z.string().max(2000).optional(),
+      notes: freeText(2000).optional(),
     }),
     z.strictObject({ type: z.literal('refurbishment_started'), ...base, siteCode: SiteCode }),
     z.strictObject({
       type: z.literal('refurbished'),
       ...base,
-      certification: z.string().max(200).optional(),
+      certification: freeText(200).optional(),
       warrantyMonths: z.number().int().min(0).max(120).optional(),
     }),
     z.strictObject({
@@ -59,27 +58,27 @@ export const EventBody = z
     z.strictObject({
       type: z.literal('part_harvested'),
       ...base,
-      partNumber: text(64),
+      partNumber: identifier(64),
       massKg: eventMass,
       destination: z.enum(['service_stock', 'refurbishment']),
-      description: z.string().max(500).optional(),
+      description: freeText(500).optional(),
     }),
     z.strictObject({
       type: z.literal('recycled'),
       ...base,
       massKg: eventMass,
       material: z.enum(MATERIALS),
-      recycler: text(200),
-      certificateRef: z.string().max(200).optional(),
+      recycler: freeText(200, { min: 1 }),
+      certificateRef: identifier(200).optional(),
     }),
     z.strictObject({
       type: z.literal('landfilled'),
       ...base,
       massKg: eventMass,
-      reason: text(500),
-      facility: z.string().max(200).optional(),
+      reason: freeText(500, { min: 1 }),
+      facility: freeText(200).optional(),
     }),
-    z.strictObject({ type: z.literal('voided'), ...base, eventId: text(100), reason: text(500) }),
+    z.strictObject({ type: z.literal('voided'), ...base, eventId: identifier(100), reason: freeText(500, { min: 1 }) }),
   ])
   .meta({ id: 'CreateEvent' });
 export type EventInput = z.infer<typeof EventBody>;
