@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from './dates.js';
+import { EARLIEST_DATE, isCalendarDate } from './dates.js';
 import { hasAtMostThreeDecimals, MIN_MASS_KG } from './mass.js';
 import { isCountryCode } from './regions.js';
 import { textProblem, type TextKind } from './text.js';
@@ -10,10 +10,15 @@ export const CountryCode = z
   .refine(isCountryCode, 'is not a known ISO 3166-1 alpha-2 country')
   .meta({ example: 'HU' });
 
-/** A calendar date, YYYY-MM-DD. "Not in the future" is checked against the app clock in services. */
+/**
+ * A calendar date, YYYY-MM-DD, not before 1990-01-01. "Not after today" needs the
+ * app clock: for the date of a fact (receivedAt, occurredAt, completedAt) it is
+ * checked by `factDateRefusal` in src/policies/event-dates.ts.
+ */
 export const DateString = z
   .string()
-  .refine(isCalendarDate, 'must be a real date in YYYY-MM-DD form')
+  .refine(isCalendarDate, { message: 'must be a real date in YYYY-MM-DD form', abort: true })
+  .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
   .meta({ format: 'date', example: '2024-03-15' });
 
 /**

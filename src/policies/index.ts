@@ -13,6 +13,7 @@
  * modules/units/units.plan.ts), so a CSV row obeys exactly what a POST obeys.
  */
 import {
+  type RollupField,
   checkMass,
   checkTransition,
   type LedgerEvent,
@@ -22,7 +23,8 @@ import {
 } from '../domain/lifecycle.js';
 import { chinaEventRefusal } from './china.js';
 import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
-import { lockedYearRefusal } from './locked-years.js';
+import { lockedCarryRefusal, lockedYearRefusal } from './locked-years.js';
+import { yearOf } from '../domain/dates.js';
 import { firstRefusal, type Refusal, type RuleWorld } from './rule.js';
 
 export * from './rule.js';
@@ -62,9 +64,22 @@ const input: EventRule = (c) =>
     { type: c.event.type, occurredAt: c.event.occurredAt, siteCode: c.siteCode, voidsEventId: c.event.voidsEventId },
   );
 
-/** The new event's date and, for a void, the voided event's date. */
-const lockedPeriod: EventRule = (c) =>
-  lockedYearRefusal(c.world.isYearLocked, [c.event.occurredAt, ...(c.target ? [c.target.occurredAt] : [])], 'This event', 'occurredAt');
+/** Whether an event moves mass out of its unit (and so changes what is pending from its date on). */
+const movesMass = (e: LedgerEvent): boolean => e.massG !== null || e.type === 'released';
+
+/**
+ * The new event's date and, for a void, the voided event's date; then the locked
+ * years after them whose published pendingKg the mass it moves (or un-moves) carries.
+ * The planned diff is checked again, exactly, by lockedFiguresRefusal.
+ */
+const lockedPeriod: EventRule = (c) => {
+  const w = c.world;
+  const inYear = lockedYearRefusal(w.isYearLocked, [c.event.occurredAt, ...(c.target ? [c.target.occurredAt] : [])], 'This event', 'occurredAt');
+  if (inYear) return inYear;
+  const moved = c.target ? (movesMass(c.target) ? [c.target.occurredAt] : []) : movesMass(c.event) ? [c.event.occurredAt] : [];
+  const what = c.target ? `Voiding the mass moved on ${c.target.occurredAt}` : `Mass moved on ${c.event.occurredAt}`;
+  return lockedCarryRefusal(w.isYearLocked, moved, yearOf(w.today), what, c.target ? 'eventId' : 'occurredAt');
+};
 
 const china: EventRule = (c) =>
   chinaEventRefusal(c.world.chinaExclusion, c.unit.facts, {
@@ -113,9 +128,23 @@ export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget
 
 export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type === 'voided' ? VOID_RULES : EVENT_RULES, c);
 
-/** The last safety net, after an event is planned: no figure of a locked year may move. */
-export const lockedFiguresRefusal = (w: RuleWorld, days: Iterable<string>): Refusal =>
-  lockedYearRefusal(w.isYearLocked, days, 'A figure this event changes', null);
+/** A planned change to the daily roll-up: day → field → delta. */
+export type RollupChange = ReadonlyMap<string, Partial<Record<RollupField, number>>>;
+
+const netPendingDelta = (f: Partial<Record<RollupField, number>>): number =>
+  (f.intakeG ?? 0) - (f.refurbishedG ?? 0) - (f.harvestedG ?? 0) - (f.recycledG ?? 0) - (f.landfilledG ?? 0);
+
+/**
+ * The last safety net, after an event is planned: no figure of a locked year may
+ * move, neither one counted on a day of that year nor the pending mass it carries
+ * from every day before it.
+ */
+export function lockedFiguresRefusal(w: RuleWorld, diff: RollupChange): Refusal {
+  const inYear = lockedYearRefusal(w.isYearLocked, diff.keys(), 'A figure this event changes', null);
+  if (inYear) return inYear;
+  const pendingMoves = [...diff].filter(([, f]) => netPendingDelta(f) !== 0).map(([day]) => day);
+  return lockedCarryRefusal(w.isYearLocked, pendingMoves, yearOf(w.today), 'This change', null);
+}
 
 export type UnitCheck = {
   world: RuleWorld;
@@ -126,8 +155,10 @@ export type UnitCheck = {
 export type UnitRule = (c: UnitCheck) => Refusal;
 
 const unitInput: UnitRule = (c) => unitInputRefusal(c.world, c.unit);
+/** Its intake counts on receivedAt, and is pending at the end of every later year until it moves. */
 const unitLockedPeriod: UnitRule = (c) =>
-  lockedYearRefusal(c.world.isYearLocked, [c.unit.receivedAt], `receivedAt ${c.unit.receivedAt}`, 'receivedAt');
+  lockedYearRefusal(c.world.isYearLocked, [c.unit.receivedAt], `receivedAt ${c.unit.receivedAt}`, 'receivedAt') ??
+  lockedCarryRefusal(c.world.isYearLocked, [c.unit.receivedAt], yearOf(c.world.today), `A unit received on ${c.unit.receivedAt}`, 'receivedAt');
 const duplicateSerial: UnitRule = (c) => {
   const dup = c.openDuplicate();
   return dup

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DateString } from '../../domain/common.schemas.js';
+import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES } from '../../domain/units.js';
 import { GROUP_BYS } from './kpi-keys.js';
 
-export const MIN_YEAR = 1990;
+export const MIN_YEAR = EARLIEST_YEAR;
 export const MAX_YEAR = 2100;
 
 const inYearRange = (d: string) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, DateString, identifier } from '../../domain/common.schemas.js';
+import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
 import { BreakdownSchema, factorSetIdField, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
@@ -15,7 +16,7 @@ export const CreateMagnetUpgradeBody = z
   .meta({ id: 'CreateMagnetUpgrade' });
 export type CreateMagnetUpgradeInput = z.infer<typeof CreateMagnetUpgradeBody>;
 
-const Year = z.coerce.number().int().min(1980).max(2100);
+const Year = z.coerce.number().int().min(EARLIEST_YEAR, `must not be before ${EARLIEST_YEAR}`).max(2100);
 
 export const ListMagnetUpgradesQuery = z.strictObject({
   ...pageQuery,
@@ -61,7 +62,7 @@ export const MagnetUpgradeDetailSchema = MagnetUpgradeSchema.extend({ note: z.st
 export const RecalculateBody = z
   .strictObject({
     factorSetId: z.string().min(1).max(100),
-    year: z.int().min(1980).max(2100).optional().describe('Only upgrades completed in this year; default all.'),
+    year: z.int().min(EARLIEST_YEAR, `must not be before ${EARLIEST_YEAR}`).max(2100).optional().describe('Only upgrades completed in this year; default all.'),
     apply: z.boolean().default(false).describe('false: preview only. true: record the new figures beside the old ones.'),
   })
   .meta({ id: 'RecalculateMagnetUpgrades' });

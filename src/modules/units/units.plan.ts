@@ -100,7 +100,7 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
     projection = step.projection;
     diff = diffEffects([], step.effects);
   }
-  const moved = lockedFiguresRefusal(w, diff.keys());
+  const moved = lockedFiguresRefusal(w, diff);
   if (moved) return { ok: false, error: moved };
 
   const stored = storedEventOf(newId(), input);
