@@ -3,12 +3,15 @@
  * written with backpressure, so memory stays flat whatever the table size. Pages
  * are separate reads (a long-lived read on the shared connection would block every
  * other request), so rows written during an export may or may not appear in it;
- * each row is read whole. Headers are the import formats, so a file imports back.
+ * each row is read whole. Headers are the import formats, so a file imports back;
+ * text cells that a spreadsheet would run as a formula carry a leading ' that the
+ * imports take off (domain/csv-cells.ts).
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
+import { neutraliseFormula } from '../../domain/csv-cells.js';
 import { gramsToKg } from '../../domain/mass.js';
 import type { Deps } from '../../http/context.js';
 import { toUnitView } from '../units/units.mapper.js';
@@ -24,7 +27,8 @@ type Page = { rows: Record<string, unknown>[]; lastSeq: number | null };
 async function streamCsv(res: Response, filename: string, columns: readonly string[], readPage: (afterSeq: number) => Page) {
   res.status(200);
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
-  const out = stringify({ header: true, columns: [...columns], eof: true, record_delimiter: 'unix' });
+  // Text a spreadsheet would run as a formula gets a ' (the imports take it off again).
+  const out = stringify({ header: true, columns: [...columns], eof: true, record_delimiter: 'unix', cast: { string: neutraliseFormula } });
   out.pipe(res);
   let after = 0;
   for (;;) {

@@ -4,6 +4,7 @@
  * the contract's field names. Read-only columns that our own exports add (id, state,
  * balances...) are accepted and ignored, so an exported file imports back as it is.
  */
+import { restoreFormula } from '../../domain/csv-cells.js';
 import type { ImportRowError } from './import-errors.js';
 
 export const UNIT_FIELDS = [
@@ -140,7 +141,8 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /**
  * A record as an object of its non-empty cells (empty means absent), numbers
- * converted; null for a blank row. Cell-level problems are pushed to `errors`.
+ * converted, the ' our exports put before formula-like text taken off; null for a
+ * blank row. Cell-level problems are pushed to `errors`.
  */
 export function recordToObject(
   format: FileFormat,
@@ -171,7 +173,7 @@ export function recordToObject(
         continue;
       }
       obj[field] = Number(value);
-    } else obj[field] = value;
+    } else obj[field] = restoreFormula(value);
   }
   return blank ? null : obj;
 }
