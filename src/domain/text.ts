@@ -65,3 +65,11 @@ export function textProblem(s: string, kind: TextKind): string | null {
 
 /** How a text is stored: NFC, trimmed. Lookups by such a text normalise the same way. */
 export const normaliseText = (s: string): string => s.normalize('NFC').trim();
+
+/**
+ * How serial numbers are matched (the duplicate check, ?serialNumber=, q=, an import
+ * naming a unit by serial): NFC, trimmed and case-folded, so `CT-7731`, ` ct-7731 `
+ * and a decomposed `É` all meet. Upper-then-lower folds more than lower alone
+ * (`ß` and `SS`); NFC again because case mapping can decompose.
+ */
+export const serialKey = (s: string): string => normaliseText(s).toUpperCase().toLowerCase().normalize('NFC');

@@ -9,12 +9,19 @@ const kpiRows = (t: TestApp) =>
 
 const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
 
-/** Export rows without what a new database makes anew (ids, timestamps, actor); event ids become their row index. */
+/**
+ * Export rows without what a new database makes anew (ids, timestamps, actor); event
+ * ids become their row index. Units are listed newest first by receivedAt then id, and
+ * ids are made anew, so units received on the same day are compared in serial order.
+ */
 function comparable(units: string, events: string) {
   const evts = rowsOf(events);
   const index = new Map(evts.map((e, i) => [e.id, String(i)]));
+  const byKey = (u: Record<string, string>) => `${u.receivedAt} ${u.serialNumber} ${u.model}`;
   return {
-    units: rowsOf(units).map(({ id: _id, createdAt: _c, ...u }) => u),
+    units: rowsOf(units)
+      .map(({ id: _id, createdAt: _c, ...u }) => u)
+      .sort((a, b) => byKey(a).localeCompare(byKey(b))),
     events: evts.map(({ id, eventId, recordedAt: _r, actor: _a, ...e }) => ({ ...e, id: index.get(id), eventId: eventId ? index.get(eventId) : '' })),
   };
 }
@@ -47,7 +54,7 @@ async function buildLedger(t: TestApp) {
   await createUnit(t, { serialNumber: 'O-1', category: 'ultrasound', modality: undefined, massKg: 85.5, receivedAt: '2026-06-15', returnChannel: 'lease_return', massSource: 'model_default' });
   await createUnit(t, { serialNumber: 'SAME', model: 'A' });
   await createUnit(t, { serialNumber: 'SAME', model: 'B' });
-  const sameB = (await t.as('viewer').get('/api/v1/units?serialNumber=SAME')).body.items[1];
+  const sameB = (await t.as('viewer').get('/api/v1/units?serialNumber=SAME&order=asc')).body.items[1];
   await addEvents(t, sameB.id, [{ type: 'assessed', occurredAt: '2024-03-02', grade: 'B', route: 'landfill' }]);
 }
 
@@ -125,10 +132,10 @@ describe('CSV export and re-import', () => {
     expect(comparable(again.units, again.events)).toEqual(comparable(units.text, events.text));
   });
 
-  it('when units are exported with filters, then only matching units are written, with the import header first', async () => {
+  it('when units are exported with filters, then only matching units are written, oldest first with order=asc, with the import header first', async () => {
     const t = createTestApp();
     await buildLedger(t);
-    const res = await t.as('viewer').get('/api/v1/units?format=csv&state=closed&limit=1');
+    const res = await t.as('viewer').get('/api/v1/units?format=csv&state=closed&limit=1&order=asc');
     const rows = rowsOf(res.text);
     expect(rows.map((r) => [r.serialNumber, r.state, r.remainingKg])).toEqual([
       ['R-1', 'closed', '0'],

@@ -8,6 +8,7 @@
 import { advance, diffEffects, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
 import { kgToGrams } from '../../domain/mass.js';
 import { regionOf } from '../../domain/regions.js';
+import { serialKey } from '../../domain/text.js';
 import { checkEvent, checkUnit, lockedFiguresRefusal, type RuleError, type RuleWorld, type UnitLedger } from '../../policies/index.js';
 import { storedEventOf, toLedgerEvent, unitFacts, type StoredEvent, type UnitRecord } from './units.mapper.js';
 import type { CreateUnitInput, EventInput } from './units.schemas.js';
@@ -29,6 +30,7 @@ export function planNewUnit(
   const record: UnitRecord = {
     id: meta.newId(),
     serialNumber: input.serialNumber,
+    serialKey: serialKey(input.serialNumber),
     category: input.category,
     modality: input.modality ?? null,
     model: input.model,

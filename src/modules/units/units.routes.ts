@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Response, Router } from 'express';
 import type { Deps } from '../../http/context.js';
-import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
+import { pageByKey, pageSchema } from '../../http/pagination.js';
 import { addRoute } from '../../http/route.js';
 import { toUnitView } from './units.mapper.js';
 import {
@@ -14,7 +14,7 @@ import {
   UnitSchema,
   UnitWithEventsSchema,
 } from './units.schemas.js';
-import { appendEvent, createUnit, getUnitWithEvents, listUnitRows } from './units.service.js';
+import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, unitListStart } from './units.service.js';
 
 /** How GET /units?format=csv streams; the bulk module provides it (units does not depend on bulk). */
 export type UnitsCsvExporter = (deps: Deps, query: ListUnitsQueryT, res: Response) => Promise<void>;
@@ -36,14 +36,14 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     method: 'get',
     path: '/units',
     tag: 'Units',
-    summary: 'List units, oldest first, with filters',
+    summary: 'List units, newest first (by receivedAt, then id), with filters',
     access: 'any',
     query: ListUnitsQuery,
     responses: { 200: { description: 'A page of units', schema: pageSchema(UnitSchema) } },
     errors: ['request.invalid_cursor'],
     handler: ({ query, res }) => {
       if (query.format === 'csv') return exportCsv(deps, query, res);
-      const { items, nextCursor } = page(listUnitRows(deps, query, decodeCursor(query.cursor)), query.limit);
+      const { items, nextCursor } = pageByKey(listUnitRows(deps, query, unitListStart(query.cursor)), query.limit, unitListKey);
       return { status: 200, body: { items: items.map((u) => toUnitView(u, deps.config.policyChinaExclusion)), nextCursor } };
     },
   });

@@ -142,13 +142,20 @@ export const ListUnitsQuery = z
       .enum(['json', 'csv'])
       .default('json')
       .describe('csv: every matching unit as text/csv in the import format (limit and cursor do not apply).'),
-    state: z.enum(UNIT_STATES).optional(),
-    category: z.enum(CATEGORIES).optional(),
-    region: z.enum(REGIONS).optional(),
-    siteCode: z.string().max(20).optional(),
-    serialNumber: z.string().max(64).optional(),
-    receivedFrom: DateString.optional(),
-    receivedTo: DateString.optional(),
+    order: z
+      .enum(['desc', 'asc'])
+      .default('desc')
+      .describe('desc (default): newest first, by receivedAt then id; asc: oldest first.'),
+    state: z.enum(UNIT_STATES).optional().describe('Only units in this lifecycle state.'),
+    category: z.enum(CATEGORIES).optional().describe('Only units of this category.'),
+    region: z.enum(REGIONS).optional().describe('Only units from this region (derived from originCountry).'),
+    siteCode: z.string().max(20).optional().describe('Only units received at this site.'),
+    serialNumber: identifier(64)
+      .optional()
+      .describe('Units with exactly this serial, in any case (compared after NFC and trimming).'),
+    q: identifier(64).optional().describe('Units whose serial contains this text, in any case.'),
+    receivedFrom: DateString.optional().describe('Received on or after this date (inclusive).'),
+    receivedTo: DateString.optional().describe('Received on or before this date (inclusive).'),
   })
   .refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, {
     path: ['receivedTo'],

@@ -1,12 +1,13 @@
 import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
+import { decodeKeyCursor } from '../../http/pagination.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { ledgerWriter } from './ledger-writer.js';
 import { toEventView, toUnitView, type EventView, type UnitView } from './units.mapper.js';
 import type { CreateUnitInput, EventInput, ListUnitsQueryT } from './units.schemas.js';
-import { unitsStore } from './units.store.js';
+import { unitsStore, type UnitListKey } from './units.store.js';
 
 const notFound = (unitId: string) => new DomainError('unit.not_found', `No unit ${unitId}.`);
 
@@ -50,5 +51,14 @@ export function getUnitWithEvents(deps: Deps, unitId: string) {
   return { ...toUnitView(unit, deps.config.policyChinaExclusion), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
 }
 
-/** A page of units (limit + 1 rows, so the caller can tell whether another page follows). */
-export const listUnitRows = (deps: Deps, q: ListUnitsQueryT, afterSeq: number) => unitsStore(deps.db).listUnits(q, afterSeq, q.limit + 1);
+/** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */
+export const listUnitRows = (deps: Deps, q: ListUnitsQueryT, after: UnitListKey | null) =>
+  unitsStore(deps.db).listUnits(q, q.order, after, q.limit + 1);
+
+/** Where a list page starts, from the client's cursor. */
+export function unitListStart(cursor: string | undefined): UnitListKey | null {
+  const key = decodeKeyCursor(cursor, 2);
+  return key && { receivedAt: key[0]!, id: key[1]! };
+}
+
+export const unitListKey = (u: UnitListKey): [string, string] => [u.receivedAt, u.id];

@@ -7,11 +7,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import type { Projection } from '../../domain/lifecycle.js';
+import { serialKey } from '../../domain/text.js';
 import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './units.mapper.js';
 
 /** Every column of `units` but the autoincrement seq, in insert order. */
 export const UNIT_COLUMNS = [
-  'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
+  'id', 'serial_number', 'serial_key', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
   'harvested_g', 'recycled_g', 'landfilled_g', 'closed_at', 'last_event_at',
 ] as const;
@@ -31,16 +32,32 @@ const EVENT_SELECT = `seq, ${selectList(EVENT_COLUMNS)}`;
 /** The columns the rules and the ledger cache need of a unit. */
 export type UnitHead = Pick<
   UnitRow,
-  'id' | 'serialNumber' | 'model' | 'intakeG' | 'originCountry' | 'receivedAt' | 'region' | 'category' | 'modality' | 'siteCode' | 'state'
+  | 'id'
+  | 'serialNumber'
+  | 'serialKey'
+  | 'model'
+  | 'intakeG'
+  | 'originCountry'
+  | 'receivedAt'
+  | 'region'
+  | 'category'
+  | 'modality'
+  | 'siteCode'
+  | 'state'
 >;
-const HEAD_COLUMNS = ['id', 'serial_number', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state'];
+const HEAD_COLUMNS = [
+  'id', 'serial_number', 'serial_key', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state',
+];
 
 export type UnitFilter = {
   state?: string;
   category?: string;
   region?: string;
   siteCode?: string;
+  /** Matched case-insensitively, after NFC and trimming (serialKey). */
   serialNumber?: string;
+  /** Part of a serial, matched the same way. */
+  q?: string;
   receivedFrom?: string;
   receivedTo?: string;
 };
@@ -49,11 +66,33 @@ const FILTER_SQL: Record<keyof UnitFilter, string> = {
   category: 'category = ?',
   region: 'region = ?',
   siteCode: 'site_code = ?',
-  serialNumber: 'serial_number = ?',
+  serialNumber: 'serial_key = ?',
+  // instr, not LIKE: a % or _ in the text is a plain character. A contains-search
+  // cannot use an index; it reads the (received_at, id) index in order and stops at
+  // the page's end, so it costs a scan only when few units match.
+  q: 'instr(serial_key, ?) > 0',
   receivedFrom: 'received_at >= ?',
   receivedTo: 'received_at <= ?',
 };
 const FILTER_KEYS = Object.keys(FILTER_SQL) as (keyof UnitFilter)[];
+const filterValue = (k: keyof UnitFilter, v: string) => (k === 'serialNumber' || k === 'q' ? serialKey(v) : v);
+
+export type ListOrder = 'asc' | 'desc';
+/** Where a page of units starts: strictly after this unit in the list's order. */
+export type UnitListKey = { receivedAt: string; id: string };
+
+/** The SELECT of a units list: newest first (or oldest), by received_at then id. Exported for the query-plan test. */
+export function listUnitsSql(keys: readonly (keyof UnitFilter)[], order: ListOrder, after: boolean): string {
+  const where = [...(after ? [`(received_at, id) ${order === 'desc' ? '<' : '>'} (?, ?)`] : []), ...keys.map((k) => FILTER_SQL[k])];
+  const dir = order === 'desc' ? 'DESC' : 'ASC';
+  return `SELECT ${UNIT_SELECT} FROM units${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at ${dir}, id ${dir} LIMIT ?`;
+}
+
+/** The statements that look units up by serial, for the query-plan test (they must use units_serial_key_idx). */
+export const SERIAL_LOOKUP_SQL = {
+  headsBySerial: `SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE serial_key = ? ORDER BY seq`,
+  openDuplicate: `SELECT id FROM units WHERE serial_key = ? AND model = ? AND state <> 'closed' ORDER BY seq LIMIT 1`,
+};
 
 type RawEvent = Omit<EventRow, 'data'> & { data: string };
 const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
@@ -62,8 +101,8 @@ function statements(s: Db['$client']) {
   return {
     unitById: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE id = ?`),
     headById: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE id = ?`),
-    headsBySerial: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE serial_number = ? ORDER BY seq`),
-    openDuplicate: s.prepare(`SELECT id FROM units WHERE serial_number = ? AND model = ? AND state <> 'closed' ORDER BY seq LIMIT 1`),
+    headsBySerial: s.prepare(SERIAL_LOOKUP_SQL.headsBySerial),
+    openDuplicate: s.prepare(SERIAL_LOOKUP_SQL.openDuplicate),
     timeline: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE unit_id = ? ORDER BY seq`),
     storedEvents: s.prepare(
       `SELECT id, type, occurred_at AS occurredAt, mass_g AS massG, voids_event_id AS voidsEventId, data FROM events WHERE unit_id = ? ORDER BY seq`,
@@ -88,23 +127,22 @@ export type ExportedEvent = Omit<EventRow, 'unitId'> & { serialNumber: string; m
 function createStore(db: Db) {
   const s = db.$client;
   const st = statements(s);
-  /** One statement per combination of filters a list uses (at most 2^7), prepared on first use. */
+  /** One statement per combination of filters, order and cursor a list uses, prepared on first use. */
   const lists = new Map<string, Statement>();
-  const listStatement = (keys: (keyof UnitFilter)[]) => {
-    const sig = keys.join(',');
+  const listStatement = (keys: (keyof UnitFilter)[], order: ListOrder, after: boolean) => {
+    const sig = `${keys.join(',')}|${order}|${after}`;
     let l = lists.get(sig);
-    if (!l) {
-      const where = ['seq > ?', ...keys.map((k) => FILTER_SQL[k])].join(' AND ');
-      lists.set(sig, (l = s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE ${where} ORDER BY seq LIMIT ?`)));
-    }
+    if (!l) lists.set(sig, (l = s.prepare(listUnitsSql(keys, order, after))));
     return l;
   };
 
   return {
     unitById: (id: string) => st.unitById.get(id) as UnitRow | undefined,
     headById: (id: string) => st.headById.get(id) as UnitHead | undefined,
-    headsBySerial: (serialNumber: string) => st.headsBySerial.all(serialNumber) as UnitHead[],
-    openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialNumber, model) as { id: string } | undefined,
+    /** Every unit that ever had this serial (matched as serialKey does), oldest first. */
+    headsBySerial: (serialNumber: string) => st.headsBySerial.all(serialKey(serialNumber)) as UnitHead[],
+    /** The open unit of this model with this serial (matched as serialKey does), if any. */
+    openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialKey(serialNumber), model) as { id: string } | undefined,
     /** A unit's events, whole, in recorded order. */
     timeline: (unitId: string) => (st.timeline.all(unitId) as RawEvent[]).map(parseEvent),
     /** A unit's events as the rules replay them. */
@@ -113,10 +151,11 @@ function createStore(db: Db) {
         ...e,
         data: JSON.parse(e.data) as Record<string, unknown>,
       })),
-    /** Up to `limit` units after `afterSeq`, in insertion order, matching every filter given. */
-    listUnits(f: UnitFilter, afterSeq: number, limit: number): UnitRow[] {
+    /** Up to `limit` units matching every filter given, in `order` by (receivedAt, id), after `after` when given. */
+    listUnits(f: UnitFilter, order: ListOrder, after: UnitListKey | null, limit: number): UnitRow[] {
       const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
-      return listStatement(keys).all(afterSeq, ...keys.map((k) => f[k]), limit) as UnitRow[];
+      const start = after ? [after.receivedAt, after.id] : [];
+      return listStatement(keys, order, after !== null).all(...start, ...keys.map((k) => filterValue(k, f[k]!)), limit) as UnitRow[];
     },
     /** Events of the whole ledger after `afterSeq`, in recorded order (the events export). */
     eventsPage: (afterSeq: number, limit: number) =>
@@ -126,7 +165,7 @@ function createStore(db: Db) {
       })),
     insertUnit(r: UnitRecord): void {
       st.insertUnit.run(
-        r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
+        r.id, r.serialNumber, r.serialKey, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
         r.recycledG, r.landfilledG, r.closedAt, r.lastEventAt,
       );
