@@ -36,6 +36,8 @@ export * from './event-dates.js';
 export type UnitLedger = {
   unitId: string;
   facts: UnitFacts;
+  /** The site that received the unit (a unit received at a site in China is treated as from China). */
+  siteCode?: string;
   timeline: LedgerEvent[];
   projection: Projection;
   /** voided event id → id of the void that cancelled it. */
@@ -82,12 +84,16 @@ const lockedPeriod: EventRule = (c) => {
 };
 
 const china: EventRule = (c) =>
-  chinaEventRefusal(c.world.chinaExclusion, c.unit.facts, {
-    type: c.event.type,
-    route: c.event.route,
-    destinationCountry: c.event.destinationCountry,
-    siteCountry: c.siteCountry,
-  });
+  chinaEventRefusal(
+    c.world.chinaExclusion,
+    { originCountry: c.unit.facts.originCountry, siteCountry: c.unit.siteCode === undefined ? undefined : c.world.siteCountry(c.unit.siteCode) },
+    {
+      type: c.event.type,
+      route: c.event.route,
+      destinationCountry: c.event.destinationCountry,
+      siteCountry: c.siteCountry,
+    },
+  );
 
 const transition: EventRule = (c) => {
   const e = checkTransition(c.unit.projection, c.event);

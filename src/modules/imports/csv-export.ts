@@ -15,9 +15,8 @@ import type { Response } from 'express';
 import { neutraliseFormula } from '../../domain/csv-cells.js';
 import { gramsToKg } from '../../domain/mass.js';
 import type { Deps } from '../../http/context.js';
-import { toUnitView } from '../units/units.mapper.js';
 import type { ListUnitsQueryT } from '../units/units.schemas.js';
-import { listUnitRows } from '../units/units.service.js';
+import { listUnitRows, unitView } from '../units/units.service.js';
 import { unitsStore, type UnitListKey } from '../units/units.store.js';
 import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
 
@@ -55,7 +54,7 @@ export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response
     return {
       next: read.length > PAGE ? rows[rows.length - 1]! : null,
       rows: rows.map((u) => {
-        const { massBalance: b, ...v } = toUnitView(u, deps.config.policyChinaExclusion);
+        const { massBalance: b, ...v } = unitView(deps, u);
         return {
           ...v,
           refurbishedKg: b.refurbishedKg,

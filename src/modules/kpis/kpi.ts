@@ -4,7 +4,7 @@
  * converted to kilograms once, at the end, so every total equals the sum of its parts.
  */
 import { gramsToKg } from '../../domain/mass.js';
-import { isChinaRegion } from '../../policies/index.js';
+import { isChinaRegion, isChinaReportRow } from '../../policies/index.js';
 import { CUSTOMER_SITE, groupKey, isTimeGroup, timeBuckets, timeKey, type GroupBy } from './kpi-keys.js';
 
 export const SUM_FIELDS = [
@@ -150,9 +150,22 @@ export type KpiResult = {
   present: { categories: string[]; regions: string[] };
 };
 
-/** Rows must already be narrowed by category/region/site; China is split off here. */
-export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades: UpgradeRow[], o: KpiOptions): KpiResult {
+/**
+ * Rows must already be narrowed by category/region/site; China is split off here:
+ * rows of units from China (region CHINA) or received at a site in China
+ * (`chinaSites`, the codes of sites in CN). Each roll-up row is one unit's
+ * dimensions, so a unit is left out (and counted in `excluded`) once, whichever
+ * reason applies.
+ */
+export function computeKpis(
+  rows: RollupRow[],
+  openings: OpeningRow[],
+  upgrades: UpgradeRow[],
+  o: KpiOptions,
+  chinaSites: ReadonlySet<string> = new Set(),
+): KpiResult {
   const excludeChina = !o.includeChina;
+  const isChina = (r: DimCols) => isChinaReportRow({ region: r.region, siteCountry: chinaSites.has(r.siteCode) ? 'CN' : undefined });
   const all = newAcc();
   const excluded = { units: 0, g: 0, magnetUpgrades: 0 };
   const byKey = new Map<string, Acc>();
@@ -163,7 +176,7 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
   const acc = (key: string) => byKey.get(key) ?? byKey.set(key, newAcc()).get(key)!;
 
   for (const r of openings) {
-    if (excludeChina && isChinaRegion(r.region)) continue;
+    if (excludeChina && isChina(r)) continue;
     openingG += r.pendingG;
     if (o.groupBy && !isTimeGroup(o.groupBy)) {
       const key = groupKey(o.groupBy, { ...r, month: o.from });
@@ -171,7 +184,7 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
     }
   }
   for (const r of rows) {
-    if (excludeChina && isChinaRegion(r.region)) {
+    if (excludeChina && isChina(r)) {
       excluded.units += r.unitsReceived;
       excluded.g += totalG(r);
       continue;

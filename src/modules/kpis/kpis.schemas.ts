@@ -79,7 +79,7 @@ export const KpiReportSchema = z
     totals: TotalsSchema,
     groups: z.array(z.object({ key: z.string(), ...totalsShape })),
     excluded: z.object({
-      units: z.number().int().describe('Units from China received in the period.'),
+      units: z.number().int().describe('Units from China (origin CN, or received at a site in China) received in the period.'),
       kg: z.number().describe('Mass moved (reused + landfilled) by units from China in the period.'),
       magnetUpgrades: z.number().int(),
     }),

@@ -1,7 +1,8 @@
 import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
 import { validationError } from '../../domain/errors.js';
-import { findSite } from '../sites/sites.service.js';
+import { CHINA_COUNTRY } from '../../policies/index.js';
+import { findSite, listSites } from '../sites/sites.service.js';
 import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from './kpi-scope.js';
 import { openingRows, rollupRows, upgradeRows } from './kpis.repo.js';
@@ -15,7 +16,8 @@ export const KPI_NOTES = {
   unitsClosed: 'Units whose last kilogram left (refurbished, harvested, recycled or landfilled) in the period: the "units recovered" figure.',
   pendingKg:
     'Intake of in-scope units received on or before the end of the period (for time groups, the end of the group) minus the mass they moved by then.',
-  excluded: 'What the China exclusion left out: units from China received in the period and the mass they moved in it.',
+  excluded:
+    'What the China exclusion left out: units from China (origin CN, or received at a site in China) received in the period and the mass they moved in it.',
 } as const;
 
 /** Fills a missing bound from the other one's calendar year, or from the current year. */
@@ -28,9 +30,12 @@ export function resolvePeriod(clock: Clock, from?: string, to?: string) {
   };
 }
 
+/** The codes of the sites in China: units received there count as from China. */
+const chinaSiteCodes = (deps: Deps): Set<string> => new Set(listSites(deps).filter((s) => s.country === CHINA_COUNTRY).map((s) => s.code));
+
 /** The figures for one scope, straight from the daily roll-up. */
 export function computeForScope(deps: Deps, o: KpiOptions): KpiResult {
-  return computeKpis(rollupRows(deps.db, o), openingRows(deps.db, o), upgradeRows(deps.db, o), o);
+  return computeKpis(rollupRows(deps.db, o), openingRows(deps.db, o), upgradeRows(deps.db, o), o, chinaSiteCodes(deps));
 }
 
 /** A calendar year in default scope (China excluded, no filters): what a period lock publishes. */
@@ -39,8 +44,13 @@ export function yearTotals(deps: Deps, year: number): Totals {
 }
 
 export function getKpiReport(deps: Deps, q: KpiQueryT) {
-  if (q.siteCode !== undefined && !findSite(deps, q.siteCode)) {
+  const site = q.siteCode === undefined ? undefined : findSite(deps, q.siteCode);
+  if (q.siteCode !== undefined && !site) {
     throw validationError([{ path: 'query.siteCode', message: `unknown site "${q.siteCode}"` }]);
+  }
+  // As region=CHINA: everything such a site received is left out unless includeChina=true.
+  if (site?.country === CHINA_COUNTRY && q.includeChina !== 'true') {
+    throw validationError([{ path: 'query.siteCode', message: `${site.code} is in China; its units are left out of reports unless includeChina=true` }]);
   }
   const period = resolvePeriod(deps.clock, q.from, q.to);
   const opts: KpiOptions = {

@@ -95,7 +95,7 @@ export class LedgerCache {
       serialKey: head.serialKey,
       model: head.model,
       dims: { region: head.region, category: head.category, modality: head.modality, siteCode: head.siteCode },
-      ledger: { unitId: head.id, facts, timeline, projection: r.projection, voided: r.voided },
+      ledger: { unitId: head.id, facts, siteCode: head.siteCode, timeline, projection: r.projection, voided: r.voided },
       changed: false,
     };
     this.units.set(head.id, unit);

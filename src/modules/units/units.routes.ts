@@ -3,7 +3,6 @@ import type { Response, Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { pageByKey, pageSchema } from '../../http/pagination.js';
 import { addRoute } from '../../http/route.js';
-import { toUnitView } from './units.mapper.js';
 import {
   CreateUnitBody,
   EventBody,
@@ -14,7 +13,7 @@ import {
   UnitSchema,
   UnitWithEventsSchema,
 } from './units.schemas.js';
-import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, unitListStart } from './units.service.js';
+import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, unitListStart, unitView } from './units.service.js';
 
 /** How GET /units?format=csv streams; the bulk module provides it (units does not depend on bulk). */
 export type UnitsCsvExporter = (deps: Deps, query: ListUnitsQueryT, res: Response) => Promise<void>;
@@ -44,7 +43,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     handler: ({ query, res }) => {
       if (query.format === 'csv') return exportCsv(deps, query, res);
       const { items, nextCursor } = pageByKey(listUnitRows(deps, query, unitListStart(query.cursor)), query.limit, unitListKey);
-      return { status: 200, body: { items: items.map((u) => toUnitView(u, deps.config.policyChinaExclusion)), nextCursor } };
+      return { status: 200, body: { items: items.map((u) => unitView(deps, u)), nextCursor } };
     },
   });
   addRoute(router, registry, deps, {

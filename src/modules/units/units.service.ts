@@ -4,10 +4,15 @@ import type { Deps, RequestCtx } from '../../http/context.js';
 import { decodeKeyCursor } from '../../http/pagination.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import { siteCountry } from '../sites/sites.service.js';
 import { ledgerWriter } from './ledger-writer.js';
-import { toEventView, toUnitView, type EventView, type UnitView } from './units.mapper.js';
+import { toEventView, toUnitView, type EventView, type UnitRecord, type UnitView } from './units.mapper.js';
 import type { CreateUnitInput, EventInput, ListUnitsQueryT } from './units.schemas.js';
 import { unitsStore, type UnitListKey } from './units.store.js';
+
+/** A unit as the API shows it, with the China policy applied to its origin and its site. */
+export const unitView = (deps: Deps, u: UnitRecord): UnitView =>
+  toUnitView(u, deps.config.policyChinaExclusion, siteCountry(deps, u.siteCode));
 
 const notFound = (unitId: string) => new DomainError('unit.not_found', `No unit ${unitId}.`);
 
@@ -19,7 +24,7 @@ export function createUnit(deps: Deps, ctx: RequestCtx, input: CreateUnitInput):
     if (!r.ok) throw toDomainError(r.error);
     writer.finish();
     recordAudit(deps, ctx, { action: 'unit.create', entityType: 'unit', entityId: r.value.id, details: { serialNumber: r.value.serialNumber, massKg: input.massKg } });
-    return toUnitView(r.value, deps.config.policyChinaExclusion);
+    return unitView(deps, r.value);
   });
 }
 
@@ -48,7 +53,7 @@ export function getUnitWithEvents(deps: Deps, unitId: string) {
   const timeline = store.timeline(unitId);
   const voidedBy = new Map<string, string>();
   for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voidedBy.set(e.voidsEventId, e.id);
-  return { ...toUnitView(unit, deps.config.policyChinaExclusion), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
+  return { ...unitView(deps, unit), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
 }
 
 /** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */
