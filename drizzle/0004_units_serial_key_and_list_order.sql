@@ -8,4 +8,5 @@ CREATE INDEX `units_serial_key_idx` ON `units` (`serial_key`,`model`);--> statem
 CREATE INDEX `units_state_received_idx` ON `units` (`state`,`received_at`,`id`);--> statement-breakpoint
 CREATE INDEX `units_received_id_idx` ON `units` (`received_at`,`id`);--> statement-breakpoint
 CREATE INDEX `units_region_received_idx` ON `units` (`region`,`received_at`,`id`);--> statement-breakpoint
-CREATE INDEX `units_site_received_idx` ON `units` (`site_code`,`received_at`,`id`);
+CREATE INDEX `units_site_received_idx` ON `units` (`site_code`,`received_at`,`id`);--> statement-breakpoint
+CREATE INDEX `units_site_summary_idx` ON `units` (`site_code`,`state`,`intake_g`,`refurbished_g`,`harvested_g`,`recycled_g`,`landfilled_g`);

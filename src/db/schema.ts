@@ -71,6 +71,8 @@ export const units = sqliteTable(
     index('units_received_id_idx').on(t.receivedAt, t.id),
     index('units_region_received_idx').on(t.region, t.receivedAt, t.id),
     index('units_site_received_idx').on(t.siteCode, t.receivedAt, t.id),
+    // GET /units/summary reads this index alone, in its order (see units.store.ts SUMMARY_SQL).
+    index('units_site_summary_idx').on(t.siteCode, t.state, t.intakeG, t.refurbishedG, t.harvestedG, t.recycledG, t.landfilledG),
   ],
 );
 

@@ -12,8 +12,9 @@ import {
   UnitIdParams,
   UnitSchema,
   UnitWithEventsSchema,
+  UnitsSummarySchema,
 } from './units.schemas.js';
-import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, unitListStart, unitView } from './units.service.js';
+import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, unitListStart, unitsSummary, unitView } from './units.service.js';
 
 /** How GET /units?format=csv streams; the bulk module provides it (units does not depend on bulk). */
 export type UnitsCsvExporter = (deps: Deps, query: ListUnitsQueryT, res: Response) => Promise<void>;
@@ -45,6 +46,16 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
       const { items, nextCursor } = pageByKey(listUnitRows(deps, query, unitListStart(query.cursor)), query.limit, unitListKey);
       return { status: 200, body: { items: items.map((u) => unitView(deps, u)), nextCursor } };
     },
+  });
+  // Before /units/:id, which would otherwise take "summary" for an id.
+  addRoute(router, registry, deps, {
+    method: 'get',
+    path: '/units/summary',
+    tag: 'Units',
+    summary: 'Every unit (China included) and the mass it still holds, by lifecycle state and by site',
+    access: 'any',
+    responses: { 200: { description: 'Counts and remaining mass per state, overall and per site', schema: UnitsSummarySchema } },
+    handler: () => ({ status: 200, body: unitsSummary(deps) }),
   });
   addRoute(router, registry, deps, {
     method: 'get',

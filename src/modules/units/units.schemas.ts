@@ -164,3 +164,26 @@ export const ListUnitsQuery = z
 export type ListUnitsQueryT = z.infer<typeof ListUnitsQuery>;
 
 export const UnitIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+const StateCount = z
+  .object({
+    units: z.number().int().describe('Units in this state.'),
+    remainingKg: z.number().describe('The mass they still hold (intake minus what left), kg; 0 for closed units.'),
+  })
+  .meta({ id: 'StateCount' });
+const ByState = z
+  .object(Object.fromEntries(UNIT_STATES.map((s) => [s, StateCount])) as Record<(typeof UNIT_STATES)[number], typeof StateCount>)
+  .meta({ id: 'UnitsByState', description: 'Every lifecycle state, zeros included.' });
+
+export const UnitsSummarySchema = z
+  .object({
+    byState: ByState,
+    bySite: z
+      .array(z.object({ siteCode: z.string(), byState: ByState }))
+      .describe('Each site that has received at least one unit, by code.'),
+  })
+  .meta({
+    id: 'UnitsSummary',
+    description: 'For operations: every unit, China included (this is not a report), by lifecycle state and by site.',
+  });
+export type UnitsSummary = z.infer<typeof UnitsSummarySchema>;

@@ -7,7 +7,9 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { siteCountry } from '../sites/sites.service.js';
 import { ledgerWriter } from './ledger-writer.js';
 import { toEventView, toUnitView, type EventView, type UnitRecord, type UnitView } from './units.mapper.js';
-import type { CreateUnitInput, EventInput, ListUnitsQueryT } from './units.schemas.js';
+import type { CreateUnitInput, EventInput, ListUnitsQueryT, UnitsSummary } from './units.schemas.js';
+import { UNIT_STATES, type UnitState } from '../../domain/lifecycle.js';
+import { gramsToKg } from '../../domain/mass.js';
 import { unitsStore, type UnitListKey } from './units.store.js';
 
 /** A unit as the API shows it, with the China policy applied to its origin and its site. */
@@ -67,3 +69,25 @@ export function unitListStart(cursor: string | undefined): UnitListKey | null {
 }
 
 export const unitListKey = (u: UnitListKey): [string, string] => [u.receivedAt, u.id];
+
+/** GET /units/summary: every unit (China included) by state, and by site and state; sums in grams, kg at the end. */
+export function unitsSummary(deps: Deps): UnitsSummary {
+  const zero = () => Object.fromEntries(UNIT_STATES.map((s) => [s, { units: 0, remainingG: 0 }])) as Record<UnitState, { units: number; remainingG: number }>;
+  const all = zero();
+  const sites = new Map<string, ReturnType<typeof zero>>();
+  for (const r of unitsStore(deps.db).summary()) {
+    const state = r.state as UnitState;
+    let site = sites.get(r.siteCode);
+    if (!site) sites.set(r.siteCode, (site = zero()));
+    for (const acc of [all[state], site[state]]) {
+      acc.units += r.units;
+      acc.remainingG += r.remainingG;
+    }
+  }
+  const inKg = (b: ReturnType<typeof zero>) =>
+    Object.fromEntries(Object.entries(b).map(([s, c]) => [s, { units: c.units, remainingKg: gramsToKg(c.remainingG) }])) as UnitsSummary['byState'];
+  return {
+    byState: inKg(all),
+    bySite: [...sites.keys()].sort().map((siteCode) => ({ siteCode, byState: inKg(sites.get(siteCode)!) })),
+  };
+}

@@ -94,6 +94,17 @@ export const SERIAL_LOOKUP_SQL = {
   openDuplicate: `SELECT id FROM units WHERE serial_key = ? AND model = ? AND state <> 'closed' ORDER BY seq LIMIT 1`,
 };
 
+/**
+ * Every unit (China included) counted by site and state, with the mass it still
+ * holds. One pass over units_site_summary_idx, which holds every column it reads in
+ * this order: no table lookups, no sort.
+ */
+export const SUMMARY_SQL = `
+  SELECT site_code AS siteCode, state, count(*) AS units,
+         sum(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g) AS remainingG
+  FROM units GROUP BY site_code, state`;
+export type SummaryRow = { siteCode: string; state: string; units: number; remainingG: number };
+
 type RawEvent = Omit<EventRow, 'data'> & { data: string };
 const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
 
@@ -113,6 +124,7 @@ function statements(s: Db['$client']) {
       `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
          closed_at = ?, last_event_at = ? WHERE id = ?`,
     ),
+    summary: s.prepare(SUMMARY_SQL),
     eventsPage: s.prepare(
       `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
               e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
@@ -157,6 +169,7 @@ function createStore(db: Db) {
       const start = after ? [after.receivedAt, after.id] : [];
       return listStatement(keys, order, after !== null).all(...start, ...keys.map((k) => filterValue(k, f[k]!)), limit) as UnitRow[];
     },
+    summary: () => st.summary.all() as SummaryRow[],
     /** Events of the whole ledger after `afterSeq`, in recorded order (the events export). */
     eventsPage: (afterSeq: number, limit: number) =>
       (st.eventsPage.all(afterSeq, limit) as (Omit<ExportedEvent, 'data'> & { data: string })[]).map((e) => ({
