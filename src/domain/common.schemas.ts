@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Installs the one message catalogue as zod's error map before any schema is used.
+import './messages.js';
 import { EARLIEST_DATE, isCalendarDate } from './dates.js';
 import { hasAtMostThreeDecimals, MIN_MASS_KG } from './mass.js';
 import { isCountryCode } from './regions.js';
