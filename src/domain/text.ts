@@ -14,6 +14,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** C0 and C1 controls, DEL, and format characters (zero-width, joiners, bidi controls, BOM, soft hyphen). */
 const NOT_IN_IDENTIFIERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 /** C0 controls but tab, LF and CR; and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this rule's purpose
 const NOT_IN_FREE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 
 const NAMES: Record<number, string> = {

@@ -12,6 +12,9 @@ import { parseOrThrow } from './validate.js';
 
 export type Access = 'public' | 'any' | readonly Role[];
 
+/** Named examples of a request body, shown in the OpenAPI document (`value` must pass the body's schema). */
+export type BodyExamples = Record<string, { summary: string; value: unknown }>;
+
 
 export type HandlerInput<B, Q, P> = {
   body: B;
@@ -27,9 +30,13 @@ export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTy
   /** Express-style path under /api/v1, e.g. '/units/:id'. */
   path: string;
   summary: string;
+  /** More about the route for the OpenAPI document (markdown), after the roles line. */
+  description?: string;
   tag: string;
   access: Access;
   body?: B;
+  /** Realistic bodies for the OpenAPI document. */
+  bodyExamples?: BodyExamples;
   /** Body media type; JSON unless the route takes CSV. */
   bodyType?: 'application/json' | 'text/csv';
   query?: Q;
@@ -50,7 +57,8 @@ const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 function allowedRoles(access: Access): string {
   if (access === 'public') return 'No key needed.';
   if (access === 'any') return 'Any role.';
-  return `Roles: ${access.join(', ')}.`;
+  // Admin may do everything (checkAccess), so the line names it first.
+  return `Roles: ${['admin', ...access.filter((r) => r !== 'admin')].join(', ')}.`;
 }
 
 function documentRoute(registry: OpenAPIRegistry, def: RouteDef<z.ZodType, z.ZodType, z.ZodType>) {
@@ -82,14 +90,19 @@ function documentRoute(registry: OpenAPIRegistry, def: RouteDef<z.ZodType, z.Zod
     method: def.method,
     path: toOpenApiPath(def.path),
     summary: def.summary,
-    description: allowedRoles(def.access),
+    description: [allowedRoles(def.access), def.description].filter(Boolean).join('\n\n'),
     tags: [def.tag],
     ...(def.access === 'public' ? { security: [] } : {}),
     request: {
       ...(def.params ? { params: def.params as z.ZodObject } : {}),
       ...(def.query ? { query: def.query as z.ZodObject } : {}),
       ...(def.body
-        ? { body: { required: true, content: { [def.bodyType ?? 'application/json']: { schema: def.body } } } }
+        ? {
+            body: {
+              required: true,
+              content: { [def.bodyType ?? 'application/json']: { schema: def.body, ...(def.bodyExamples ? { examples: def.bodyExamples } : {}) } },
+            },
+          }
         : {}),
       ...(def.creates
         ? { headers: z.object({ 'Idempotency-Key': z.string().max(255).optional() }) }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BodyExamples } from '../../http/route.js';
 import { magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
 import { transportLegSchema } from './factor-set.schemas.js';
 
@@ -67,3 +68,22 @@ export const EstimateSchema = z
     notes: z.object({ comparison: z.string(), totalT: z.string(), monteCarlo: z.string() }),
   })
   .meta({ id: 'MagnetUpgradeEstimate', description: 'Avoided emissions of one upgrade against installing a new system; nothing is saved.' });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const ESTIMATE_EXAMPLES: BodyExamples = {
+  default: { summary: 'A 1.5 T upgrade with the default set, route and magnet', value: { fieldStrengthT: 1.5, seed: 42 } },
+  route: {
+    summary: 'A 3 T upgrade: its own magnet mass, measured copper and the route a new system would have taken',
+    value: {
+      fieldStrengthT: 3,
+      magnetMassKg: 6500,
+      materials: { copper: 1350.5 },
+      transportLegs: [
+        { mode: 'road', km: 500 },
+        { mode: 'air', km: 9000 },
+      ],
+      iterations: 20_000,
+      seed: 7,
+    },
+  },
+};

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { addRoute } from '../../http/route.js';
-import { EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
+import { ESTIMATE_EXAMPLES, EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
 import { estimateUpgrade } from './estimate.service.js';
 
 export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
@@ -13,6 +13,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'Estimate the emissions one magnet upgrade avoids, with a seeded Monte Carlo range; saves nothing',
     access: ['engineer', 'esg'],
     body: EstimateBody,
+    bodyExamples: ESTIMATE_EXAMPLES,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
     handler: ({ body }) => ({ status: 200, body: estimateUpgrade(deps, body) }),
   });

@@ -3,6 +3,7 @@ import { CountryCode, DateString, identifier } from '../../domain/common.schemas
 import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 import { BreakdownSchema, factorSetIdField, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
 
 export const CreateMagnetUpgradeBody = z
@@ -21,8 +22,8 @@ const Year = z.coerce.number().int().min(EARLIEST_YEAR, `must not be before ${EA
 export const ListMagnetUpgradesQuery = z.strictObject({
   ...pageQuery,
   year: Year.optional().describe('Completed in this calendar year.'),
-  region: z.enum(REGIONS).optional(),
-  magnetSerial: z.string().max(64).optional(),
+  region: z.enum(REGIONS).optional().describe('Only upgrades in this region (from siteCountry).'),
+  magnetSerial: z.string().max(64).optional().describe('Only upgrades of this magnet (exact serial).'),
 });
 export type ListMagnetUpgradesQueryT = z.infer<typeof ListMagnetUpgradesQuery>;
 
@@ -93,3 +94,31 @@ export const RecalculationSchema = z
     note: z.string(),
   })
   .meta({ id: 'MagnetUpgradeRecalculation' });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_MAGNET_UPGRADE_EXAMPLES: BodyExamples = {
+  default: {
+    summary: 'A 1.5 T upgrade in Germany, the default factor set and route',
+    value: { magnetSerial: 'MAG-0042', siteCountry: 'DE', fieldStrengthT: 1.5, completedAt: '2024-05-02' },
+  },
+  measured: {
+    summary: 'A 3 T upgrade with its measured magnet mass and the route it did not travel',
+    value: {
+      magnetSerial: 'MAG-3T-1187',
+      siteCountry: 'JP',
+      fieldStrengthT: 3,
+      completedAt: '2024-09-17',
+      magnetMassKg: 6650,
+      transportLegs: [
+        { mode: 'road', km: 300 },
+        { mode: 'sea', km: 19_500 },
+        { mode: 'road', km: 120 },
+      ],
+    },
+  },
+};
+
+export const RECALCULATE_EXAMPLES: BodyExamples = {
+  preview: { summary: 'Preview a restated factor set over 2024 (nothing is saved)', value: { factorSetId: 'fs_V1StGXR8_Z5jdHi6B', year: 2024, apply: false } },
+  apply: { summary: 'Record the new figures beside the old ones', value: { factorSetId: 'fs_V1StGXR8_Z5jdHi6B', year: 2025, apply: true } },
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { freeText } from '../../domain/common.schemas.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 import { TotalsSchema, Year } from '../kpis/kpis.schemas.js';
 
 export const YearParams = z.strictObject({ year: Year });
@@ -58,3 +59,11 @@ export const PeriodSummarySchema = z.object({
   latestVersion: z.number().int().nullable(),
   publishedAt: z.string().nullable(),
 });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const LOCK_EXAMPLES: BodyExamples = {
+  report: { summary: 'Publish the year for the sustainability report', value: { note: 'FY2024 sustainability report, as assured' } },
+};
+export const UNLOCK_EXAMPLES: BodyExamples = {
+  restatement: { summary: 'Reopen a year to correct it (the reason is kept)', value: { reason: 'Weighbridge ticket of one recycling load in March was wrong' } },
+};

@@ -3,8 +3,11 @@ import type { Response, Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { pageByKey, pageSchema } from '../../http/pagination.js';
 import { addRoute } from '../../http/route.js';
+import { lifecycleDescription } from './lifecycle-doc.js';
 import {
+  CREATE_UNIT_EXAMPLES,
   CreateUnitBody,
+  EVENT_EXAMPLES,
   EventBody,
   EventSchema,
   ListUnitsQuery,
@@ -27,6 +30,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Receive a returned unit',
     access: ['operator'],
     body: CreateUnitBody,
+    bodyExamples: CREATE_UNIT_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The unit', schema: UnitSchema } },
     errors: ['unit.duplicate_serial', 'period.locked'],
@@ -73,9 +77,11 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     path: '/units/:id/events',
     tag: 'Units',
     summary: 'Append a lifecycle event',
+    description: lifecycleDescription(),
     access: ['operator'],
     params: UnitIdParams,
     body: EventBody,
+    bodyExamples: EVENT_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The event', schema: EventSchema } },
     errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'mass.exceeds_intake'],

@@ -4,6 +4,7 @@ import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 
@@ -187,3 +188,46 @@ export const UnitsSummarySchema = z
     description: 'For operations: every unit, China included (this is not a report), by lifecycle state and by site.',
   });
 export type UnitsSummary = z.infer<typeof UnitsSummarySchema>;
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_UNIT_EXAMPLES: BodyExamples = {
+  ct: {
+    summary: 'A CT scanner traded in, weighed on arrival in Hungary',
+    value: {
+      serialNumber: 'CT-7731',
+      category: 'imaging',
+      modality: 'CT',
+      model: 'Revolution EVO',
+      massKg: 2450.5,
+      originCountry: 'DE',
+      siteCode: 'HU-EROC',
+      receivedAt: '2024-03-01',
+      returnChannel: 'trade_in',
+    },
+  },
+  ultrasound: {
+    summary: 'An ultrasound unit back from a lease, mass from the model sheet',
+    value: {
+      serialNumber: 'US-LOGIQ-20931',
+      category: 'ultrasound',
+      model: 'LOGIQ E10',
+      massKg: 98,
+      massSource: 'model_default',
+      originCountry: 'US',
+      siteCode: 'US-ROC',
+      receivedAt: '2024-05-14',
+      returnChannel: 'lease_return',
+    },
+  },
+};
+
+export const EVENT_EXAMPLES: BodyExamples = {
+  assessed: { summary: 'Assess: grade and route', value: { type: 'assessed', occurredAt: '2024-03-04', grade: 'C', route: 'harvest', notes: 'Gantry fine, console damaged' } },
+  refurbishment_started: { summary: 'Start refurbishment at a site', value: { type: 'refurbishment_started', occurredAt: '2024-03-05', siteCode: 'HU-EROC' } },
+  refurbished: { summary: 'Refurbished and certified', value: { type: 'refurbished', occurredAt: '2024-04-19', certification: 'GoldSeal', warrantyMonths: 12 } },
+  released: { summary: 'Released: all remaining mass counts as refurbished', value: { type: 'released', occurredAt: '2024-05-02', channel: 'sale', destinationCountry: 'PL' } },
+  part_harvested: { summary: 'Harvest a part for service stock', value: { type: 'part_harvested', occurredAt: '2024-03-06', partNumber: 'XRT-2210', massKg: 120.25, destination: 'service_stock', description: 'X-ray tube' } },
+  recycled: { summary: 'Send a material stream to a recycler', value: { type: 'recycled', occurredAt: '2024-03-20', massKg: 2200, material: 'ferrous', recycler: 'Metals Kft', certificateRef: 'MK-2024-0412' } },
+  landfilled: { summary: 'Landfill what cannot be recovered', value: { type: 'landfilled', occurredAt: '2024-03-21', massKg: 130.25, reason: 'Composite panels', facility: 'Site 9' } },
+  voided: { summary: 'Void an earlier event (void later events first)', value: { type: 'voided', occurredAt: '2024-03-22', eventId: 'evt_V1StGXR8_Z5jdHi6B', reason: 'Weighed twice' } },
+};
