@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { EventBody } from '../../src/modules/units/units.schemas.js';
 import { UNIT_FIELDS } from '../../src/modules/imports/csv-formats.js';
 
