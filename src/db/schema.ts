@@ -66,7 +66,7 @@ export const units = sqliteTable(
   // Lists are newest first by (received_at, id): each filter's index ends with them,
   // so a filtered page is read in order from the index, with no sort.
   (t) => [
-    index('units_serial_key_idx').on(t.serialKey, t.model),
+    index('units_serial_key_idx').on(t.serialKey, t.model, t.receivedAt, t.id),
     index('units_state_received_idx').on(t.state, t.receivedAt, t.id),
     index('units_received_id_idx').on(t.receivedAt, t.id),
     index('units_region_received_idx').on(t.region, t.receivedAt, t.id),

@@ -25,14 +25,15 @@ describe('units query plans', () => {
     [['region'], 'units_region_received_idx'],
     [['siteCode'], 'units_site_received_idx'],
     [['serialNumber'], 'units_serial_key_idx'],
-    [['q'], 'units_received_id_idx'],
+    [['q'], 'units_serial_key_idx'],
     [['receivedFrom', 'receivedTo'], 'units_received_id_idx'],
   ] as [(keyof UnitFilter)[], string][])('when a page filtered by %j is read, then %s is used', (keys, index) => {
     for (const order of ['desc', 'asc'] as const) {
       for (const after of [false, true]) {
         const p = plan(listUnitsSql(keys, order, after));
-        expect(p).toContain(`USING INDEX ${index}`);
-        if (!keys.includes('serialNumber')) expect(p).not.toMatch(/TEMP B-TREE/);
+        expect(p).toMatch(new RegExp(`USING (COVERING )?INDEX ${index}\\b`));
+        // A serial lookup or search sorts its few matches; every other page is read in order.
+        if (!keys.includes('serialNumber') && !keys.includes('q')) expect(p).not.toMatch(/TEMP B-TREE/);
       }
     }
   });

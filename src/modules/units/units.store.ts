@@ -67,9 +67,7 @@ const FILTER_SQL: Record<keyof UnitFilter, string> = {
   region: 'region = ?',
   siteCode: 'site_code = ?',
   serialNumber: 'serial_key = ?',
-  // instr, not LIKE: a % or _ in the text is a plain character. A contains-search
-  // cannot use an index; it reads the (received_at, id) index in order and stops at
-  // the page's end, so it costs a scan only when few units match.
+  // instr, not LIKE: a % or _ in the text is a plain character. See listUnitsSql for the index.
   q: 'instr(serial_key, ?) > 0',
   receivedFrom: 'received_at >= ?',
   receivedTo: 'received_at <= ?',
@@ -85,7 +83,17 @@ export type UnitListKey = { receivedAt: string; id: string };
 export function listUnitsSql(keys: readonly (keyof UnitFilter)[], order: ListOrder, after: boolean): string {
   const where = [...(after ? [`(received_at, id) ${order === 'desc' ? '<' : '>'} (?, ?)`] : []), ...keys.map((k) => FILTER_SQL[k])];
   const dir = order === 'desc' ? 'DESC' : 'ASC';
-  return `SELECT ${UNIT_SELECT} FROM units${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at ${dir}, id ${dir} LIMIT ?`;
+  const sort = `ORDER BY received_at ${dir}, id ${dir}`;
+  const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  if (keys.includes('q') && !keys.includes('serialNumber')) {
+    // A contains-search cannot seek. Walking the units in list order stops early when many
+    // match but reads the whole table, a row at a time, when few do, which is what a
+    // search for a serial mostly does. Instead the page is found in units_serial_key_idx
+    // (serial key, model, received_at, id: everything the search and the order read) and
+    // only its rows are fetched: one short index scan whatever the matches (bench:units).
+    return `SELECT ${UNIT_SELECT} FROM units WHERE seq IN (SELECT seq FROM units INDEXED BY units_serial_key_idx${cond} ${sort} LIMIT ?) ${sort}`;
+  }
+  return `SELECT ${UNIT_SELECT} FROM units${cond} ${sort} LIMIT ?`;
 }
 
 /** The statements that look units up by serial, for the query-plan test (they must use units_serial_key_idx). */
