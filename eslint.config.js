@@ -17,6 +17,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          // zod-to-openapi 9.1 documents z.literal([a, b]) as enum [a]: the document then refuses b.
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='literal'] > ArrayExpression",
+          message: 'Use z.union([z.literal(a), z.literal(b)]): zod-to-openapi documents a multi-value literal as its first value only.',
+        },
+      ],
     },
   },
   {

@@ -8,7 +8,9 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { systemClock, type Clock } from './domain/dates.js';
 import type { Deps, IdMaker } from './http/context.js';
+import { groupCommit } from './db/group-commit.js';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
+import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { DomainError } from './domain/errors.js';
 import { createLogger, type Logger } from './logger.js';
@@ -23,6 +25,10 @@ export type AppOptions = {
   clock?: Clock;
   newId?: IdMaker;
   logger?: Logger;
+  /** Tests: parse every JSON answer with its route's declared response schema. */
+  checkResponses?: boolean;
+  /** Tests: middleware mounted first on /api/v1, given the generated OpenAPI document (e.g. a validator). */
+  apiMiddleware?: (openapi: () => unknown) => RequestHandler[];
 };
 
 const requestId: RequestHandler = (req, res, next) => {
@@ -49,10 +55,16 @@ export function createApp(opts: AppOptions) {
     config: opts.config,
     clock: opts.clock ?? systemClock,
     newId: opts.newId ?? defaultIdMaker,
+    checkResponses: opts.checkResponses,
   };
+  // Expired idempotency records go in the transaction of some later write, at most every few minutes.
+  groupCommit(opts.db).onBatch('idempotency-sweep', () => sweepIdempotencyKeys(deps));
   const logger = opts.logger ?? createLogger(opts.config.logLevel);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers (hashing every JSON body is wasted on a write API);
+  // the dashboard's static files keep theirs (express.static sets its own).
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestId);
   app.use((req, res, next) => {
@@ -71,12 +83,14 @@ export function createApp(opts: AppOptions) {
 
   const registry = new OpenAPIRegistry();
   const api = express.Router();
+  const built: { openapi?: ReturnType<typeof buildOpenApiDocument> } = {};
   api.use(requireContentType);
   api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  if (opts.apiMiddleware) api.use(...opts.apiMiddleware(() => built.openapi));
   registerModules(api, registry, deps);
-  const openapi = buildOpenApiDocument(registry);
+  const document = (built.openapi = buildOpenApiDocument(registry));
   api.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
+    res.json(document);
   });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
@@ -94,5 +108,5 @@ export function createApp(opts: AppOptions) {
   app.use(express.static(path.join(staticRoot, 'web'), { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
-  return { app, deps, openapi };
+  return { app, deps, openapi: document };
 }

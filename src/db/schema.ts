@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ROUTES, UNIT_STATES } from '../domain/lifecycle.js';
+import { REGIONS } from '../domain/regions.js';
+import { CATEGORIES, MODALITIES, RETURN_CHANNELS } from '../domain/units.js';
 
 // Masses are integer grams everywhere in the database; dates are 'YYYY-MM-DD' text,
 // timestamps ISO 8601 UTC text. Ids are prefixed nanoids; `seq` columns give a stable
@@ -23,7 +26,7 @@ export const sites = sqliteTable('sites', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
   country: text('country').notNull(),
-  region: text('region').notNull(),
+  region: text('region', { enum: REGIONS }).notNull(),
   createdAt: text('created_at').notNull(),
 });
 
@@ -38,24 +41,24 @@ export const units = sqliteTable(
      * case-folded (domain/text.ts serialKey). The serial itself is kept as given.
      */
     serialKey: text('serial_key').notNull().default(''),
-    category: text('category').notNull(),
-    modality: text('modality'),
+    category: text('category', { enum: CATEGORIES }).notNull(),
+    modality: text('modality', { enum: MODALITIES }),
     model: text('model').notNull(),
     intakeG: integer('intake_g').notNull(),
-    massSource: text('mass_source').notNull(),
+    massSource: text('mass_source', { enum: ['measured', 'model_default'] }).notNull(),
     originCountry: text('origin_country').notNull(),
-    region: text('region').notNull(),
+    region: text('region', { enum: REGIONS }).notNull(),
     siteCode: text('site_code')
       .notNull()
       .references(() => sites.code),
     receivedAt: text('received_at').notNull(),
-    returnChannel: text('return_channel').notNull(),
+    returnChannel: text('return_channel', { enum: RETURN_CHANNELS }).notNull(),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
     // Projection of the unit's events, rewritten in the same transaction as every
     // event so lists can filter by state without replaying the ledger.
-    state: text('state').notNull(),
-    route: text('route'),
+    state: text('state', { enum: UNIT_STATES }).notNull(),
+    route: text('route', { enum: ROUTES }),
     refurbishedG: integer('refurbished_g').notNull().default(0),
     harvestedG: integer('harvested_g').notNull().default(0),
     recycledG: integer('recycled_g').notNull().default(0),

@@ -28,7 +28,6 @@ export const ERROR_CODES = [
   'factor_set.duplicate',
   'magnet_upgrade.duplicate',
   'idempotency.mismatch',
-  'idempotency.in_progress',
   'request.too_large',
   'import.too_many_rows',
   'request.unsupported_media_type',

@@ -13,6 +13,8 @@ export type Deps = {
   config: Config;
   clock: Clock;
   newId: IdMaker;
+  /** Tests: parse every JSON answer with its route's declared response schema. */
+  checkResponses?: boolean;
 };
 
 export type Actor = { keyId: string; role: Role; name: string };

@@ -1,12 +1,22 @@
+/**
+ * Idempotency-Key on creating POSTs. The key's record is read, and the answer stored,
+ * in the same transaction (the same group-commit savepoint) as the write itself, so a
+ * retry can never find a half-done request: it either replays the stored answer or
+ * runs as the first. A refused request stores nothing (its savepoint rolls back), so
+ * the key can be used again. Records expire after IDEMPOTENCY_TTL_MS and are swept.
+ * Secrets are never stored: a route that answers one (POST /keys) gives a redacted
+ * body for the record, and a replay answers that.
+ */
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Request, Response } from 'express';
-import { idempotencyKeys } from '../db/schema.js';
-import type { Actor, Deps, HandlerResult } from './context.js';
+import type { Request } from 'express';
+import type { Db } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
+import type { Actor, Deps, HandlerResult } from './context.js';
 
-/** A pending record older than this is from a crashed process and may be taken over. */
-const STALE_PENDING_MS = 5 * 60 * 1000;
+/** How long a key is remembered (after that the same key starts a new request). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How often, at most, expired records are deleted (from inside a write's transaction). */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /** Stable JSON (sorted keys) so that key order does not make two equal bodies differ. */
 export function canonicalJson(v: unknown): string {
@@ -23,58 +33,81 @@ export function canonicalJson(v: unknown): string {
 export const hashBody = (body: unknown): string =>
   createHash('sha256').update(typeof body === 'string' ? body : canonicalJson(body ?? null)).digest('hex');
 
-/**
- * Same key + same request: the first response again, nothing created.
- * Same key + different request: 409 idempotency.mismatch.
- * A refused request (an error) releases the key, since it changed nothing.
- */
-export async function withIdempotency(
-  deps: Deps,
-  req: Request,
-  res: Response,
-  actor: Actor,
-  run: () => HandlerResult | Promise<HandlerResult>,
-  bodyHash: string = hashBody(req.body),
-): Promise<HandlerResult> {
+type Stored = { method: string; path: string; bodyHash: string; status: number | null; response: string | null; createdAt: string };
+
+function statements(s: Db['$client']) {
+  return {
+    find: s.prepare(
+      `SELECT method, path, body_hash AS bodyHash, status, response, created_at AS createdAt
+       FROM idempotency_keys WHERE api_key_id = ? AND key = ?`,
+    ),
+    remove: s.prepare('DELETE FROM idempotency_keys WHERE api_key_id = ? AND key = ?'),
+    insert: s.prepare(
+      `INSERT INTO idempotency_keys (api_key_id, key, method, path, body_hash, status, content_type, response, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'application/json', ?, ?)`,
+    ),
+    sweep: s.prepare('DELETE FROM idempotency_keys WHERE created_at < ?'),
+  };
+}
+const cache = new WeakMap<Db['$client'], ReturnType<typeof statements> & { lastSweep: number }>();
+function st(db: Db) {
+  let s = cache.get(db.$client);
+  if (!s) cache.set(db.$client, (s = { ...statements(db.$client), lastSweep: 0 }));
+  return s;
+}
+
+/** The Idempotency-Key header of a request, checked; undefined when absent. */
+export function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get('idempotency-key');
-  if (key === undefined) return run();
+  if (key === undefined) return undefined;
   if (key.length < 1 || key.length > 255) {
     throw new DomainError('validation.failed', 'Idempotency-Key must be 1–255 characters.', {
       errors: [{ path: 'header.Idempotency-Key', message: 'must be 1–255 characters' }],
     });
   }
-  const { db, clock } = deps;
-  const where = and(eq(idempotencyKeys.apiKeyId, actor.keyId), eq(idempotencyKeys.key, key));
+  return key;
+}
+
+export type Idempotent = { result: HandlerResult; replayed: boolean };
+
+/**
+ * Runs `run` once per (API key, Idempotency-Key): call inside the write's transaction.
+ * Same key and same request: the stored answer, nothing run. Same key, different
+ * request: 409 idempotency.mismatch. `forRecord` gives the body to store (and replay)
+ * when the live answer holds something that must not be stored.
+ */
+export function idempotent(
+  deps: Deps,
+  req: Request,
+  actor: Actor,
+  key: string,
+  bodyHash: string,
+  run: () => HandlerResult,
+  forRecord: (body: unknown) => unknown = (b) => b,
+): Idempotent {
+  const s = st(deps.db);
+  const now = deps.clock.now();
   const path = req.baseUrl + req.path;
-  const existing = db.select().from(idempotencyKeys).where(where).get();
-  if (existing) {
+  const existing = s.find.get(actor.keyId, key) as Stored | undefined;
+  if (existing && now.getTime() - Date.parse(existing.createdAt) < IDEMPOTENCY_TTL_MS) {
     if (existing.method !== req.method || existing.path !== path || existing.bodyHash !== bodyHash) {
       throw new DomainError('idempotency.mismatch', 'This Idempotency-Key was first used with a different request; use a new key.');
     }
-    if (existing.status !== null) {
-      res.set('Idempotent-Replayed', 'true');
-      return { status: existing.status, body: JSON.parse(existing.response ?? 'null') };
-    }
-    if (clock.now().getTime() - Date.parse(existing.createdAt) < STALE_PENDING_MS) {
-      throw new DomainError('idempotency.in_progress', 'The first request with this Idempotency-Key is still running; retry shortly.');
-    }
-    db.delete(idempotencyKeys).where(where).run();
+    return { result: { status: existing.status ?? 200, body: JSON.parse(existing.response ?? 'null') }, replayed: true };
   }
-  db.insert(idempotencyKeys)
-    .values({ apiKeyId: actor.keyId, key, method: req.method, path, bodyHash, createdAt: clock.now().toISOString() })
-    .run();
-  let result: HandlerResult;
-  try {
-    result = await run();
-  } catch (err) {
-    db.delete(idempotencyKeys).where(where).run();
-    throw err;
-  }
+  if (existing) s.remove.run(actor.keyId, key); // expired: the key starts afresh
+  const result = run();
   if (result) {
-    db.update(idempotencyKeys)
-      .set({ status: result.status, response: JSON.stringify(result.body) })
-      .where(where)
-      .run();
+    s.insert.run(actor.keyId, key, req.method, path, bodyHash, result.status, JSON.stringify(forRecord(result.body)), now.toISOString());
   }
-  return result;
+  return { result, replayed: false };
+}
+
+/** Deletes expired records, at most every SWEEP_EVERY_MS; call inside a write transaction. */
+export function sweepIdempotencyKeys(deps: Deps): number {
+  const s = st(deps.db);
+  const now = deps.clock.now().getTime();
+  if (now - s.lastSweep < SWEEP_EVERY_MS) return 0;
+  s.lastSweep = now;
+  return s.sweep.run(new Date(now - IDEMPOTENCY_TTL_MS).toISOString()).changes;
 }

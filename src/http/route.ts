@@ -1,20 +1,19 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Actor, Deps, HandlerResult, RequestCtx, Role } from './context.js';
-export type { HandlerResult } from './context.js';
-import { authenticate } from './auth.js';
-import { withIdempotency } from './idempotency.js';
+import { groupCommit } from '../db/group-commit.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
-import { ERROR_STATUS } from './problem.js';
+import { authenticate } from './auth.js';
+import type { Actor, Deps, RequestCtx, Role } from './context.js';
+import { hashBody, idempotencyKeyOf, idempotent } from './idempotency.js';
 import { ProblemSchema } from './openapi.js';
-import { parseOrThrow } from './validate.js';
+import { ERROR_STATUS } from './problem.js';
+import { parseOrThrow, zodIssuesToFieldErrors } from './validate.js';
 
 export type Access = 'public' | 'any' | readonly Role[];
 
 /** Named examples of a request body, shown in the OpenAPI document (`value` must pass the body's schema). */
 export type BodyExamples = Record<string, { summary: string; value: unknown }>;
-
 
 export type HandlerInput<B, Q, P> = {
   body: B;
@@ -25,12 +24,33 @@ export type HandlerInput<B, Q, P> = {
   res: Response;
 };
 
-export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> = {
+/**
+ * A documented answer: JSON with a schema, or another media type the handler writes
+ * itself (CSV). `csv` documents that the same status may also answer text/csv (with
+ * format=csv), which the handler streams itself.
+ */
+export type ResponseDoc = { description: string; schema?: z.ZodType; contentType?: string; csv?: boolean };
+export type Responses = Record<number, ResponseDoc>;
+
+/**
+ * The answers a handler may return, typed from its declared responses: for each status
+ * with a JSON schema, `{status, body}` where body is what that schema accepts. Answers
+ * of another media type are written by the handler itself, which then returns nothing.
+ */
+export type Answer<R extends Responses> = {
+  [S in keyof R & number]: R[S] extends { contentType: string }
+    ? never
+    : R[S] extends { schema: infer Z extends z.ZodType }
+      ? { status: S; body: z.input<Z>; headers?: Record<string, string> }
+      : never;
+}[keyof R & number];
+
+export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends Responses> = {
   method: 'get' | 'post' | 'delete';
   /** Express-style path under /api/v1, e.g. '/units/:id'. */
   path: string;
   summary: string;
-  /** More about the route for the OpenAPI document (markdown), after the roles line. */
+  /** Longer text for the OpenAPI operation (the role line is added). */
   description?: string;
   tag: string;
   access: Access;
@@ -43,10 +63,18 @@ export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTy
   params?: P;
   /** Creates something: honours Idempotency-Key. */
   creates?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /**
+   * A POST or DELETE writes, so its handler runs synchronously inside a group-commit
+   * batch and is answered once the batch is durable. `false` for one that only
+   * computes (an estimate). CSV routes stream their body first and commit themselves.
+   */
+  writes?: boolean;
+  /** The body to keep in the idempotency record (and replay) when the answer holds a secret. */
+  replayBody?: (body: Answer<R>['body']) => unknown;
+  responses: R;
   /** The error codes this route answers, documented in OpenAPI. */
   errors?: ErrorCode[];
-  handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => HandlerResult | Promise<HandlerResult>;
+  handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => NoInfer<Answer<R> | void | Promise<Answer<R> | void>>;
 };
 
 const COMMON_ERRORS: ErrorCode[] = ['validation.failed'];
@@ -61,11 +89,16 @@ function allowedRoles(access: Access): string {
   return `Roles: ${['admin', ...access.filter((r) => r !== 'admin')].join(', ')}.`;
 }
 
-function documentRoute(registry: OpenAPIRegistry, def: RouteDef<z.ZodType, z.ZodType, z.ZodType>) {
+type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType, Responses>;
+
+const writes = (def: AnyRoute) => def.writes ?? def.method !== 'get';
+
+function documentRoute(registry: OpenAPIRegistry, def: AnyRoute) {
   const codes = [
     ...COMMON_ERRORS,
     ...(def.access === 'public' ? [] : AUTH_ERRORS),
     ...(def.creates ? (['idempotency.mismatch'] as ErrorCode[]) : []),
+    ...(writes(def) ? (['service.unavailable'] as ErrorCode[]) : []),
     ...(def.body ? (['request.malformed_json', 'request.too_large', 'request.unsupported_media_type'] as ErrorCode[]) : []),
     ...(def.errors ?? []),
   ];
@@ -77,7 +110,13 @@ function documentRoute(registry: OpenAPIRegistry, def: RouteDef<z.ZodType, z.Zod
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(def.responses)) {
     responses[status] = r.schema
-      ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+      ? {
+          description: r.description,
+          content: {
+            [r.contentType ?? 'application/json']: { schema: r.schema },
+            ...(r.csv ? { 'text/csv': { schema: z.string().describe('CSV with a header row (RFC 4180, UTF-8).') } } : {}),
+          },
+        }
       : { description: r.description };
   }
   for (const [status, list] of byStatus) {
@@ -90,7 +129,7 @@ function documentRoute(registry: OpenAPIRegistry, def: RouteDef<z.ZodType, z.Zod
     method: def.method,
     path: toOpenApiPath(def.path),
     summary: def.summary,
-    description: [allowedRoles(def.access), def.description].filter(Boolean).join('\n\n'),
+    description: [def.description, allowedRoles(def.access)].filter(Boolean).join('\n\n'),
     tags: [def.tag],
     ...(def.access === 'public' ? { security: [] } : {}),
     request: {
@@ -99,7 +138,8 @@ function documentRoute(registry: OpenAPIRegistry, def: RouteDef<z.ZodType, z.Zod
       ...(def.body
         ? {
             body: {
-              required: true,
+              // A JSON body whose every field is optional may be left out (the route reads it as {}).
+              required: def.bodyType === 'text/csv' || !def.body.safeParse({}).success,
               content: { [def.bodyType ?? 'application/json']: { schema: def.body, ...(def.bodyExamples ? { examples: def.bodyExamples } : {}) } },
             },
           }
@@ -118,14 +158,32 @@ function checkAccess(access: Access, actor: Actor): void {
   throw new DomainError('auth.forbidden', `The ${actor.role} role may not do this; allowed: ${['admin', ...access.filter((r) => r !== 'admin')].join(', ')}.`);
 }
 
+/**
+ * In tests (deps.checkResponses), every JSON answer is parsed with the schema its route
+ * declares for that status, so a handler cannot drift from the OpenAPI document.
+ */
+function checkAnswer(def: AnyRoute, status: number, body: unknown): void {
+  const doc = def.responses[status];
+  if (!doc?.schema || doc.contentType) {
+    throw new DomainError('internal.error', `${def.method.toUpperCase()} ${def.path} answered ${status}, which it does not declare.`);
+  }
+  const r = doc.schema.safeParse(body);
+  if (!r.success) {
+    const issues = zodIssuesToFieldErrors(r.error).map((e) => `${e.path}: ${e.message}`).join('; ');
+    throw new DomainError('internal.error', `${def.method.toUpperCase()} ${def.path} answered ${status} off its schema: ${issues}`);
+  }
+}
+
 /** Registers one route with Express and OpenAPI from a single definition. */
-export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends Responses>(
   router: Router,
   registry: OpenAPIRegistry,
   deps: Deps,
-  def: RouteDef<B, Q, P>,
+  def: RouteDef<B, Q, P, R>,
 ): void {
-  documentRoute(registry, def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
+  const any = def as unknown as AnyRoute;
+  documentRoute(registry, any);
+  const inBatch = writes(any) && def.bodyType !== 'text/csv';
   router[def.method](def.path, async (req: Request, res: Response) => {
     const requestId = res.locals.requestId as string;
     const actor = def.access === 'public' ? null : authenticate(deps, req);
@@ -138,12 +196,31 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     // CSV bodies are streamed by their handler; JSON bodies are validated here.
     const body = def.body && def.bodyType !== 'text/csv' ? parseOrThrow(def.body, req.body ?? {}) : undefined;
     const input = { body, query, params, ctx: { actor: actor!, requestId }, req, res } as HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>;
-    const run = () => def.handler(input);
-    // A CSV body is identified by its streamed bytes, so CSV handlers apply the key themselves.
-    const result = def.creates && actor && def.bodyType !== 'text/csv' ? await withIdempotency(deps, req, res, actor, run) : await run();
+    let result: Answer<R> | void;
+    let replayed = false;
+    if (inBatch) {
+      const key = def.creates && actor ? idempotencyKeyOf(req) : undefined;
+      const run = () => def.handler(input) as Answer<R> | void;
+      const done = await groupCommit(deps.db).run(() =>
+        key === undefined ? { result: run(), replayed: false } : idempotent(deps, req, actor!, key, hashBody(req.body), run, def.replayBody as never),
+      );
+      result = done.result as Answer<R> | void;
+      replayed = done.replayed;
+    } else {
+      result = (await def.handler(input)) as Answer<R> | void;
+    }
     if (result && !res.headersSent) {
+      if (deps.checkResponses) checkAnswer(any, result.status, result.body);
       if (result.headers) res.set(result.headers);
+      if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(result.status).json(result.body);
     }
   });
 }
+
+/** A 200 answer; the status stays the literal 200, so the body is checked against the route's 200 schema. */
+export const ok = <T>(body: T, headers?: Record<string, string>) => ({ status: 200 as const, body, ...(headers ? { headers } : {}) });
+/** A 201 answer. */
+export const created = <T>(body: T, headers?: Record<string, string>) => ({ status: 201 as const, body, ...(headers ? { headers } : {}) });
+/** Any other declared status. */
+export const answer = <S extends number, T>(status: S, body: T) => ({ status, body });

@@ -39,7 +39,7 @@ function race(file: string, unitId: string, bodies: object[]) {
 }
 
 describe('racing for the last kilograms', () => {
-  it('when two connections in two threads take the last 60 of 100 kg at the same instant, then exactly one succeeds', async () => {
+  it('when two connections in two threads take the last 60 of 100 kg at the same instant, then exactly one succeeds', { timeout: 240_000 }, async () => {
     for (let round = 0; round < 5; round++) {
       const file = path.join(dir, `race-${round}.db`);
       const db = openDatabase(file);
@@ -66,7 +66,7 @@ describe('racing for the last kilograms', () => {
     }
   });
 
-  it('when two connections each take 60 of 100 remaining kg, then one gets mass.exceeds_intake', async () => {
+  it('when two connections each take 60 of 100 remaining kg, then one gets mass.exceeds_intake', { timeout: 120_000 }, async () => {
     const file = path.join(dir, 'race-mass.db');
     const db = openDatabase(file);
     const { deps } = createApp({ db, config: { ...loadConfig({}), logLevel: 'silent' }, logger: createLogger('silent') });

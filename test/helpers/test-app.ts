@@ -7,6 +7,7 @@ import type { Role } from '../../src/http/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createKey } from '../../src/modules/keys/keys.service.js';
 import { seedDatabase } from '../../src/seed.js';
+import { openApiConformance } from './openapi-conformance.js';
 
 export const ADMIN_SECRET = 'ctk_test_admin_secret_0123456789';
 
@@ -22,13 +23,21 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * The real app over a fresh in-memory database migrated by the real migrations, with
  * a fixed clock, deterministic ids and one key per role.
  */
-export function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: ReturnType<typeof fixedClock> } = {}) {
+export function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: ReturnType<typeof fixedClock>; db?: Db } = {}) {
   const config: Config = { ...loadConfig({}), logLevel: 'silent', bootstrapAdminKey: ADMIN_SECRET, ...overrides };
-  const db: Db = openDatabase(':memory:');
+  const db: Db = opts.db ?? openDatabase(':memory:');
   const clock = opts.clock ?? fixedClock();
   let n = 0;
   const newId = (prefix: string) => `${prefix}_t${String(++n).padStart(6, '0')}`;
-  const { app, deps, openapi } = createApp({ db, config, clock, newId, logger: createLogger('silent') });
+  const { app, deps, openapi } = createApp({
+    db,
+    config,
+    clock,
+    newId,
+    logger: createLogger('silent'),
+    checkResponses: true,
+    apiMiddleware: openApiConformance,
+  });
   seedDatabase(deps);
   const keys = { admin: ADMIN_SECRET } as Record<Role, string>;
   for (const role of ['operator', 'engineer', 'esg', 'viewer'] as const) {

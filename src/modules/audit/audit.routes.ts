@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageQuery, pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { listAudit } from './audit.repo.js';
 
 const AuditEntrySchema = z
@@ -37,7 +37,7 @@ export function registerAuditRoutes(router: Router, registry: OpenAPIRegistry, d
     handler: ({ query }) => {
       const rows = listAudit(deps, { ...query, afterSeq: decodeCursor(query.cursor) });
       const { items, nextCursor } = page(rows, query.limit);
-      return { status: 200, body: { items: items.map(({ seq: _s, ...rest }) => rest), nextCursor } };
+      return ok({ items: items.map(({ seq: _s, ...rest }) => rest), nextCursor });
     },
   });
 }

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok, answer } from '../../http/route.js';
 
 const Health = z
   .object({
@@ -34,9 +34,9 @@ export function registerHealthRoutes(router: Router, registry: OpenAPIRegistry, 
         const migrations = Number(sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get());
         const pages = Number(sqlite.pragma('page_count', { simple: true }));
         const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
-        return { status: 200, body: { status: 'ok', database: { status: 'ok', journalMode, migrations, sizeBytes: pages * pageSize }, ...base } };
+        return ok({ status: 'ok' as const, database: { status: 'ok' as const, journalMode, migrations, sizeBytes: pages * pageSize }, ...base });
       } catch {
-        return { status: 503, body: { status: 'degraded', database: { status: 'error' }, ...base } };
+        return answer(503, { status: 'degraded' as const, database: { status: 'error' as const }, ...base });
       }
     },
   });

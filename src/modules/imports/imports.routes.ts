@@ -2,9 +2,10 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor, Deps, RequestCtx } from '../../http/context.js';
-import { withIdempotency } from '../../http/idempotency.js';
+import { groupCommit } from '../../db/group-commit.js';
+import { idempotencyKeyOf, idempotent } from '../../http/idempotency.js';
 import { DomainError } from '../../domain/errors.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, created } from '../../http/route.js';
 import { exportEventsCsv } from './csv-export.js';
 import { DEFAULT_LIMITS, tooLarge, type CsvLimits } from './csv-reader.js';
 import { EVENTS_CSV_EXAMPLES, EventsCsvBody, EventsExportQuery, ImportSummarySchema, UNITS_CSV_EXAMPLES, UnitsCsvBody } from './imports.schemas.js';
@@ -28,8 +29,14 @@ async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req
     if (charset && charset !== 'utf-8' && charset !== 'utf8') {
       throw new DomainError('request.unsupported_media_type', `Send the CSV as UTF-8 (got charset=${charset}).`);
     }
+    const key = idempotencyKeyOf(req);
     const file = await readImportFile(kind, req, { limits, expectedBytes: Number.isSafeInteger(announced) ? announced : undefined });
-    return await withIdempotency(deps, req, res, ctx.actor, () => ({ status: 201, body: commitImport(deps, ctx, file) }), `csv:${file.sha256}`);
+    const commit = () => created(commitImport(deps, ctx, file));
+    const done = await groupCommit(deps.db).run(() =>
+      key === undefined ? { result: commit(), replayed: false } : idempotent(deps, req, ctx.actor, key, `csv:${file.sha256}`, commit),
+    );
+    if (done.replayed) res.set('Idempotent-Replayed', 'true');
+    return done.result as ReturnType<typeof commit>;
   } finally {
     // An answer given before the body was read to its end (a limit, a broken header):
     // close the connection rather than read the rest of a file nobody will use.
@@ -54,7 +61,7 @@ export function registerImportRoutes(router: Router, registry: OpenAPIRegistry, 
       bodyType: 'text/csv',
       creates: true,
       responses: { 201: { description: 'Every row was stored', schema: ImportSummarySchema } },
-      errors: ['import.invalid', 'import.too_many_rows', 'idempotency.in_progress'],
+      errors: ['import.invalid', 'import.too_many_rows'],
       handler: ({ req, res, ctx }) => handleImport(deps, kind, limits, req, res, ctx),
     });
   }

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
-import { addRoute, type BodyExamples } from '../../http/route.js';
+import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
 
 const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
@@ -13,7 +13,13 @@ export const CREATE_KEY_EXAMPLES: BodyExamples = {
   esg: { summary: 'A key for the sustainability team', value: { name: 'ESG reporting 2024', role: 'esg' } },
 };
 const CreatedKey = z
-  .object({ id: z.string(), name: z.string(), role: RoleSchema, key: z.string().describe('The secret, shown this once.') })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    key: z.string().nullable().describe('The secret, shown this once; null when an Idempotency-Key replay answers again (secrets are never stored).'),
+    secretShown: z.boolean().describe('Whether `key` holds the secret (false on a replay).'),
+  })
   .meta({ id: 'CreatedKey' });
 const KeySchema = z
   .object({
@@ -39,7 +45,9 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     bodyExamples: CREATE_KEY_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The key, with its secret', schema: CreatedKey } },
-    handler: ({ body, ctx }) => ({ status: 201, body: createKey(deps, ctx, body) }),
+    // The idempotency record keeps the answer without its secret: a replay says so.
+    replayBody: (b) => ({ ...b, key: null, secretShown: false }),
+    handler: ({ body, ctx }) => created({ ...createKey(deps, ctx, body), secretShown: true }),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -48,7 +56,7 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     summary: 'List API keys (never their secrets)',
     access: ['admin'],
     responses: { 200: { description: 'All keys', schema: z.object({ items: z.array(KeySchema), nextCursor: z.null() }) } },
-    handler: () => ({ status: 200, body: { items: listKeys(deps), nextCursor: null } }),
+    handler: () => ok({ items: listKeys(deps), nextCursor: null }),
   });
   addRoute(router, registry, deps, {
     method: 'delete',
@@ -59,6 +67,6 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     params: IdParams,
     responses: { 200: { description: 'The revoked key', schema: KeySchema } },
     errors: ['key.not_found'],
-    handler: ({ params, ctx }) => ({ status: 200, body: revokeKey(deps, ctx, params.id) }),
+    handler: ({ params, ctx }) => ok(revokeKey(deps, ctx, params.id)),
   });
 }

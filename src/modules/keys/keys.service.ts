@@ -2,7 +2,7 @@ import { customAlphabet } from 'nanoid';
 import { asc, count, eq } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
-import { hashSecret } from '../../http/auth.js';
+import { forgetKeys, hashSecret } from '../../http/auth.js';
 import type { Deps, RequestCtx, Role } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -63,6 +63,7 @@ export function revokeKey(deps: Deps, ctx: RequestCtx, id: string): KeyView {
     if (row.revokedAt) return toView(row); // revoking twice is harmless and changes nothing
     const revokedAt = deps.clock.now().toISOString();
     deps.db.update(apiKeys).set({ revokedAt, revokedBy: ctx.actor?.keyId ?? null }).where(eq(apiKeys.id, id)).run();
+    forgetKeys(deps.db); // the revoked key fails from the very next request
     recordAudit(deps, ctx, { action: 'key.revoke', entityType: 'key', entityId: id });
     return toView({ ...row, revokedAt });
   });

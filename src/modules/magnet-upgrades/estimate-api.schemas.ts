@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BodyExamples } from '../../http/route.js';
-import { magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
+import { FieldStrengthT, magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
 import { transportLegSchema } from './factor-set.schemas.js';
 
 // The model's inputs as the API takes them: strict at every level, so a misspelt
@@ -54,7 +54,7 @@ export const EstimateSchema = z
   .object({
     factorSetId: z.string(),
     factorSet: z.object({ name: z.string(), version: z.string() }),
-    fieldStrengthT: z.literal([1.5, 3]),
+    fieldStrengthT: FieldStrengthT,
     inputs: ModelInputsView,
     assumptions: z.object({
       magnetMassKg: z.number(),

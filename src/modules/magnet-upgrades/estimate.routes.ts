@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { ESTIMATE_EXAMPLES, EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
 import { estimateUpgrade } from './estimate.service.js';
 
@@ -14,7 +14,8 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     access: ['engineer', 'esg'],
     body: EstimateBody,
     bodyExamples: ESTIMATE_EXAMPLES,
+    writes: false,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
-    handler: ({ body }) => ({ status: 200, body: estimateUpgrade(deps, body) }),
+    handler: ({ body }) => ok(estimateUpgrade(deps, body)),
   });
 }

@@ -4,10 +4,17 @@ import { MATERIALS, transportRouteSchema, type Material } from './factor-set.sch
 
 const materialMassKg = massKg(50_000, { allowZero: true });
 
+/**
+ * 1.5 or 3 tesla. A union of literals, not z.literal([1.5, 3]): zod-to-openapi 9.1
+ * documents a multi-value literal as its first value only (enum: [1.5]), so the
+ * document refused 3 T requests the API accepts. eslint forbids z.literal([...]).
+ */
+export const FieldStrengthT = z.union([z.literal(1.5), z.literal(3)]);
+
 // The model's inputs. The estimate endpoint extends this with factorSetId and the
 // simulation options below; magnet upgrades reuse it as their optional inputs.
 export const magnetUpgradeInputsSchema = z.object({
-  fieldStrengthT: z.literal([1.5, 3]),
+  fieldStrengthT: FieldStrengthT,
   magnetMassKg: massKg(50_000).optional(),
   // A measured mass for a material replaces that material's scaled estimate; 0 is
   // allowed because a given magnet may contain none of it.

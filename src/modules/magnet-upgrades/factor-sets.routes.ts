@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok, created } from '../../http/route.js';
 import { CREATE_FACTOR_SET_EXAMPLES, CreateFactorSetBody, FactorSetIdParams, FactorSetSchema, ListFactorSetsQuery } from './factor-set-api.schemas.js';
 import { createFactorSet, getFactorSet, listFactorSets } from './factor-sets.service.js';
 
@@ -21,7 +21,7 @@ export function registerFactorSetRoutes(router: Router, registry: OpenAPIRegistr
     errors: ['request.invalid_cursor'],
     handler: ({ query }) => {
       const { items, nextCursor } = page(listFactorSets(deps, decodeCursor(query.cursor), query.limit), query.limit);
-      return { status: 200, body: { items: items.map((i) => i.view), nextCursor } };
+      return ok({ items: items.map((i) => i.view), nextCursor });
     },
   });
   addRoute(router, registry, deps, {
@@ -33,7 +33,7 @@ export function registerFactorSetRoutes(router: Router, registry: OpenAPIRegistr
     params: FactorSetIdParams,
     responses: { 200: { description: 'The factor set', schema: FactorSetSchema } },
     errors: ['factor_set.not_found'],
-    handler: ({ params }) => ({ status: 200, body: getFactorSet(deps, params.id) }),
+    handler: ({ params }) => ok(getFactorSet(deps, params.id)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -46,6 +46,6 @@ export function registerFactorSetRoutes(router: Router, registry: OpenAPIRegistr
     creates: true,
     responses: { 201: { description: 'The factor set', schema: FactorSetSchema } },
     errors: ['factor_set.duplicate'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createFactorSet(deps, ctx, body) }),
+    handler: ({ body, ctx }) => created(createFactorSet(deps, ctx, body)),
   });
 }

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok, created } from '../../http/route.js';
 import {
   CREATE_MAGNET_UPGRADE_EXAMPLES,
   CreateMagnetUpgradeBody,
@@ -29,7 +29,7 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     creates: true,
     responses: { 201: { description: 'The upgrade', schema: MagnetUpgradeDetailSchema } },
     errors: ['period.locked', 'magnet_upgrade.duplicate'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createMagnetUpgrade(deps, ctx, body) }),
+    handler: ({ body, ctx }) => created(createMagnetUpgrade(deps, ctx, body)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -42,7 +42,7 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     errors: ['request.invalid_cursor'],
     handler: ({ query }) => {
       const { items, nextCursor } = page(listMagnetUpgrades(deps, query, decodeCursor(query.cursor)), query.limit);
-      return { status: 200, body: { items: items.map((i) => i.view), nextCursor } };
+      return ok({ items: items.map((i) => i.view), nextCursor });
     },
   });
   addRoute(router, registry, deps, {
@@ -54,7 +54,7 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     params: MagnetUpgradeIdParams,
     responses: { 200: { description: 'The upgrade', schema: MagnetUpgradeDetailSchema } },
     errors: ['magnet_upgrade.not_found'],
-    handler: ({ params }) => ({ status: 200, body: getMagnetUpgrade(deps, params.id) }),
+    handler: ({ params }) => ok(getMagnetUpgrade(deps, params.id)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -67,6 +67,6 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     creates: true,
     responses: { 200: { description: 'Per upgrade and in total, before and after', schema: RecalculationSchema } },
     errors: ['period.locked'],
-    handler: ({ body, ctx }) => ({ status: 200, body: recalculate(deps, ctx, body) }),
+    handler: ({ body, ctx }) => ok(recalculate(deps, ctx, body)),
   });
 }

@@ -5,6 +5,7 @@ import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
 import { BreakdownSchema, factorSetIdField, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
+import { FieldStrengthT } from './estimate.schemas.js';
 
 export const CreateMagnetUpgradeBody = z
   .strictObject({
@@ -46,7 +47,7 @@ export const MagnetUpgradeSchema = z
     magnetSerial: z.string(),
     siteCountry: z.string(),
     region: z.enum(REGIONS),
-    fieldStrengthT: z.literal([1.5, 3]),
+    fieldStrengthT: FieldStrengthT,
     completedAt: z.string(),
     inputs: ModelInputsView,
     factorSetId: z.string().describe('The set behind the current figure.'),

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import {
   ListPeriodsQuery,
   LOCK_EXAMPLES,
@@ -33,7 +33,7 @@ export function registerPeriodRoutes(router: Router, registry: OpenAPIRegistry, 
         .filter((p) => p.year > after)
         .map((p) => ({ ...p, seq: p.year }));
       const { items, nextCursor } = page(rows, query.limit);
-      return { status: 200, body: { items: items.map(({ seq: _s, ...p }) => p), nextCursor } };
+      return ok({ items: items.map(({ seq: _s, ...p }) => p), nextCursor });
     },
   });
   addRoute(router, registry, deps, {
@@ -44,7 +44,7 @@ export function registerPeriodRoutes(router: Router, registry: OpenAPIRegistry, 
     access: 'any',
     params: YearParams,
     responses: { 200: { description: 'The period', schema: PeriodSchema } },
-    handler: ({ params }) => ({ status: 200, body: getPeriod(deps, params.year) }),
+    handler: ({ params }) => ok(getPeriod(deps, params.year)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -58,7 +58,7 @@ export function registerPeriodRoutes(router: Router, registry: OpenAPIRegistry, 
     creates: true,
     responses: { 200: { description: 'The published version', schema: VersionSchema } },
     errors: ['period.already_locked'],
-    handler: ({ params, body, ctx }) => ({ status: 200, body: lockYear(deps, ctx, params.year, body.note) }),
+    handler: ({ params, body, ctx }) => ok(lockYear(deps, ctx, params.year, body.note)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -72,6 +72,6 @@ export function registerPeriodRoutes(router: Router, registry: OpenAPIRegistry, 
     creates: true,
     responses: { 200: { description: 'The year is open again', schema: UnlockSchema } },
     errors: ['period.not_locked'],
-    handler: ({ params, body, ctx }) => ({ status: 200, body: unlockYear(deps, ctx, params.year, body.reason) }),
+    handler: ({ params, body, ctx }) => ok(unlockYear(deps, ctx, params.year, body.reason)),
   });
 }

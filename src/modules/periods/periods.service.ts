@@ -3,6 +3,7 @@ import type { Deps, RequestCtx } from '../../http/context.js';
 import { todayUtc, yearOf } from '../../domain/dates.js';
 import { DomainError, validationError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import type { Totals } from '../kpis/kpi.js';
 import { yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';
 import { figureDifferences } from './period-diff.js';
@@ -13,7 +14,8 @@ const toVersionView = (v: repo.VersionRow) => ({
   publishedAt: v.publishedAt,
   publishedBy: v.publishedBy,
   note: v.note,
-  figures: v.figures,
+  // Stored from yearTotals at publication and never rewritten (append-only).
+  figures: v.figures as Totals,
 });
 
 const actorId = (ctx: RequestCtx) => ctx.actor?.keyId ?? 'system';

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../http/context.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok } from '../../http/route.js';
 import { Year } from '../kpis/kpis.schemas.js';
 import { SasbSchema } from './reports.schemas.js';
 import { sasbReport } from './reports.service.js';
@@ -16,6 +16,6 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     access: 'any',
     query: z.strictObject({ year: Year.describe('The calendar year, e.g. 2024 (default scope: China left out).') }),
     responses: { 200: { description: 'The SASB figure', schema: SasbSchema } },
-    handler: ({ query }) => ({ status: 200, body: sasbReport(deps, query.year) }),
+    handler: ({ query }) => ok(sasbReport(deps, query.year)),
   });
 }

@@ -7,7 +7,7 @@ import { gramsToKg } from '../../domain/mass.js';
 import { diversionRate, type KpiResult } from '../kpis/kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from '../kpis/kpi-scope.js';
 
-export const SASB_METRIC = 'HC-MS-410a.2';
+export const SASB_METRIC = 'HC-MS-410a.2' as const;
 
 export function sasbFigure(year: number, r: KpiResult) {
   const s = r.sums;

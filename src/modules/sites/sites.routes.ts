@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CountryCode, freeText } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
 import type { Deps } from '../../http/context.js';
-import { addRoute, type BodyExamples } from '../../http/route.js';
+import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
 import { createSite, listSites } from './sites.service.js';
 
 export const SiteSchema = z
@@ -31,7 +31,7 @@ export function registerSiteRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'List sites',
     access: 'any',
     responses: { 200: { description: 'All sites', schema: z.object({ items: z.array(SiteSchema), nextCursor: z.null() }) } },
-    handler: () => ({ status: 200, body: { items: listSites(deps), nextCursor: null } }),
+    handler: () => ok({ items: listSites(deps), nextCursor: null }),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -44,6 +44,6 @@ export function registerSiteRoutes(router: Router, registry: OpenAPIRegistry, de
     creates: true,
     responses: { 201: { description: 'The site', schema: SiteSchema } },
     errors: ['site.duplicate'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createSite(deps, ctx, body) }),
+    handler: ({ body, ctx }) => created(createSite(deps, ctx, body)),
   });
 }

@@ -7,7 +7,7 @@ import { regionOf } from '../../domain/regions.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { recordAudit } from '../audit/audit.repo.js';
 
-export type Site = { code: string; name: string; country: string; region: string; createdAt: string };
+export type Site = typeof sites.$inferSelect;
 
 export const listSites = (deps: Deps): Site[] => deps.db.select().from(sites).orderBy(asc(sites.code)).all();
 

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Response, Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { pageByKey, pageSchema } from '../../http/pagination.js';
-import { addRoute } from '../../http/route.js';
+import { addRoute, ok, created } from '../../http/route.js';
 import { lifecycleDescription } from './lifecycle-doc.js';
 import {
   CREATE_UNIT_EXAMPLES,
@@ -34,7 +34,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     creates: true,
     responses: { 201: { description: 'The unit', schema: UnitSchema } },
     errors: ['unit.duplicate_serial', 'period.locked'],
-    handler: ({ body, ctx }) => ({ status: 201, body: createUnit(deps, ctx, body) }),
+    handler: ({ body, ctx }) => created(createUnit(deps, ctx, body)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -43,12 +43,12 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'List units, newest first (by receivedAt, then id), with filters',
     access: 'any',
     query: ListUnitsQuery,
-    responses: { 200: { description: 'A page of units', schema: pageSchema(UnitSchema) } },
+    responses: { 200: { description: 'A page of units; with format=csv, every matching unit as text/csv in the import format', schema: pageSchema(UnitSchema), csv: true } },
     errors: ['request.invalid_cursor'],
     handler: ({ query, res }) => {
       if (query.format === 'csv') return exportCsv(deps, query, res);
       const { items, nextCursor } = pageByKey(listUnitRows(deps, query, unitListStart(query.cursor)), query.limit, unitListKey);
-      return { status: 200, body: { items: items.map((u) => unitView(deps, u)), nextCursor } };
+      return ok({ items: items.map((u) => unitView(deps, u)), nextCursor });
     },
   });
   // Before /units/:id, which would otherwise take "summary" for an id.
@@ -59,7 +59,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Every unit (China included) and the mass it still holds, by lifecycle state and by site',
     access: 'any',
     responses: { 200: { description: 'Counts and remaining mass per state, overall and per site', schema: UnitsSummarySchema } },
-    handler: () => ({ status: 200, body: unitsSummary(deps) }),
+    handler: () => ok(unitsSummary(deps)),
   });
   addRoute(router, registry, deps, {
     method: 'get',
@@ -70,7 +70,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     params: UnitIdParams,
     responses: { 200: { description: 'The unit and its events', schema: UnitWithEventsSchema } },
     errors: ['unit.not_found'],
-    handler: ({ params }) => ({ status: 200, body: getUnitWithEvents(deps, params.id) }),
+    handler: ({ params }) => ok(getUnitWithEvents(deps, params.id)),
   });
   addRoute(router, registry, deps, {
     method: 'post',
@@ -85,6 +85,6 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     creates: true,
     responses: { 201: { description: 'The event', schema: EventSchema } },
     errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'mass.exceeds_intake'],
-    handler: ({ params, body, ctx }) => ({ status: 201, body: appendEvent(deps, ctx, params.id, body) }),
+    handler: ({ params, body, ctx }) => created(appendEvent(deps, ctx, params.id, body)),
   });
 }
