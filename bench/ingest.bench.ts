@@ -23,6 +23,7 @@ import { closeDatabase, openDatabase } from '../src/db/client.js';
 import { kgToGrams } from '../src/domain/mass.js';
 import { regionOf } from '../src/domain/regions.js';
 import { parseMedia } from '../src/domain/sanitization.js';
+import { serialKey } from '../src/domain/text.js';
 import { benchEvents, benchUnit, eventsCsvFiles, unitsCsv } from './ingest-data.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
@@ -75,8 +76,8 @@ function rawInsert(dir: string, file: string): number {
   const db = openDatabase(path.join(dir, file));
   const s = db.$client;
   const insertUnit = s.prepare(
-    `INSERT INTO units (id, serial_number, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
-       received_at, return_channel, created_at, created_by, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO units (id, serial_number, serial_key, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
+       received_at, return_channel, created_at, created_by, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = s.prepare(
     `INSERT INTO events (id, unit_id, type, occurred_at, mass_g, voids_event_id, data, recorded_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -90,7 +91,7 @@ function rawInsert(dir: string, file: string): number {
   const eventRows: unknown[][] = [];
   for (let i = 0; i < UNITS; i++) {
     const u = benchUnit(i);
-    unitRows.push([unitIds[i], u.serialNumber, u.category, u.modality, u.model, kgToGrams(u.massKg as number), u.massSource,
+    unitRows.push([unitIds[i], u.serialNumber, serialKey(u.serialNumber as string), u.category, u.modality, u.model, kgToGrams(u.massKg as number), u.massSource,
       u.originCountry, regionOf(u.originCountry as string), u.siteCode, u.receivedAt, u.returnChannel, now, 'bench', 'received']);
     for (const e of benchEvents(i)) {
       const { serialNumber: _s, type, occurredAt, massKg, ...rest } = e;

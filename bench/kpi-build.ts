@@ -112,10 +112,10 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('cache_size = -1048576');
   sqlite.pragma('locking_mode = EXCLUSIVE');
-  const insUnit = sqlite.prepare(`INSERT INTO units (id, serial_number, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
+  const insUnit = sqlite.prepare(`INSERT INTO units (id, serial_number, serial_key, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
     received_at, return_channel, created_at, created_by, state, route, refurbished_g, harvested_g, recycled_g, landfilled_g, energy_recovered_g,
     closed_at, last_event_at)
-    VALUES (?, ?, ?, ?, 'Bench model', ?, 'measured', ?, ?, ?, ?, 'trade_in', ?, 'key_bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, 'Bench model', ?, 'measured', ?, ?, ?, ?, 'trade_in', ?, 'key_bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insEvent = sqlite.prepare(`INSERT INTO events (id, unit_id, type, occurred_at, mass_g, voids_event_id, data, recorded_at, actor)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'key_bench')`);
   sqlite.prepare(`INSERT OR IGNORE INTO sites (code, name, country, region, created_at) VALUES ('BR-RC', 'LATAM', 'BR', 'LATAM', '2022-01-01'), ('CN-SH', 'Shanghai', 'CN', 'CHINA', '2022-01-01')`).run();
@@ -146,7 +146,7 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
       const r = replay({ intakeG, originCountry: country, receivedAt }, ledger);
       if (!r.ok) throw new Error(`bench timeline of ${unitId} does not replay: ${r.error.detail}`);
       const b = r.projection.balance;
-      insUnit.run(unitId, `SN${u}`, p.category, p.modality, intakeG, country, region, site, receivedAt, `${receivedAt}T12:00:00.000Z`,
+      insUnit.run(unitId, `SN${u}`, `sn${u}`, p.category, p.modality, intakeG, country, region, site, receivedAt, `${receivedAt}T12:00:00.000Z`,
         r.projection.state, r.projection.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, b.energyRecoveredG, r.projection.closedAt,
         r.projection.lastEventAt);
       ledger.forEach((e, i) => insEvent.run(e.id, unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, plan[i]!.data, `${e.occurredAt}T12:00:00.000Z`));

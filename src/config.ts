@@ -1,11 +1,20 @@
 import { z } from 'zod';
+// Variables are judged in the same words as requests (domain/messages.ts).
+import './domain/messages.js';
 
 const boolFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+/** A TCP port, 0–65535 (0: any free port), written as digits. */
+const Port = z
+  .string()
+  .regex(/^\d{1,5}$/, { error: (i) => `must be a port number, 0–65535 (got ${JSON.stringify(i.input)})` })
+  .transform(Number)
+  .refine((n) => n <= 65535, { error: (i) => `must be a port number, 0–65535 (got ${String(i.input)})` });
+
 const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: Port.default(3000),
   DATABASE_PATH: z.string().min(1).default('./data/circularity.db'),
   POLICY_CHINA_EXCLUSION: boolFromEnv.default(true),
   POLICY_SANITIZATION_REQUIRED: boolFromEnv.default(true),
@@ -56,7 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const parsed = ConfigSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    // "PORT must be a port number, 0–65535 (got "abc")": the variable, then what it must be.
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')} ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;

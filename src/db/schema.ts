@@ -36,6 +36,11 @@ export const units = sqliteTable(
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     id: text('id').notNull().unique(),
     serialNumber: text('serial_number').notNull(),
+    /**
+     * The serial as it is matched (duplicates, ?serialNumber=, q=): NFC, trimmed,
+     * case-folded (domain/text.ts serialKey). The serial itself is kept as given.
+     */
+    serialKey: text('serial_key').notNull().default(''),
     category: text('category', { enum: CATEGORIES }).notNull(),
     modality: text('modality', { enum: MODALITIES }),
     model: text('model').notNull(),
@@ -75,12 +80,16 @@ export const units = sqliteTable(
     prevHash: text('prev_hash'),
     hash: text('hash'),
   },
+  // Lists are newest first by (received_at, id): each filter's index ends with them,
+  // so a filtered page is read in order from the index, with no sort.
   (t) => [
-    index('units_serial_idx').on(t.serialNumber, t.model),
-    index('units_state_idx').on(t.state),
-    index('units_received_idx').on(t.receivedAt),
-    index('units_region_idx').on(t.region),
-    index('units_site_idx').on(t.siteCode),
+    index('units_serial_key_idx').on(t.serialKey, t.model, t.receivedAt, t.id),
+    index('units_state_received_idx').on(t.state, t.receivedAt, t.id),
+    index('units_received_id_idx').on(t.receivedAt, t.id),
+    index('units_region_received_idx').on(t.region, t.receivedAt, t.id),
+    index('units_site_received_idx').on(t.siteCode, t.receivedAt, t.id),
+    // GET /units/summary reads this index alone, in its order (see units.store.ts SUMMARY_SQL).
+    index('units_site_summary_idx').on(t.siteCode, t.state, t.intakeG, t.refurbishedG, t.harvestedG, t.recycledG, t.landfilledG, t.energyRecoveredG),
     // The sanitization audit reads the units that left custody in a date range.
     index('units_closed_idx').on(t.closedAt),
   ],

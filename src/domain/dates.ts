@@ -4,6 +4,10 @@ export const systemClock: Clock = { now: () => new Date() };
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** No date in the API lies before this (the programme's records start here); none lies after today. */
+export const EARLIEST_DATE = '1990-01-01';
+export const EARLIEST_YEAR = 1990;
+
 /** A real calendar date in YYYY-MM-DD form (rejects 2024-02-30). Plain arithmetic: imports check 400,000 dates a file. */
 export function isCalendarDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false;

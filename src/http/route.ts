@@ -12,6 +12,9 @@ import { parseOrThrow, zodIssuesToFieldErrors } from './validate.js';
 
 export type Access = 'public' | 'any' | readonly Role[];
 
+/** Named examples of a request body, shown in the OpenAPI document (`value` must pass the body's schema). */
+export type BodyExamples = Record<string, { summary: string; value: unknown }>;
+
 export type HandlerInput<B, Q, P> = {
   body: B;
   query: Q;
@@ -52,6 +55,8 @@ export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTy
   tag: string;
   access: Access;
   body?: B;
+  /** Realistic bodies for the OpenAPI document. */
+  bodyExamples?: BodyExamples;
   /** Body media type; JSON unless the route takes CSV. */
   bodyType?: 'application/json' | 'text/csv';
   query?: Q;
@@ -81,7 +86,8 @@ const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 function allowedRoles(access: Access): string {
   if (access === 'public') return 'No key needed.';
   if (access === 'any') return 'Any role.';
-  return `Roles: ${access.join(', ')}.`;
+  // Admin may do everything (checkAccess), so the line names it first.
+  return `Roles: ${['admin', ...access.filter((r) => r !== 'admin')].join(', ')}.`;
 }
 
 type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType, Responses>;
@@ -135,7 +141,7 @@ function documentRoute(registry: OpenAPIRegistry, def: AnyRoute) {
             body: {
               // A JSON body whose every field is optional may be left out (the route reads it as {}).
               required: def.bodyType === 'text/csv' || !def.body.safeParse({}).success,
-              content: { [def.bodyType ?? 'application/json']: { schema: def.body } },
+              content: { [def.bodyType ?? 'application/json']: { schema: def.body, ...(def.bodyExamples ? { examples: def.bodyExamples } : {}) } },
             },
           }
         : {}),

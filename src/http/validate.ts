@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { validationError, type FieldError } from '../domain/errors.js';
+// The catalogue (zod's error map) words every message, as it does for CSV rows.
+import '../domain/messages.js';
 
+/** Each issue at its dotted path (`transportLegs.0.km`); unknown fields are named in the message at their parent's path. */
 export function zodIssuesToFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((i) => {
     const parts = [...(prefix ? [prefix] : []), ...i.path.map(String)];
-    let message = i.message;
-    if (i.code === 'unrecognized_keys') message = `unknown field(s): ${i.keys.join(', ')}`;
-    return { path: parts.join('.') || '(body)', message };
+    return { path: parts.join('.') || '(body)', message: i.message };
   });
 }
 

@@ -1,9 +1,10 @@
 /**
  * The China exclusion (POLICY_CHINA_EXCLUSION, on by default): refurbishment and
  * recycling/reuse of medical equipment take place only outside China. A unit from
- * China may be logged, but never enters a refurbishment flow; no unit is refurbished
- * at a site in China or released into China. Reports leave China out by default
- * (their side of the rule is `isChinaRegion` below).
+ * China (origin country CN, or received at a site in CN) may be logged, but never
+ * enters a refurbishment flow; no unit is refurbished at a site in China or released
+ * into China. Reports leave such units out by default (their side of the rule is
+ * `isChinaReportRow` below), whatever the flag says.
  */
 import type { RuleError } from './rule.js';
 
@@ -11,15 +12,24 @@ export const CHINA_COUNTRY = 'CN';
 /** The reporting region of units and upgrades from China. */
 export const CHINA_REGION = 'CHINA';
 
-/** A unit the policy treats as from China. */
-export const isChinaUnit = (u: { originCountry: string }): boolean => u.originCountry === CHINA_COUNTRY;
+/** Where a unit comes from, as the policy sees it: its origin and the country of the site that received it. */
+export type UnitOrigin = { originCountry: string; siteCountry?: string };
+
+/** A unit the policy treats as from China: origin CN, or received at a site in CN. */
+export const isChinaUnit = (u: UnitOrigin): boolean => u.originCountry === CHINA_COUNTRY || u.siteCountry === CHINA_COUNTRY;
 
 /** Whether the policy excludes this unit from refurbishment flows (false when the flag is off). */
-export const chinaExcluded = (chinaExclusion: boolean, u: { originCountry: string }): boolean =>
-  chinaExclusion && isChinaUnit(u);
+export const chinaExcluded = (chinaExclusion: boolean, u: UnitOrigin): boolean => chinaExclusion && isChinaUnit(u);
 
 /** A reporting region that reports leave out unless includeChina=true. */
 export const isChinaRegion = (region: string): boolean => region === CHINA_REGION;
+
+/**
+ * A roll-up row (or magnet upgrade) that reports leave out unless includeChina=true:
+ * units from China by origin (region CHINA) or received at a site in China.
+ */
+export const isChinaReportRow = (r: { region: string; siteCountry?: string }): boolean =>
+  isChinaRegion(r.region) || r.siteCountry === CHINA_COUNTRY;
 
 /** The facts of an event the policy looks at. */
 export type ChinaEventFacts = {
@@ -31,15 +41,16 @@ export type ChinaEventFacts = {
 };
 
 /** policy.china_exclusion for one event, or null. Checked before the state machine. */
-export function chinaEventRefusal(chinaExclusion: boolean, unit: { originCountry: string }, e: ChinaEventFacts): RuleError | null {
+export function chinaEventRefusal(chinaExclusion: boolean, unit: UnitOrigin, e: ChinaEventFacts): RuleError | null {
   if (!chinaExclusion) return null;
   const refuse = (column: string, message: string): RuleError => ({ code: 'policy.china_exclusion', column, message });
   if (isChinaUnit(unit)) {
+    const who = unit.originCountry === CHINA_COUNTRY ? 'A unit from China' : 'A unit received at a site in China';
     if (e.type === 'assessed' && (e.route === 'refurbish' || e.route === 'harvest')) {
-      return refuse('route', `A unit from China may only be recycled or landfilled; route "${e.route}" is refused.`);
+      return refuse('route', `${who} may only be recycled or landfilled; route "${e.route}" is refused.`);
     }
     if (e.type === 'refurbishment_started' || e.type === 'part_harvested' || e.type === 'released') {
-      return refuse('type', `A unit from China never enters a refurbishment flow; "${e.type}" is refused.`);
+      return refuse('type', `${who} never enters a refurbishment flow; "${e.type}" is refused.`);
     }
   }
   if (e.type === 'refurbishment_started' && e.siteCountry === CHINA_COUNTRY) {

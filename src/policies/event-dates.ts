@@ -1,17 +1,28 @@
 /**
- * Input rules that need the world or the unit's ledger (400 validation.failed): dates
- * not in the future nor before the unit was received, events in date order (history
- * is corrected by voiding and re-entering, so closing dates and locked years stay
- * consistent), a void dated on or after what it voids, and sites that exist.
+ * Input rules that need the world or the unit's ledger (400 validation.failed): the
+ * date of a fact lies between 1990-01-01 and today, an event is not dated before its
+ * unit was received, events come in date order (history is corrected by voiding and
+ * re-entering, so closing dates and locked years stay consistent), a void is dated on
+ * or after what it voids, and sites exist.
  */
+import { EARLIEST_DATE } from '../domain/dates.js';
 import type { LedgerEvent } from '../domain/lifecycle.js';
 import { invalid, type RuleError, type RuleWorld } from './rule.js';
 
-const notFuture = (w: RuleWorld) => `must not be in the future (today is ${w.today})`;
+/**
+ * The date something happened (receivedAt, occurredAt, completedAt): from 1990-01-01
+ * (the DateString schema refuses earlier too; this keeps the rule whole) to today.
+ */
+export function factDateRefusal(today: string, column: string, date: string): RuleError | null {
+  if (date < EARLIEST_DATE) return invalid(column, `must not be before ${EARLIEST_DATE}`);
+  if (date > today) return invalid(column, `must not be in the future (today is ${today})`);
+  return null;
+}
 
 /** receivedAt and siteCode of a new unit. */
 export function unitInputRefusal(w: RuleWorld, u: { receivedAt: string; siteCode: string }): RuleError | null {
-  if (u.receivedAt > w.today) return invalid('receivedAt', notFuture(w));
+  const date = factDateRefusal(w.today, 'receivedAt', u.receivedAt);
+  if (date) return date;
   if (w.siteCountry(u.siteCode) === undefined) return invalid('siteCode', `unknown site "${u.siteCode}"`);
   return null;
 }
@@ -31,7 +42,8 @@ export function eventInputRefusal(
   unit: { unitId: string } & EventDateFacts,
   e: { type: string; occurredAt: string; siteCode?: string; voidsEventId?: string | null },
 ): RuleError | null {
-  if (e.occurredAt > w.today) return invalid('occurredAt', notFuture(w));
+  const date = factDateRefusal(w.today, 'occurredAt', e.occurredAt);
+  if (date) return date;
   if (e.occurredAt < unit.receivedAt) return invalid('occurredAt', `must not be before the unit was received (${unit.receivedAt})`);
   if (e.type === 'refurbishment_started' && w.siteCountry(e.siteCode ?? '') === undefined) {
     return invalid('siteCode', `unknown site "${e.siteCode}"`);

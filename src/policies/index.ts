@@ -13,6 +13,7 @@
  * modules/units/units.plan.ts), so a CSV row obeys exactly what a POST obeys.
  */
 import {
+  type RollupField,
   checkMass,
   checkTransition,
   type LedgerEvent,
@@ -22,8 +23,9 @@ import {
 } from '../domain/lifecycle.js';
 import { chinaEventRefusal } from './china.js';
 import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
-import { lockedYearRefusal } from './locked-years.js';
+import { lockedCarryRefusal, lockedYearRefusal } from './locked-years.js';
 import { sanitizationRefusal, sanitizationVoidRefusal } from './sanitization.js';
+import { yearOf } from '../domain/dates.js';
 import { firstRefusal, type Refusal, type RuleWorld } from './rule.js';
 import { receiptedShipmentRefusal } from './shipments.js';
 import { vendorEventRefusal, vendorInputRefusal, type VendorFacts } from './vendors.js';
@@ -42,6 +44,8 @@ export type UnitLedger = {
   facts: UnitFacts;
   /** Whether the unit may hold patient data (units.data_bearing). */
   dataBearing: boolean;
+  /** The site that received the unit (a unit received at a site in China is treated as from China). */
+  siteCode?: string;
   timeline: LedgerEvent[];
   projection: Projection;
   /** voided event id → id of the void that cancelled it. */
@@ -76,17 +80,34 @@ const input: EventRule = (c) =>
 /** An unknown vendor code is invalid input: named with the other 400s, before any 409. */
 const vendorKnown: EventRule = (c) => vendorInputRefusal(c.vendorCode, c.vendor);
 
-/** The new event's date and, for a void, the voided event's date. */
-const lockedPeriod: EventRule = (c) =>
-  lockedYearRefusal(c.world.isYearLocked, [c.event.occurredAt, ...(c.target ? [c.target.occurredAt] : [])], 'This event', 'occurredAt');
+/** Whether an event moves mass out of its unit (and so changes what is pending from its date on). */
+const movesMass = (e: LedgerEvent): boolean => e.massG !== null || e.type === 'released';
+
+/**
+ * The new event's date and, for a void, the voided event's date; then the locked
+ * years after them whose published pendingKg the mass it moves (or un-moves) carries.
+ * The planned diff is checked again, exactly, by lockedFiguresRefusal.
+ */
+const lockedPeriod: EventRule = (c) => {
+  const w = c.world;
+  const inYear = lockedYearRefusal(w.isYearLocked, [c.event.occurredAt, ...(c.target ? [c.target.occurredAt] : [])], 'This event', 'occurredAt');
+  if (inYear) return inYear;
+  const moved = c.target ? (movesMass(c.target) ? [c.target.occurredAt] : []) : movesMass(c.event) ? [c.event.occurredAt] : [];
+  const what = c.target ? `Voiding the mass moved on ${c.target.occurredAt}` : `Mass moved on ${c.event.occurredAt}`;
+  return lockedCarryRefusal(w.isYearLocked, moved, yearOf(w.today), what, c.target ? 'eventId' : 'occurredAt');
+};
 
 const china: EventRule = (c) =>
-  chinaEventRefusal(c.world.chinaExclusion, c.unit.facts, {
-    type: c.event.type,
-    route: c.event.route,
-    destinationCountry: c.event.destinationCountry,
-    siteCountry: c.siteCountry,
-  });
+  chinaEventRefusal(
+    c.world.chinaExclusion,
+    { originCountry: c.unit.facts.originCountry, siteCountry: c.unit.siteCode === undefined ? undefined : c.world.siteCountry(c.unit.siteCode) },
+    {
+      type: c.event.type,
+      route: c.event.route,
+      destinationCountry: c.event.destinationCountry,
+      siteCountry: c.siteCountry,
+    },
+  );
 
 const transition: EventRule = (c) => {
   const e = checkTransition(c.unit.projection, c.event);
@@ -143,9 +164,23 @@ export const VOID_RULES: readonly EventRule[] = [input, lockedPeriod, voidTarget
 
 export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type === 'voided' ? VOID_RULES : EVENT_RULES, c);
 
-/** The last safety net, after an event is planned: no figure of a locked year may move. */
-export const lockedFiguresRefusal = (w: RuleWorld, days: Iterable<string>): Refusal =>
-  lockedYearRefusal(w.isYearLocked, days, 'A figure this event changes', null);
+/** A planned change to the daily roll-up: day → field → delta. */
+export type RollupChange = ReadonlyMap<string, Partial<Record<RollupField, number>>>;
+
+const netPendingDelta = (f: Partial<Record<RollupField, number>>): number =>
+  (f.intakeG ?? 0) - (f.refurbishedG ?? 0) - (f.harvestedG ?? 0) - (f.recycledG ?? 0) - (f.landfilledG ?? 0);
+
+/**
+ * The last safety net, after an event is planned: no figure of a locked year may
+ * move, neither one counted on a day of that year nor the pending mass it carries
+ * from every day before it.
+ */
+export function lockedFiguresRefusal(w: RuleWorld, diff: RollupChange): Refusal {
+  const inYear = lockedYearRefusal(w.isYearLocked, diff.keys(), 'A figure this event changes', null);
+  if (inYear) return inYear;
+  const pendingMoves = [...diff].filter(([, f]) => netPendingDelta(f) !== 0).map(([day]) => day);
+  return lockedCarryRefusal(w.isYearLocked, pendingMoves, yearOf(w.today), 'This change', null);
+}
 
 export type UnitCheck = {
   world: RuleWorld;
@@ -156,8 +191,10 @@ export type UnitCheck = {
 export type UnitRule = (c: UnitCheck) => Refusal;
 
 const unitInput: UnitRule = (c) => unitInputRefusal(c.world, c.unit);
+/** Its intake counts on receivedAt, and is pending at the end of every later year until it moves. */
 const unitLockedPeriod: UnitRule = (c) =>
-  lockedYearRefusal(c.world.isYearLocked, [c.unit.receivedAt], `receivedAt ${c.unit.receivedAt}`, 'receivedAt');
+  lockedYearRefusal(c.world.isYearLocked, [c.unit.receivedAt], `receivedAt ${c.unit.receivedAt}`, 'receivedAt') ??
+  lockedCarryRefusal(c.world.isYearLocked, [c.unit.receivedAt], yearOf(c.world.today), `A unit received on ${c.unit.receivedAt}`, 'receivedAt');
 const duplicateSerial: UnitRule = (c) => {
   const dup = c.openDuplicate();
   return dup

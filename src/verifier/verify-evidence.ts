@@ -105,6 +105,7 @@ export async function verifyEvidenceLines(lines: AsyncIterable<string> | Iterabl
     let link = '';
     let inBoundary: (c: string, r: string) => boolean = () => true;
     let headSeq = Infinity;
+    let chinaSites: ReadonlySet<string> = new Set();
     let ended = false;
     let counts = { units: 0, events: 0, magnetUpgrades: 0 };
     const units: Unit[] = [];
@@ -132,6 +133,7 @@ export async function verifyEvidenceLines(lines: AsyncIterable<string> | Iterabl
         const rules = ((line.boundary as { rules?: BoundaryRule[] } | null)?.rules ?? null) as BoundaryRule[] | null;
         inBoundary = boundaryTest(rules);
         headSeq = (line.ledgerSeq as number | null) ?? Infinity;
+        chinaSites = new Set(((line.scope as { chinaSites?: string[] } | undefined)?.chinaSites ?? []) as string[]);
         continue;
       }
       if (ended) throw new Fault(n, 'comes after the end line');
@@ -152,7 +154,7 @@ export async function verifyEvidenceLines(lines: AsyncIterable<string> | Iterabl
         seen.add(seq);
         if (seq > headSeq) throw new Fault(n, `${what} was recorded after the published ledger head #${headSeq}`);
         if (rest.kind === 'unit') {
-          if (chinaExcludedDims(entry as { region: string }) || !inBoundary(entry.category as string, entry.region as string)) {
+          if (chinaExcludedDims(entry as { region: string; siteCode: string }, chinaSites) || !inBoundary(entry.category as string, entry.region as string)) {
             throw new Fault(n, `${what} (${String(entry.category)}, ${String(entry.region)}) lies outside the published scope`);
           }
           units.push({ line: n, entry, events: [] });
@@ -197,7 +199,7 @@ export async function verifyEvidenceLines(lines: AsyncIterable<string> | Iterabl
 
     const { rows, openings } = rollUp(units, from, to);
     const boundaryOf = h.boundary ? () => inBoundary : undefined;
-    const r = computeKpis(rows, openings, upgrades, { from, to, includeChina: false, ...(boundaryOf ? { boundaryOf } : {}) });
+    const r = computeKpis(rows, openings, upgrades, { from, to, includeChina: false, ...(boundaryOf ? { boundaryOf } : {}) }, chinaSites);
     const published = (h.figures ?? {}) as Json;
     let firstDiff: string | null = null;
     for (const f of TOTAL_FIELDS) {

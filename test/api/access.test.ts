@@ -18,6 +18,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /sites': ['admin'],
   'POST /units': ['admin', 'operator'],
   'GET /units': ALL,
+  'GET /units/summary': ALL,
   'GET /units/{id}': ALL,
   'POST /units/{id}/events': ['admin', 'operator'],
   'GET /audit': ALL,

@@ -9,12 +9,19 @@ const kpiRows = (t: TestApp) =>
 
 const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
 
-/** Export rows without what a new database makes anew (ids, timestamps, actor); event ids become their row index. */
+/**
+ * Export rows without what a new database makes anew (ids, timestamps, actor); event
+ * ids become their row index. Units are listed newest first by receivedAt then id, and
+ * ids are made anew, so units received on the same day are compared in serial order.
+ */
 function comparable(units: string, events: string) {
   const evts = rowsOf(events);
   const index = new Map(evts.map((e, i) => [e.id, String(i)]));
+  const byKey = (u: Record<string, string>) => `${u.receivedAt} ${u.serialNumber} ${u.model}`;
   return {
-    units: rowsOf(units).map(({ id: _id, createdAt: _c, ...u }) => u),
+    units: rowsOf(units)
+      .map(({ id: _id, createdAt: _c, ...u }) => u)
+      .sort((a, b) => byKey(a).localeCompare(byKey(b))),
     events: evts.map(({ id, eventId, recordedAt: _r, actor: _a, ...e }) => ({ ...e, id: index.get(id), eventId: eventId ? index.get(eventId) : '' })),
   };
 }
@@ -62,7 +69,7 @@ async function buildLedger(t: TestApp) {
   await createUnit(t, { serialNumber: 'K-1', category: 'magnet_upgrade_component', modality: undefined, massKg: 120, dataBearing: true });
   await createUnit(t, { serialNumber: 'SAME', model: 'A' });
   await createUnit(t, { serialNumber: 'SAME', model: 'B' });
-  const sameB = (await t.as('viewer').get('/api/v1/units?serialNumber=SAME')).body.items[1];
+  const sameB = (await t.as('viewer').get('/api/v1/units?serialNumber=SAME&order=asc')).body.items[1];
   await addEvents(t, sameB.id, [{ type: 'assessed', occurredAt: '2024-03-02', grade: 'B', route: 'landfill' }]);
 }
 
@@ -114,10 +121,47 @@ describe('CSV export and re-import', () => {
     expect(comparable(again.units, again.events)).toEqual(comparable(units.text, events.text));
   });
 
-  it('when units are exported with filters, then only matching units are written, with the import header first', async () => {
+  it('when texts begin with = + - @ or a quote, then the export prefixes them with a quote, numbers stay numbers, and a re-import restores every text', async () => {
+    const source = createTestApp();
+    const u = await createUnit(source, { serialNumber: '=HYPERLINK("http://x.test","open")', model: '+Model', massKg: 500 });
+    await addEvents(source, u.id, [
+      { type: 'assessed', occurredAt: '2024-03-02', grade: 'C', route: 'harvest', notes: '=1+2 looked fine' },
+      { type: 'part_harvested', occurredAt: '2024-03-03', partNumber: '-P-77', massKg: 12.5, destination: 'service_stock', description: "'=already quoted" },
+      { type: 'recycled', occurredAt: '2024-03-04', massKg: 400, material: 'ferrous', recycler: '@Recycler', certificateRef: '\uFF1DSUM(1)' },
+    ]);
+    await createUnit(source, { serialNumber: '-5', model: 'plain' });
+    const units = await source.as('viewer').get('/api/v1/units?format=csv');
+    const events = await source.as('viewer').get('/api/v1/events?format=csv');
+
+    const unitRows = rowsOf(units.text);
+    expect(unitRows.map((r) => [r.serialNumber, r.model])).toEqual(
+      expect.arrayContaining([["'=HYPERLINK(\"http://x.test\",\"open\")", "'+Model"], ["'-5", 'plain']]),
+    );
+    // Numbers are not formulas: a mass or a balance is written as the number it is.
+    expect(unitRows.find((r) => r.serialNumber === "'-5")).toMatchObject({ massKg: '2000', remainingKg: '2000' });
+    const eventRows = rowsOf(events.text);
+    expect(eventRows.map((r) => r.notes || r.partNumber || r.recycler)).toEqual(["'=1+2 looked fine", "'-P-77", "'@Recycler"]);
+    expect(eventRows[1]!.description).toBe("''=already quoted");
+    expect(eventRows[2]!.certificateRef).toBe("'\uFF1DSUM(1)");
+    for (const text of [units.text, events.text]) {
+      for (const row of rowsOf(text)) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|^-(?!\d)/);
+    }
+
+    const target = createTestApp();
+    expect((await postCsv(target, 'units', units.text)).status).toBe(201);
+    expect((await postCsv(target, 'events', events.text)).status).toBe(201);
+    const texts = (t: TestApp) =>
+      t.db.$client.prepare("SELECT u.serial_number, u.model, e.type, e.data FROM units u LEFT JOIN events e ON e.unit_id = u.id ORDER BY u.serial_number, e.seq").all();
+    expect(texts(target)).toEqual(texts(source));
+    expect(texts(target)).toContainEqual(expect.objectContaining({ serial_number: '=HYPERLINK("http://x.test","open")', model: '+Model' }));
+    const again = { units: (await target.as('viewer').get('/api/v1/units?format=csv')).text, events: (await target.as('viewer').get('/api/v1/events?format=csv')).text };
+    expect(comparable(again.units, again.events)).toEqual(comparable(units.text, events.text));
+  });
+
+  it('when units are exported with filters, then only matching units are written, oldest first with order=asc, with the import header first', async () => {
     const t = createTestApp();
     await buildLedger(t);
-    const res = await t.as('viewer').get('/api/v1/units?format=csv&state=closed&limit=1');
+    const res = await t.as('viewer').get('/api/v1/units?format=csv&state=closed&limit=1&order=asc');
     const rows = rowsOf(res.text);
     expect(rows.map((r) => [r.serialNumber, r.state, r.remainingKg])).toEqual([
       ['R-1', 'closed', '0'],

@@ -170,7 +170,7 @@ describe('POST /imports/events', () => {
     expect(ambiguous.body.errors[0]).toMatchObject({ row: 2, column: 'serialNumber', message: expect.stringContaining('2 open units have serial "S-1"') });
     const settled = await postCsv(t, 'events', eventsCsv(['serialNumber', 'model', 'type', 'occurredAt', 'grade', 'route'], [{ ...row, model: 'B' }]));
     expect(settled.status).toBe(201);
-    const units = (await t.as('viewer').get('/api/v1/units?serialNumber=S-1')).body.items;
+    const units = (await t.as('viewer').get('/api/v1/units?serialNumber=S-1&order=asc')).body.items;
     expect(units.map((u: { model: string; state: string }) => [u.model, u.state])).toEqual([['A', 'received'], ['B', 'assessed']]);
   });
 

@@ -50,4 +50,46 @@ describe('GET /api/v1/openapi.json', () => {
     const asset = await t.agent.get('/docs/assets/swagger-ui-bundle.js');
     expect(asset.status).toBe(200);
   });
+
+  describe('what a newcomer reads in the document', () => {
+    const doc = t.openapi as unknown as { paths: Record<string, Record<string, Op>> };
+    type Op = { description?: string; parameters?: { in: string; name: string; description?: string }[]; requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } };
+    const ops = Object.entries(doc.paths).flatMap(([p, byMethod]) => Object.entries(byMethod).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op] as const));
+
+    it.each(ops.filter(([, op]) => op.requestBody))('when %s takes a body, then it has realistic examples', (_route, op) => {
+      for (const media of Object.values(op.requestBody!.content)) {
+        expect(Object.keys(media.examples ?? {}).length).toBeGreaterThan(0);
+        for (const ex of Object.values(media.examples!)) expect(JSON.stringify(ex.value)).not.toMatch(/"string"/);
+      }
+    });
+
+    it.each(ops.filter(([, op]) => op.parameters?.some((p) => p.in === 'query')))('when %s takes query parameters, then each is described', (_route, op) => {
+      const bare = op.parameters!.filter((p) => p.in === 'query' && !p.description).map((p) => p.name);
+      expect(bare).toEqual([]);
+    });
+
+    it('when a route is limited to roles, then the roles line names admin first', () => {
+      expect(doc.paths['/units']!.post!.description).toMatch(/^Roles: admin, operator\./);
+      for (const [, op] of ops) if (op.description?.startsWith('Roles:')) expect(op.description).toMatch(/^Roles: admin[,.]/);
+    });
+
+    it('when the events route is read, then it describes the lifecycle state machine', () => {
+      const d = doc.paths['/units/{id}/events']!.post!.description!;
+      expect(d).toContain('| `received` | assessed, voided |');
+      expect(d).toContain('| `assessed` | assessed, refurbishment_started (route refurbish), part_harvested (route harvest or recycle), recycled, landfilled, voided |');
+      expect(d).toContain('| `closed` | voided |');
+      expect(d).toContain('void those later events first');
+    });
+
+    it('when the CSV examples are imported into a fresh database, then both files are accepted', async () => {
+      const fresh = createTestApp();
+      for (const kind of ['units', 'events'] as const) {
+        const media = doc.paths[`/imports/${kind}`]!.post!.requestBody!.content['text/csv']!;
+        for (const ex of Object.values(media.examples!)) {
+          const res = await fresh.as('operator').post(`/api/v1/imports/${kind}`).set('Content-Type', 'text/csv').send(ex.value as string);
+          expect(res.status, JSON.stringify(res.body)).toBe(201);
+        }
+      }
+    });
+  });
 });

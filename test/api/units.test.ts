@@ -132,17 +132,17 @@ describe('bad input on POST /units leaves the database as it was', () => {
 });
 
 describe('GET /units', () => {
-  it('when filtering and paging, then only matching units come, in pages that chain by cursor', async () => {
+  it('when filtering and paging oldest first (order=asc), then only matching units come, in pages that chain by cursor', async () => {
     const t = createTestApp();
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push((await createUnit(t, { serialNumber: `P-${i}`, originCountry: i % 2 ? 'US' : 'DE', receivedAt: `2024-01-0${i + 1}` })).id);
-    const p1 = await t.as('viewer').get('/api/v1/units?limit=3');
+    const p1 = await t.as('viewer').get('/api/v1/units?limit=3&order=asc');
     expect(p1.body.items.map((u: { id: string }) => u.id)).toEqual(ids.slice(0, 3));
-    const p2 = await t.as('viewer').get(`/api/v1/units?limit=3&cursor=${p1.body.nextCursor}`);
-    const p3 = await t.as('viewer').get(`/api/v1/units?limit=3&cursor=${p2.body.nextCursor}`);
+    const p2 = await t.as('viewer').get(`/api/v1/units?limit=3&order=asc&cursor=${p1.body.nextCursor}`);
+    const p3 = await t.as('viewer').get(`/api/v1/units?limit=3&order=asc&cursor=${p2.body.nextCursor}`);
     expect([...p2.body.items, ...p3.body.items].map((u: { id: string }) => u.id)).toEqual(ids.slice(3));
     expect(p3.body.nextCursor).toBeNull();
-    const us = await t.as('viewer').get('/api/v1/units?region=USCAN&receivedFrom=2024-01-03&receivedTo=2024-01-06');
+    const us = await t.as('viewer').get('/api/v1/units?region=USCAN&receivedFrom=2024-01-03&receivedTo=2024-01-06&order=asc');
     expect(us.body.items.map((u: { serialNumber: string }) => u.serialNumber)).toEqual(['P-3', 'P-5']);
     const bySerial = await t.as('viewer').get('/api/v1/units?serialNumber=P-4');
     expect(bySerial.body.items).toHaveLength(1);

@@ -395,11 +395,17 @@ describe('dashboard in Chromium over the demo database', () => {
     expect(p.problems).toEqual([]);
   });
 
-  it('when the pipeline is opened, then each state shows as many units as GET /units lists in it', async () => {
+  it('when the pipeline is opened, then one GET /units/summary fills it and each state shows as many units as GET /units lists in it', async () => {
     const p = await page();
     await signIn(p, service.url, service.key);
+    const calls: string[] = [];
+    p.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/v1/units')) calls.push(url.pathname + url.search);
+    });
     await p.getByRole('link', { name: 'Pipeline' }).click();
     await p.locator('[data-state=closed]').waitFor({ timeout: 60_000 });
+    expect(calls).toEqual(['/api/v1/units/summary']);
     for (const state of ['received', 'dismantling', 'closed']) {
       const n = (await allUnits(`state=${state}`)).length;
       expect(Number(await p.locator(`[data-state=${state}]`).getAttribute('data-units')), state).toBe(n);

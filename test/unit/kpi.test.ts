@@ -90,6 +90,16 @@ describe('computeKpis', () => {
     expect(r.present).toEqual({ categories: ['imaging', 'ultrasound'], regions: ['EMEA', 'USCAN'] });
   });
 
+  it('when a site is in China, then its rows and opening balance are left out too, each row counted once in excluded', () => {
+    const atCn = [...rows, row({ month: '2024-06', region: 'EMEA', siteCode: 'CN-SZ', unitsReceived: 1, intakeG: 50_000, recycledG: 50_000 }), row({ month: '2024-06', region: 'CHINA', siteCode: 'CN-SZ', unitsReceived: 1, intakeG: 7_000, landfilledG: 7_000 })];
+    const opens = [...openings, { region: 'EMEA', category: 'imaging', modality: 'CT', siteCode: 'CN-SZ', pendingG: 123_000 }];
+    const r = computeKpis(atCn, opens, [], opts(), new Set(['CN-SZ']));
+    expect(r.totals).toMatchObject({ unitsReceived: 2, recycledKg: 700, pendingKg: 2900 });
+    expect(r.excluded).toEqual({ units: 6, kg: 1057, magnetUpgrades: 0 });
+    const all = computeKpis(atCn, opens, [], opts({ includeChina: true }), new Set(['CN-SZ']));
+    expect(all.totals).toMatchObject({ unitsReceived: 8, pendingKg: 2900 + 9000 + 3000 + 123 });
+  });
+
   it('when China is included, then it counts like any region and nothing is excluded', () => {
     const r = computeKpis(rows, openings, [], opts({ includeChina: true }));
     expect(r.totals).toMatchObject({ unitsReceived: 6, recycledKg: 1500, landfilledKg: 200, pendingKg: 2900 + 9000 + 3000 });

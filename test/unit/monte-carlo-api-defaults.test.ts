@@ -15,9 +15,10 @@ const leg = fc.record({ mode: fc.constantFrom(...TRANSPORT_MODES), km: fc.double
 const bodyArb = fc.record(
   {
     fieldStrengthT: fc.constantFrom(1.5, 3),
-    magnetMassKg: fc.double({ min: 2000, max: 50_000, noNaN: true }),
+    // Masses as the API takes them: whole grams (kilograms with at most three decimals).
+    magnetMassKg: fc.integer({ min: 2_000_000, max: 50_000_000 }).map((g) => g / 1000),
     // Each at most a sixth of the lightest magnet, so the API would accept them.
-    materials: fc.record(Object.fromEntries(MATERIALS.map((m) => [m, fc.double({ min: 0, max: 330, noNaN: true })])), { requiredKeys: [] }),
+    materials: fc.record(Object.fromEntries(MATERIALS.map((m) => [m, fc.integer({ min: 0, max: 330_000 }).map((g) => g / 1000)])), { requiredKeys: [] }),
     transportLegs: fc.array(leg, { minLength: 1, maxLength: 5 }),
   },
   { requiredKeys: ['fieldStrengthT'] },

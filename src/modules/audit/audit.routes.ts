@@ -28,9 +28,9 @@ export function registerAuditRoutes(router: Router, registry: OpenAPIRegistry, d
     access: 'any',
     query: z.strictObject({
       ...pageQuery,
-      entityType: z.string().max(50).optional(),
-      entityId: z.string().max(100).optional(),
-      actor: z.string().max(100).optional(),
+      entityType: z.string().max(50).optional().describe('Only writes to this kind of entity: unit, import, period, site, key, magnet_upgrade, factor_set.'),
+      entityId: z.string().max(100).optional().describe('Only writes to this entity (a unit id, an import id, a year...).'),
+      actor: z.string().max(100).optional().describe('Only writes made with this key id.'),
     }),
     responses: { 200: { description: 'A page of audit entries', schema: pageSchema(AuditEntrySchema) } },
     errors: ['request.invalid_cursor'],

@@ -25,6 +25,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../../http/context.js';
 import { chinaExcludedDims, emptySums, netPendingG, type SumField } from '../kpis/kpi.js';
 import { upgradeRows } from '../kpis/kpis.repo.js';
+import { chinaSiteCodes } from '../kpis/kpis.service.js';
+import { isChinaRegion } from '../../policies/index.js';
 import { toVersionView } from '../periods/periods.service.js';
 import { versionsOf, type VersionRow } from '../periods/periods.repo.js';
 import { toLedgerEvent, unitFacts } from '../units/units.mapper.js';
@@ -48,7 +50,7 @@ export function findVersion(deps: Deps, year: number, version?: number): Version
   return v;
 }
 
-export function evidenceHeader(v: VersionRow) {
+export function evidenceHeader(deps: Deps, v: VersionRow) {
   const view = toVersionView(v);
   return {
     kind: 'header' as const,
@@ -58,7 +60,8 @@ export function evidenceHeader(v: VersionRow) {
     publishedAt: view.publishedAt,
     publishedBy: view.publishedBy,
     note: view.note,
-    scope: { from: `${v.year}-01-01`, to: `${v.year}-12-31`, chinaExcluded: true },
+    // Units received at these sites count as from China (and are left out) like units of origin CN.
+    scope: { from: `${v.year}-01-01`, to: `${v.year}-12-31`, chinaExcluded: true, chinaSites: [...chinaSiteCodes(deps)].sort() },
     boundary: view.boundary,
     figures: view.figures,
     ledgerSeq: view.ledgerSeq,
@@ -88,6 +91,7 @@ export function* evidenceLines(deps: Deps, v: VersionRow): Generator<Line[]> {
   const to = `${v.year}-12-31`;
   const rules = ((v.boundary as { rules?: BoundaryRule[] } | null)?.rules ?? null) as BoundaryRule[] | null;
   const inBoundary = boundaryTest(rules);
+  const chinaSites = chinaSiteCodes(deps);
   // Versions published before the chain existed have no head: entries recorded by the publication then.
   const recorded = (seq: number | null, at: string) => (v.ledgerSeq !== null ? seq !== null && seq <= v.ledgerSeq : at <= v.publishedAt);
   const counts = { units: 0, events: 0, magnetUpgrades: 0 };
@@ -98,7 +102,7 @@ export function* evidenceLines(deps: Deps, v: VersionRow): Generator<Line[]> {
     const lines: Line[] = [];
     for (const u of page) {
       if (!recorded(u.ledgerSeq, u.createdAt) || u.receivedAt > to) continue;
-      if (chinaExcludedDims(u) || !inBoundary(u.category, u.region)) continue;
+      if (chinaExcludedDims(u, chinaSites) || !inBoundary(u.category, u.region)) continue;
       const timeline = store.timeline(u.id).filter((e) => recorded(e.ledgerSeq, e.recordedAt));
       const r = replay(unitFacts(u), timeline.map(toLedgerEvent));
       if (!r.ok) throw new Error(`stored timeline of ${u.id} does not replay: ${r.error.detail}`);
@@ -114,7 +118,7 @@ export function* evidenceLines(deps: Deps, v: VersionRow): Generator<Line[]> {
   }
 
   const upgrades = upgradeRows(deps.db, { from, to }, v.publishedAt)
-    .filter((u) => !chinaExcludedDims(u) && inBoundary('magnet', u.region))
+    .filter((u) => !isChinaRegion(u.region) && inBoundary('magnet', u.region))
     .map((u) => ({ kind: 'magnet_upgrade', id: u.id, completedAt: u.completedAt, region: u.region, avoidedKg: u.avoidedKg, factorSetId: u.factorSetId }));
   counts.magnetUpgrades = upgrades.length;
   yield [...upgrades, { kind: 'end', ...counts }];

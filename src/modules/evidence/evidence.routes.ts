@@ -14,7 +14,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Streams the bundle with backpressure, yielding between pages so other requests go on. */
 async function streamEvidence(deps: Deps, year: number, version: number | undefined, res: Response) {
   const v = findVersion(deps, year, version);
-  const header = evidenceHeader(v);
+  const header = evidenceHeader(deps, v);
   const link = linker(header);
   res.status(200).set({
     'Content-Type': 'application/x-ndjson; charset=utf-8',

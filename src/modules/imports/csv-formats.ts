@@ -5,8 +5,9 @@
  * balances...) are accepted and ignored, so an exported file imports back as it is.
  */
 import { formatMedia, MEDIA_KINDS, parseMedia, type Medium } from '../../domain/sanitization.js';
+import { restoreFormula } from '../../domain/csv-cells.js';
+import { PLAIN_NUMBER, say } from '../../domain/messages.js';
 import type { ImportRowError } from './import-errors.js';
-import { quoteValue } from '../../domain/quote.js';
 
 export const UNIT_FIELDS = [
   'serialNumber',
@@ -144,6 +145,9 @@ export const EVENTS_FORMAT: FileFormat = {
   ],
 };
 
+export const SEMICOLONS =
+  'The header is separated by semicolons (;). Save the file as "CSV UTF-8 (comma delimited)", or export it with commas as separators, and send it again.';
+
 /** Column index → the field it fills; null for an ignored column, '' for one without a name. */
 export type Header = (string | null)[];
 
@@ -153,6 +157,12 @@ export function readHeader(format: FileFormat, cells: string[]): { header: Heade
   const seen = new Set<string>();
   const known = new Set(format.columns);
   const err = (column: string | null, message: string) => errors.push({ row: 1, column, code: 'import.invalid', message });
+  // A European spreadsheet saves "CSV" with semicolons (its decimal separator is the
+  // comma): the whole header arrives as one cell. Say so rather than list it as unknown.
+  if (cells.some((c) => c.includes(';')) && cells.join(';').split(';').some((c) => known.has(c.trim()))) {
+    err(null, SEMICOLONS);
+    return { errors };
+  }
   cells.forEach((raw, i) => {
     const name = raw.trim();
     // A nameless column is tolerated (spreadsheets add them); a value under it is a row error.
@@ -174,11 +184,11 @@ export function readHeader(format: FileFormat, cells: string[]): { header: Heade
   return errors.length ? { errors } : { header };
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /**
  * A record as an object of its non-empty cells (empty means absent), numbers
- * converted; null for a blank row. Cell-level problems are pushed to `errors`.
+ * converted, the ' our exports put before formula-like text taken off; null for a
+ * blank row. Cell-level problems are pushed to `errors`.
  */
 export function recordToObject(
   format: FileFormat,
@@ -204,16 +214,16 @@ export function recordToObject(
       continue;
     }
     if (format.numeric.has(field)) {
-      if (!NUMBER.test(value)) {
-        errors.push({ row, column: field, code: 'validation.failed', message: `must be a number such as 1234.5 (got ${quoteValue(value)})` });
+      if (!PLAIN_NUMBER.test(value)) {
+        errors.push({ row, column: field, code: 'validation.failed', message: say.notANumber(value) });
         continue;
       }
       obj[field] = Number(value);
     } else if (format.readers?.has(field)) {
-      const r = format.readers.get(field)!(value);
+      const r = format.readers.get(field)!(restoreFormula(value));
       if ('message' in r) errors.push({ row, column: field, code: 'validation.failed', message: r.message });
       else obj[field] = r.value;
-    } else obj[field] = value;
+    } else obj[field] = restoreFormula(value);
   }
   return blank ? null : obj;
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/errors.js';
 import { addRoute, created } from '../../http/route.js';
 import { exportEventsCsv } from './csv-export.js';
 import { DEFAULT_LIMITS, tooLarge, type CsvLimits } from './csv-reader.js';
-import { EventsCsvBody, EventsExportQuery, ImportSummarySchema, UnitsCsvBody } from './imports.schemas.js';
+import { EVENTS_CSV_EXAMPLES, EventsCsvBody, EventsExportQuery, ImportSummarySchema, UNITS_CSV_EXAMPLES, UnitsCsvBody } from './imports.schemas.js';
 import { commitImport, readImportFile, type ImportKind } from './imports.service.js';
 
 /**
@@ -46,10 +46,10 @@ async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req
 
 export function registerImportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, limits: CsvLimits = DEFAULT_LIMITS) {
   const imports = [
-    { kind: 'units', body: UnitsCsvBody, summary: 'Import units from CSV, all or nothing' },
-    { kind: 'events', body: EventsCsvBody, summary: 'Import lifecycle events from CSV, all or nothing, in file order' },
+    { kind: 'units', body: UnitsCsvBody, examples: UNITS_CSV_EXAMPLES, summary: 'Import units from CSV, all or nothing' },
+    { kind: 'events', body: EventsCsvBody, examples: EVENTS_CSV_EXAMPLES, summary: 'Import lifecycle events from CSV, all or nothing, in file order' },
   ] as const;
-  for (const { kind, body, summary } of imports) {
+  for (const { kind, body, examples, summary } of imports) {
     addRoute(router, registry, deps, {
       method: 'post',
       path: `/imports/${kind}`,
@@ -57,6 +57,7 @@ export function registerImportRoutes(router: Router, registry: OpenAPIRegistry, 
       summary,
       access: ['operator'],
       body,
+      bodyExamples: examples,
       bodyType: 'text/csv',
       creates: true,
       responses: { 201: { description: 'Every row was stored', schema: ImportSummarySchema } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BodyExamples } from '../../http/route.js';
 import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, EVENT_UNIT_REF, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
 
 export const ImportSummarySchema = z
@@ -33,3 +34,30 @@ export const EventsCsvBody = csv([
 export const EventsExportQuery = z.strictObject({
   format: z.enum(['csv']).describe('Only CSV: the whole ledger in the import format of POST /imports/events.'),
 });
+
+/** Realistic files for the OpenAPI document (test/api/openapi.test.ts imports each into a fresh database). */
+export const UNITS_CSV_EXAMPLES: BodyExamples = {
+  units: {
+    summary: 'Three returns; modality may be empty outside imaging',
+    value: [
+      'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel',
+      'CT-7731,imaging,CT,Revolution EVO,2450.5,measured,DE,HU-EROC,2024-03-01,trade_in',
+      'MR-5520,imaging,MR,SIGNA Artist,5230,measured,FR,HU-EROC,2024-03-04,buy_back',
+      'US-20931,ultrasound,,LOGIQ E10,98,model_default,US,US-ROC,2024-05-14,lease_return',
+      '',
+    ].join('\n'),
+  },
+};
+export const EVENTS_CSV_EXAMPLES: BodyExamples = {
+  events: {
+    summary: 'A CT harvested, recycled and landfilled; units named by serial',
+    value: [
+      'serialNumber,type,occurredAt,grade,route,partNumber,massKg,destination,material,recycler,reason',
+      'CT-7731,assessed,2024-03-04,C,harvest,,,,,,',
+      'CT-7731,part_harvested,2024-03-06,,,XRT-2210,120.25,service_stock,,,',
+      'CT-7731,recycled,2024-03-20,,,,2200,,ferrous,Metals Kft,',
+      'CT-7731,landfilled,2024-03-21,,,,130.25,,,,composite panels',
+      '',
+    ].join('\n'),
+  },
+};

@@ -3,6 +3,7 @@
  * (the rules of POST /units). Use inside one transaction: every row that passes is
  * written at once, and the caller rolls everything back if any row of the file failed.
  */
+import { serialKey } from '../../domain/text.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { ledgerWriter } from '../units/ledger-writer.js';
 import type { CreateUnitInput } from '../units/units.schemas.js';
@@ -13,12 +14,12 @@ import type { ImportRowError } from './import-errors.js';
 export function unitsPlanner(deps: Deps, ctx: RequestCtx, errors: ImportRowError[]) {
   const writer = ledgerWriter(deps, ctx);
   const store = unitsStore(deps.db);
-  /** serial + model of each unit planned so far → its row, for duplicates inside the file. */
+  /** serial (as matched) + model of each unit planned so far → its row, for duplicates inside the file. */
   const inFile = new Map<string, number>();
   const ids = new CreatedIds();
 
   function add(row: number, input: CreateUnitInput): void {
-    const key = `${input.serialNumber}\u0000${input.model}`;
+    const key = `${serialKey(input.serialNumber)}\u0000${input.model}`;
     let earlierRow: number | undefined;
     const r = writer.receiveUnit(input, () => {
       earlierRow = inFile.get(key);

@@ -2,12 +2,17 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
-import { addRoute, ok, created } from '../../http/route.js';
+import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
 import { noStoreOn } from '../../http/security-headers.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
 
 const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
-const CreateKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: RoleSchema }).meta({ id: 'CreateKey' });
+export const CreateKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: RoleSchema }).meta({ id: 'CreateKey' });
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_KEY_EXAMPLES: BodyExamples = {
+  floor: { summary: 'A key for the Budapest refurbishment floor', value: { name: 'Budapest floor', role: 'operator' } },
+  esg: { summary: 'A key for the sustainability team', value: { name: 'ESG reporting 2024', role: 'esg' } },
+};
 const CreatedKey = z
   .object({
     id: z.string(),
@@ -45,6 +50,7 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     summary: 'Create an API key (the secret is shown once)',
     access: ['admin'],
     body: CreateKeyBody,
+    bodyExamples: CREATE_KEY_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The key, with its secret', schema: CreatedKey } },
     // The idempotency record keeps the answer without its secret: a replay says so.

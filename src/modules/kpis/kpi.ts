@@ -4,7 +4,7 @@
  * converted to kilograms once, at the end, so every total equals the sum of its parts.
  */
 import { gramsToKg } from '../../domain/mass.js';
-import { isChinaRegion } from '../../policies/index.js';
+import { isChinaRegion, isChinaReportRow } from '../../policies/index.js';
 import { CUSTOMER_SITE, groupKey, isTimeGroup, timeBuckets, timeKey, type GroupBy } from './kpi-keys.js';
 
 export const SUM_FIELDS = [
@@ -171,13 +171,20 @@ export type ScopeTest = (year: number) => (d: Pick<DimCols, 'region' | 'category
 /** The year's reporting boundary, as a test of a category and a region; absent: no boundary. */
 export type BoundaryOf = (year: number) => (category: string, region: string) => boolean;
 
-/** Whether the China exclusion leaves these dimensions out (the roll-up's rows, an evidence bundle's units). */
-export const chinaExcludedDims = (d: Pick<DimCols, 'region'>): boolean => isChinaRegion(d.region);
+/**
+ * Whether the China exclusion leaves these dimensions out (the roll-up's rows, an
+ * evidence bundle's units): a unit from China (region CHINA) or received at a site in
+ * China (`chinaSites`, the codes of sites in CN). Each roll-up row is one unit's
+ * dimensions, so a unit is left out (and counted in `excluded`) once, whichever reason applies.
+ */
+export const chinaExcludedDims = (d: Pick<DimCols, 'region' | 'siteCode'>, chinaSites: ReadonlySet<string> = NO_SITES): boolean =>
+  isChinaReportRow({ region: d.region, siteCountry: chinaSites.has(d.siteCode) ? 'CN' : undefined });
+const NO_SITES: ReadonlySet<string> = new Set();
 
-export function scopeTest(includeChina: boolean, boundaryOf?: BoundaryOf): ScopeTest {
+export function scopeTest(includeChina: boolean, boundaryOf?: BoundaryOf, chinaSites: ReadonlySet<string> = NO_SITES): ScopeTest {
   return (year) => {
     const inBoundary = boundaryOf?.(year);
-    return (d) => (includeChina || !chinaExcludedDims(d)) && (inBoundary === undefined || inBoundary(d.category, d.region));
+    return (d) => (includeChina || !chinaExcludedDims(d, chinaSites)) && (inBoundary === undefined || inBoundary(d.category, d.region));
   };
 }
 
@@ -216,8 +223,14 @@ const yearOf = (date: string) => Number(date.slice(0, 4));
  * scope of its month's year: China is split off first (`excluded`), then what lies
  * outside that year's boundary (`outOfBoundary`).
  */
-export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades: UpgradeRow[], o: KpiOptions): KpiResult {
-  const scopeOf = scopeTest(o.includeChina, o.boundaryOf);
+export function computeKpis(
+  rows: RollupRow[],
+  openings: OpeningRow[],
+  upgrades: UpgradeRow[],
+  o: KpiOptions,
+  chinaSites: ReadonlySet<string> = NO_SITES,
+): KpiResult {
+  const scopeOf = scopeTest(o.includeChina, o.boundaryOf, chinaSites);
   const all = newAcc();
   const excluded = { units: 0, g: 0, magnetUpgrades: 0 };
   const outside = { units: 0, g: 0, magnetUpgrades: 0 };
@@ -235,7 +248,7 @@ export function computeKpis(rows: RollupRow[], openings: OpeningRow[], upgrades:
 
   for (const r of rows) {
     netsOf(timeGroup ? timeKey(timeGroup, r.month) : '').add(r, netPendingG(r));
-    if (!o.includeChina && chinaExcludedDims(r)) {
+    if (!o.includeChina && chinaExcludedDims(r, chinaSites)) {
       excluded.units += r.unitsReceived;
       excluded.g += totalG(r);
       continue;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DateString } from '../../domain/common.schemas.js';
+import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES } from '../../domain/units.js';
 import { GROUP_BYS } from './kpi-keys.js';
 
-export const MIN_YEAR = 1990;
+export const MIN_YEAR = EARLIEST_YEAR;
 export const MAX_YEAR = 2100;
 
 const inYearRange = (d: string) => {
@@ -51,13 +52,13 @@ export const KpiQuery = z
   .strictObject({
     from: ReportDate.optional().describe('First day, inclusive. Default: 1 January of the year of `to`, or of the current year.'),
     to: ReportDate.optional().describe('Last day, inclusive. Default: 31 December of the year of `from`, or of the current year.'),
-    groupBy: z.enum(GROUP_BYS, { error: `must be one of ${GROUP_BYS.join(', ')}` }).optional(),
-    includeChina: BoolParam.default('false').describe('Count units and upgrades from China (default false).'),
-    category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
-    region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).optional(),
-    siteCode: z.string().min(1).max(20).optional(),
+    groupBy: z.enum(GROUP_BYS).optional().describe('Split the figures into groups: by time bucket (year, quarter, month) or by region, category, modality or site.'),
+    includeChina: BoolParam.default('false').describe('true: count units from China (origin CN or received at a site in China) and upgrades at sites in China; default false.'),
+    category: z.enum(CATEGORIES).optional().describe('Only units of this category (magnet upgrades count under magnet).'),
+    region: z.enum(REGIONS).optional().describe('Only units from this region (CHINA needs includeChina=true).'),
+    siteCode: z.string().min(1).max(20).optional().describe('Only units received at this site (magnet upgrades are left out: they happen at the customer).'),
     boundary: BoundaryParam,
-    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json').describe('json (default) or csv: the same figures as text/csv, one row per group.'),
   })
   .superRefine((q, ctx) => {
     if (q.from && q.to && q.from > q.to) {
@@ -110,7 +111,7 @@ export const KpiReportSchema = z
     totals: TotalsSchema,
     groups: z.array(z.object({ key: z.string(), ...totalsShape })),
     excluded: z.object({
-      units: z.number().int().describe('Units from China received in the period.'),
+      units: z.number().int().describe('Units from China (origin CN, or received at a site in China) received in the period.'),
       kg: z.number().describe('Mass moved (reused + energy-recovered + landfilled) by units from China in the period.'),
       magnetUpgrades: z.number().int(),
     }),

@@ -1,7 +1,8 @@
 import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
 import { validationError } from '../../domain/errors.js';
-import { findSite } from '../sites/sites.service.js';
+import { CHINA_COUNTRY } from '../../policies/index.js';
+import { findSite, listSites } from '../sites/sites.service.js';
 import { boundaryWords, type BoundaryRule } from '../../domain/boundary.js';
 import { boundaryTests, type BoundaryMode } from './boundaries.repo.js';
 import { computeKpis, type KpiOptions, type KpiResult, type Totals } from './kpi.js';
@@ -21,7 +22,8 @@ export const KPI_NOTES = {
     'Units whose last kilogram left (refurbished, harvested, recycled, energy-recovered or landfilled) in the period: the "units recovered" figure.',
   pendingKg:
     'Intake of in-scope units received on or before the end of the period (for time groups, the end of the group) minus the mass they moved by then.',
-  excluded: 'What the China exclusion left out: units from China received in the period and the mass they moved in it.',
+  excluded:
+    'What the China exclusion left out: units from China (origin CN, or received at a site in China) received in the period and the mass they moved in it.',
   outOfBoundary:
     'What lies outside the reporting boundary of its day’s year (boundary=reporting): units received in the period and the mass moved in it ' +
     'by categories or regions that year’s boundary does not cover. Real and tracked, but not in these figures. China is counted in `excluded` only.',
@@ -36,6 +38,9 @@ export function resolvePeriod(clock: Clock, from?: string, to?: string) {
     defaultedPeriod: from === undefined || to === undefined,
   };
 }
+
+/** The codes of the sites in China: units received there count as from China. */
+export const chinaSiteCodes = (deps: Deps): Set<string> => new Set(listSites(deps).filter((s) => s.country === CHINA_COUNTRY).map((s) => s.code));
 
 export type ScopeOptions = Omit<KpiOptions, 'boundaryOf'> & { boundary?: BoundaryMode };
 
@@ -52,7 +57,7 @@ export function computeForScope(deps: Deps, o: ScopeOptions): KpiResult & { boun
   const toYear = Number(o.to.slice(0, 4));
   const tests = boundaryTests(deps.db, fromYear, toYear, mode);
   const opts: KpiOptions = { ...o, ...(mode === 'reporting' && tests.rows.size > 0 ? { boundaryOf: tests.of } : {}) };
-  const r = computeKpis(rollupRows(deps.db, opts), openingRows(deps.db, opts), upgradeRows(deps.db, opts), opts);
+  const r = computeKpis(rollupRows(deps.db, opts), openingRows(deps.db, opts), upgradeRows(deps.db, opts), opts, chinaSiteCodes(deps));
   const boundaries =
     mode === 'none'
       ? null
@@ -69,8 +74,13 @@ export function yearTotals(deps: Deps, year: number): Totals {
 }
 
 export function getKpiReport(deps: Deps, q: KpiQueryT) {
-  if (q.siteCode !== undefined && !findSite(deps, q.siteCode)) {
+  const site = q.siteCode === undefined ? undefined : findSite(deps, q.siteCode);
+  if (q.siteCode !== undefined && !site) {
     throw validationError([{ path: 'query.siteCode', message: `unknown site "${q.siteCode}"` }]);
+  }
+  // As region=CHINA: everything such a site received is left out unless includeChina=true.
+  if (site?.country === CHINA_COUNTRY && q.includeChina !== 'true') {
+    throw validationError([{ path: 'query.siteCode', message: `${site.code} is in China; its units are left out of reports unless includeChina=true` }]);
   }
   const period = resolvePeriod(deps.clock, q.from, q.to);
   const opts: KpiOptions = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BodyExamples } from '../../http/route.js';
 import { END_OF_LIFE_APPROACHES, FieldStrengthT, magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
 import { transportLegSchema, UNITS } from './factor-set.schemas.js';
 
@@ -142,3 +143,22 @@ export const SensitivitySchema = EstimateSchema.omit({ breakdown: true, notes: t
     notes: z.object({ comparison: z.string(), tornado: z.string(), contributionToVariance: z.string() }),
   })
   .meta({ id: 'MagnetUpgradeSensitivity', description: 'What drives the estimate: a one-at-a-time tornado and contributions to variance from the seeded Monte Carlo; nothing is saved.' });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const ESTIMATE_EXAMPLES: BodyExamples = {
+  default: { summary: 'A 1.5 T upgrade with the default set, route and magnet', value: { fieldStrengthT: 1.5, seed: 42 } },
+  route: {
+    summary: 'A 3 T upgrade: its own magnet mass, measured copper and the route a new system would have taken',
+    value: {
+      fieldStrengthT: 3,
+      magnetMassKg: 6500,
+      materials: { copper: 1350.5 },
+      transportLegs: [
+        { mode: 'road', km: 500 },
+        { mode: 'air', km: 9000 },
+      ],
+      iterations: 20_000,
+      seed: 7,
+    },
+  },
+};

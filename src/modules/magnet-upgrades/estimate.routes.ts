@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
-import { EstimateBody, EstimateSchema, SensitivitySchema } from './estimate-api.schemas.js';
+import { ESTIMATE_EXAMPLES, EstimateBody, EstimateSchema, SensitivitySchema } from './estimate-api.schemas.js';
 import { estimateSensitivity, estimateUpgrade } from './estimate.service.js';
 import { assertFiniteFigures } from './finite.js';
 
@@ -14,6 +14,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'Estimate the emissions one magnet upgrade avoids, with its method and a seeded Monte Carlo range; saves nothing',
     access: ['engineer', 'esg'],
     body: EstimateBody,
+    bodyExamples: ESTIMATE_EXAMPLES,
     writes: false,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
     handler: async ({ body }) => ok(assertFiniteFigures(await estimateUpgrade(deps, body), 'the estimate')),

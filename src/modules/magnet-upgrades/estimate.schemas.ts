@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CountryCode } from '../../domain/common.schemas.js';
+import { CountryCode, massKg } from '../../domain/common.schemas.js';
 import { MATERIALS, transportRouteSchema, type Material } from './factor-set.schemas.js';
 
-const materialMassKg = z.number().nonnegative().max(50_000);
+const materialMassKg = massKg(50_000, { allowZero: true });
 
 /**
  * 1.5 or 3 tesla. A union of literals, not z.literal([1.5, 3]): zod-to-openapi 9.1
@@ -59,7 +59,7 @@ function methodInputsShape() {
 // simulation options below; magnet upgrades reuse it as their optional inputs.
 export const magnetUpgradeInputsSchema = z.object({
   fieldStrengthT: FieldStrengthT,
-  magnetMassKg: z.number().positive().max(50_000).optional(),
+  magnetMassKg: massKg(50_000).optional(),
   // A measured mass for a material replaces that material's scaled estimate; 0 is
   // allowed because a given magnet may contain none of it.
   materials: z

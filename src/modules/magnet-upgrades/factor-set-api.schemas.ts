@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { BodyExamples } from '../../http/route.js';
+import { defaultFactorSet } from './default-factor-set.js';
 import { pageQuery } from '../../http/pagination.js';
 import { factorSetBodySchema } from './factor-set.schemas.js';
 
@@ -35,3 +37,20 @@ export type FactorSetView = z.infer<typeof FactorSetSchema>;
 
 export const ListFactorSetsQuery = z.strictObject({ ...pageQuery });
 export const FactorSetIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** A realistic body: the default set restated with a newer copper figure, naming what it supersedes. */
+export const CREATE_FACTOR_SET_EXAMPLES: BodyExamples = {
+  restatement: {
+    summary: 'The default set restated: a new version that names the set it supersedes',
+    value: {
+      ...defaultFactorSet,
+      version: '2026.2',
+      supersedes: 'fs_V1StGXR8_Z5jdHi6B',
+      description: 'Copper factor updated to the 2025 International Copper Association cathode profile.',
+      factors: {
+        ...defaultFactorSet.factors,
+        copperFactor: { ...defaultFactorSet.factors.copperFactor, value: 3.6, mode: 3.6, basis: 'sourced', source: 'International Copper Association, copper cathode LCA profile 2025' },
+      },
+    },
+  },
+};

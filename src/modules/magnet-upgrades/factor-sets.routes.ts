@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
 import { addRoute, ok, created } from '../../http/route.js';
-import { CreateFactorSetBody, FactorSetIdParams, FactorSetSchema, ListFactorSetsQuery } from './factor-set-api.schemas.js';
+import { CREATE_FACTOR_SET_EXAMPLES, CreateFactorSetBody, FactorSetIdParams, FactorSetSchema, ListFactorSetsQuery } from './factor-set-api.schemas.js';
 import { createFactorSet, getFactorSet, listFactorSets } from './factor-sets.service.js';
 
 // Sets are immutable: there is deliberately no PUT, PATCH or DELETE. A change is a
@@ -42,6 +42,7 @@ export function registerFactorSetRoutes(router: Router, registry: OpenAPIRegistr
     summary: 'Create a factor set (immutable once created; name the set it supersedes)',
     access: ['engineer'],
     body: CreateFactorSetBody,
+    bodyExamples: CREATE_FACTOR_SET_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The factor set', schema: FactorSetSchema } },
     errors: ['factor_set.duplicate'],

@@ -4,7 +4,9 @@ import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageSchema } from '../../http/pagination.js';
 import { addRoute, ok, created } from '../../http/route.js';
 import {
+  CREATE_MAGNET_UPGRADE_EXAMPLES,
   CreateMagnetUpgradeBody,
+  RECALCULATE_EXAMPLES,
   ListMagnetUpgradesQuery,
   MagnetUpgradeDetailSchema,
   MagnetUpgradeIdParams,
@@ -24,6 +26,7 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     summary: 'Record a completed magnet upgrade with its avoided emissions and the factor set used',
     access: ['engineer', 'operator'],
     body: CreateMagnetUpgradeBody,
+    bodyExamples: CREATE_MAGNET_UPGRADE_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The upgrade', schema: MagnetUpgradeDetailSchema } },
     errors: ['period.locked', 'magnet_upgrade.duplicate'],
@@ -61,6 +64,7 @@ export function registerMagnetUpgradeRoutes(router: Router, registry: OpenAPIReg
     summary: 'Before and after with another factor set; with apply, record the new figures beside the old',
     access: ['engineer'],
     body: RecalculateBody,
+    bodyExamples: RECALCULATE_EXAMPLES,
     creates: true,
     responses: { 200: { description: 'Per upgrade and in total, before and after', schema: RecalculationSchema } },
     errors: ['period.locked'],

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { CountryCode, DateString } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, identifier } from '../../domain/common.schemas.js';
+import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 import { BreakdownSchema, factorSetIdField, MethodSchema, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
 import { FieldStrengthT } from './estimate.schemas.js';
 
 export const CreateMagnetUpgradeBody = z
   .strictObject({
-    magnetSerial: z.string().trim().min(1).max(64),
+    magnetSerial: identifier(64),
     siteCountry: CountryCode.describe('Where the upgraded magnet is installed; gives the region.'),
     completedAt: DateString.describe('Not in the future; a locked year is refused.'),
     ...modelInputsShape,
@@ -16,13 +18,13 @@ export const CreateMagnetUpgradeBody = z
   .meta({ id: 'CreateMagnetUpgrade' });
 export type CreateMagnetUpgradeInput = z.infer<typeof CreateMagnetUpgradeBody>;
 
-const Year = z.coerce.number().int().min(1980).max(2100);
+const Year = z.coerce.number().int().min(EARLIEST_YEAR, `must not be before ${EARLIEST_YEAR}`).max(2100);
 
 export const ListMagnetUpgradesQuery = z.strictObject({
   ...pageQuery,
   year: Year.optional().describe('Completed in this calendar year.'),
-  region: z.enum(REGIONS).optional(),
-  magnetSerial: z.string().max(64).optional(),
+  region: z.enum(REGIONS).optional().describe('Only upgrades in this region (from siteCountry).'),
+  magnetSerial: z.string().max(64).optional().describe('Only upgrades of this magnet (exact serial).'),
 });
 export type ListMagnetUpgradesQueryT = z.infer<typeof ListMagnetUpgradesQuery>;
 
@@ -63,7 +65,7 @@ export const MagnetUpgradeDetailSchema = MagnetUpgradeSchema.extend({ note: z.st
 export const RecalculateBody = z
   .strictObject({
     factorSetId: z.string().min(1).max(100),
-    year: z.int().min(1980).max(2100).optional().describe('Only upgrades completed in this year; default all.'),
+    year: z.int().min(EARLIEST_YEAR, `must not be before ${EARLIEST_YEAR}`).max(2100).optional().describe('Only upgrades completed in this year; default all.'),
     apply: z.boolean().default(false).describe('false: preview only. true: record the new figures beside the old ones.'),
   })
   .meta({ id: 'RecalculateMagnetUpgrades' });
@@ -102,3 +104,31 @@ export const RecalculationSchema = z
     note: z.string(),
   })
   .meta({ id: 'MagnetUpgradeRecalculation' });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_MAGNET_UPGRADE_EXAMPLES: BodyExamples = {
+  default: {
+    summary: 'A 1.5 T upgrade in Germany, the default factor set and route',
+    value: { magnetSerial: 'MAG-0042', siteCountry: 'DE', fieldStrengthT: 1.5, completedAt: '2024-05-02' },
+  },
+  measured: {
+    summary: 'A 3 T upgrade with its measured magnet mass and the route it did not travel',
+    value: {
+      magnetSerial: 'MAG-3T-1187',
+      siteCountry: 'JP',
+      fieldStrengthT: 3,
+      completedAt: '2024-09-17',
+      magnetMassKg: 6650,
+      transportLegs: [
+        { mode: 'road', km: 300 },
+        { mode: 'sea', km: 19_500 },
+        { mode: 'road', km: 120 },
+      ],
+    },
+  },
+};
+
+export const RECALCULATE_EXAMPLES: BodyExamples = {
+  preview: { summary: 'Preview a restated factor set over 2024 (nothing is saved)', value: { factorSetId: 'fs_V1StGXR8_Z5jdHi6B', year: 2024, apply: false } },
+  apply: { summary: 'Record the new figures beside the old ones', value: { factorSetId: 'fs_V1StGXR8_Z5jdHi6B', year: 2025, apply: true } },
+};

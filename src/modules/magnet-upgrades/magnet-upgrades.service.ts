@@ -2,10 +2,10 @@ import { transaction } from '../../db/tx.js';
 import { todayUtc } from '../../domain/dates.js';
 import { regionOf, type Region } from '../../domain/regions.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError, validationError } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { isYearLocked } from '../periods/periods.repo.js';
-import { lockedYearRefusal, toDomainError } from '../../policies/index.js';
+import { factDateRefusal, lockedYearRefusal, toDomainError } from '../../policies/index.js';
 import { assertFinite, assertInputsFit } from './estimate.service.js';
 import { resolveFactorSet } from './factor-sets.service.js';
 import { breakdownToT, computeFigure, kgToT, NOTES, type BreakdownKg, type Figure } from './figures.js';
@@ -84,8 +84,8 @@ export function insertFigure(deps: Deps, ctx: RequestCtx, upgradeId: string, fac
 
 /** Rules in the contract's order: bad input (400), then a locked year, then a duplicate (409). */
 export function createMagnetUpgrade(deps: Deps, ctx: RequestCtx, input: CreateMagnetUpgradeInput) {
-  const today = todayUtc(deps.clock);
-  if (input.completedAt > today) throw validationError([{ path: 'completedAt', message: `must not be in the future (today is ${today})` }]);
+  const date = factDateRefusal(todayUtc(deps.clock), 'completedAt', input.completedAt);
+  if (date) throw toDomainError(date);
   const set = resolveFactorSet(deps, input.factorSetId);
   const inputs = modelInputsOf(input);
   const plan = assertInputsFit(set, inputs, input.siteCountry);

@@ -1,17 +1,19 @@
 import { z } from 'zod';
+import { freeText } from '../../domain/common.schemas.js';
 import { pageQuery } from '../../http/pagination.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES } from '../../domain/units.js';
+import type { BodyExamples } from '../../http/route.js';
 import { BoundaryRuleSchema, TotalsSchema, Year } from '../kpis/kpis.schemas.js';
 
 export const YearParams = z.strictObject({ year: Year });
 
 export const LockBody = z
-  .strictObject({ note: z.string().trim().max(2000).optional().describe('Why or for what this version is published.') })
+  .strictObject({ note: freeText(2000).optional().describe('Why or for what this version is published.') })
   .meta({ id: 'LockPeriod' });
 
 export const UnlockBody = z
-  .strictObject({ reason: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000) })
+  .strictObject({ reason: freeText(2000, { min: 1 }) })
   .meta({ id: 'UnlockPeriod' });
 
 const BoundaryRuleBody = z.strictObject({
@@ -121,3 +123,11 @@ export const PeriodSummarySchema = z.object({
   latestVersion: z.number().int().nullable(),
   publishedAt: z.string().nullable(),
 });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const LOCK_EXAMPLES: BodyExamples = {
+  report: { summary: 'Publish the year for the sustainability report', value: { note: 'FY2024 sustainability report, as assured' } },
+};
+export const UNLOCK_EXAMPLES: BodyExamples = {
+  restatement: { summary: 'Reopen a year to correct it (the reason is kept)', value: { reason: 'Weighbridge ticket of one recycling load in March was wrong' } },
+};

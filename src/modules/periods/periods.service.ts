@@ -1,6 +1,7 @@
 import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { todayUtc, yearOf } from '../../domain/dates.js';
+import { DomainError, validationError } from '../../domain/errors.js';
 import { boundaryWords, normalizeRules, type BoundaryRule } from '../../domain/boundary.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { boundaryHistory, currentBoundary, insertBoundary, type BoundaryRow } from '../kpis/boundaries.repo.js';
@@ -43,6 +44,9 @@ const actorId = (ctx: RequestCtx) => ctx.actor?.keyId ?? 'system';
  * in between what is published and what is frozen.
  */
 export function lockYear(deps: Deps, ctx: RequestCtx, year: number, note?: string) {
+  // Nothing can be dated in a later year yet, and its pendingKg would move with every write.
+  const current = yearOf(todayUtc(deps.clock));
+  if (year > current) throw validationError([{ path: 'params.year', message: `must not be after the current year (${current})` }]);
   return transaction(deps.db, () => {
     if (repo.isYearLocked(deps, year)) {
       const latest = repo.latestVersion(deps.db, year);

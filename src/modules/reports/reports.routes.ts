@@ -14,7 +14,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     tag: 'Reporting',
     summary: 'SASB HC-MS-410a.2 for a year: products taken back and reused, recycled or donated, with its scope statement',
     access: 'any',
-    query: z.strictObject({ year: Year }),
+    query: z.strictObject({ year: Year.describe('The calendar year, e.g. 2024 (default scope: China left out).') }),
     responses: { 200: { description: 'The SASB figure', schema: SasbSchema } },
     handler: ({ query }) => ok(sasbReport(deps, query.year)),
   });

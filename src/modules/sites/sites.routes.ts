@@ -1,22 +1,27 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { CountryCode } from '../../domain/common.schemas.js';
+import { CountryCode, freeText } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
 import type { Deps } from '../../http/context.js';
-import { addRoute, ok, created } from '../../http/route.js';
+import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
 import { createSite, listSites } from './sites.service.js';
 
 export const SiteSchema = z
   .object({ code: z.string(), name: z.string(), country: z.string(), region: z.enum(REGIONS), createdAt: z.string() })
   .meta({ id: 'Site' });
-const CreateSiteBody = z
+export const CreateSiteBody = z
   .strictObject({
     code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'must be 2–20 capitals, digits or dashes, e.g. "US-ROC"'),
-    name: z.string().trim().min(1).max(100),
+    name: freeText(100, { min: 1 }),
     country: CountryCode,
   })
   .meta({ id: 'CreateSite' });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_SITE_EXAMPLES: BodyExamples = {
+  latam: { summary: 'A Latin American refurbishment centre', value: { code: 'BR-RC', name: 'São Paulo refurbishment centre', country: 'BR' } },
+};
 
 export function registerSiteRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
@@ -35,6 +40,7 @@ export function registerSiteRoutes(router: Router, registry: OpenAPIRegistry, de
     summary: 'Create a site',
     access: ['admin'],
     body: CreateSiteBody,
+    bodyExamples: CREATE_SITE_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The site', schema: SiteSchema } },
     errors: ['site.duplicate'],

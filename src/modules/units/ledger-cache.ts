@@ -9,6 +9,7 @@
  * always holds what memory held.
  */
 import { replay } from '../../domain/lifecycle.js';
+import { serialKey } from '../../domain/text.js';
 import type { UnitLedger } from '../../policies/index.js';
 import type { RollupDims } from '../kpis/rollup.repo.js';
 import { toLedgerEvent, unitFacts } from './units.mapper.js';
@@ -19,6 +20,8 @@ const MAX_UNITS = 64;
 export type CachedUnit = {
   id: string;
   serialNumber: string;
+  /** How the serial is matched (serialKey). */
+  serialKey: string;
   model: string;
   dims: RollupDims;
   ledger: UnitLedger;
@@ -34,7 +37,7 @@ export class LedgerCache {
   /** In least- to most-recently used order (a Map keeps insertion order). */
   private readonly units = new Map<string, CachedUnit>();
   /**
-   * Units by serial, as read: no unit is created during an events import, so the
+   * Units by serial (serialKey), as read: no unit is created during an events import, so the
    * candidates for a serial stay the same; only their states move, and a held unit's
    * state is read from memory. An entry goes when one of its units is dropped, since
    * that unit's stored state was just rewritten.
@@ -84,14 +87,15 @@ export class LedgerCache {
       const oldest = this.units.values().next().value!;
       this.save(oldest);
       this.units.delete(oldest.id);
-      this.serials.delete(oldest.serialNumber);
+      this.serials.delete(oldest.serialKey);
     }
     const unit: CachedUnit = {
       id: head.id,
       serialNumber: head.serialNumber,
+      serialKey: head.serialKey,
       model: head.model,
       dims: { region: head.region, category: head.category, modality: head.modality, siteCode: head.siteCode },
-      ledger: { unitId: head.id, facts, dataBearing: head.dataBearing, timeline, projection: r.projection, voided: r.voided },
+      ledger: { unitId: head.id, facts, dataBearing: head.dataBearing, siteCode: head.siteCode, timeline, projection: r.projection, voided: r.voided },
       changed: false,
     };
     this.units.set(head.id, unit);
@@ -114,19 +118,24 @@ export class LedgerCache {
     if (ref.unitId !== undefined) {
       const unit = this.byId(ref.unitId);
       if (!unit) return { ok: false, code: 'unit.not_found', column: 'unitId', message: `no unit "${ref.unitId}"` };
+      const differs = {
+        serialNumber: ref.serialNumber !== undefined && serialKey(ref.serialNumber) !== unit.serialKey,
+        model: ref.model !== undefined && ref.model !== unit.model,
+      };
       for (const f of ['serialNumber', 'model'] as const) {
-        if (ref[f] !== undefined && ref[f] !== unit[f]) {
+        if (differs[f]) {
           return { ok: false, code: 'validation.failed', column: f, message: `unit ${unit.id} has ${f} "${unit[f]}", not "${ref[f]}"` };
         }
       }
       return { ok: true, unit };
     }
     const serial = ref.serialNumber!;
-    let all = this.serials.get(serial);
+    const key = serialKey(serial);
+    let all = this.serials.get(key);
     if (!all) {
       all = this.store.headsBySerial(serial);
       if (this.serials.size >= this.max) this.serials.delete(this.serials.keys().next().value!);
-      this.serials.set(serial, all);
+      this.serials.set(key, all);
     }
     const candidates = ref.model === undefined ? all : all.filter((u) => u.model === ref.model);
     const named = `serial "${serial}"${ref.model !== undefined ? ` and model "${ref.model}"` : ''}`;

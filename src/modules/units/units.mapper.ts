@@ -60,8 +60,9 @@ const chainView = (r: { ledgerSeq: number | null; prevHash: string | null; hash:
   hash: r.hash!,
 });
 
-export function toUnitView(u: UnitRecord, chinaExclusion: boolean) {
-  const excluded = chinaExcluded(chinaExclusion, u);
+/** `siteCountry`: the country of the unit's site (a unit received at a site in China is treated as from China). */
+export function toUnitView(u: UnitRecord, chinaExclusion: boolean, siteCountry: string | undefined) {
+  const excluded = chinaExcluded(chinaExclusion, { originCountry: u.originCountry, siteCountry });
   const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG - u.energyRecoveredG;
   return {
     id: u.id,

@@ -9,6 +9,7 @@ import { advance, diffEffects, replay, type LedgerEvent, type Projection, type R
 import { kgToGrams } from '../../domain/mass.js';
 import { regionOf } from '../../domain/regions.js';
 import { defaultDataBearing } from '../../domain/sanitization.js';
+import { serialKey } from '../../domain/text.js';
 import { checkEvent, checkUnit, lockedFiguresRefusal, type RuleError, type RuleWorld, type UnitLedger } from '../../policies/index.js';
 import { storedEventOf, toLedgerEvent, unitFacts, type StoredEvent, type UnitRecord } from './units.mapper.js';
 import type { CreateUnitInput, EventInput } from './units.schemas.js';
@@ -30,6 +31,7 @@ export function planNewUnit(
   const record: UnitRecord = {
     id: meta.newId(),
     serialNumber: input.serialNumber,
+    serialKey: serialKey(input.serialNumber),
     category: input.category,
     modality: input.modality ?? null,
     model: input.model,
@@ -125,7 +127,7 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
     projection = step.projection;
     diff = diffEffects([], step.effects);
   }
-  const moved = lockedFiguresRefusal(w, diff.keys());
+  const moved = lockedFiguresRefusal(w, diff);
   if (moved) return { ok: false, error: moved };
 
   const stored = storedEventOf(newId(), vendor ? withVendorName(input, vendor.name) : input);

@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { CountryCode, DateString, massKg, VendorCode } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, freeText, identifier, massKg, VendorCode } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
 import { MAX_MEDIA, MEDIA_KINDS, SANITIZATION_METHODS } from '../../domain/sanitization.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const SiteCode = z.string().min(1).max(20).meta({ example: 'HU-EROC' });
+const SiteCode = identifier(20).meta({ example: 'HU-EROC' });
 
 export const CreateUnitBody = z
   .strictObject({
-    serialNumber: text(64),
+    serialNumber: identifier(64),
     category: z.enum(CATEGORIES),
     modality: z.enum(MODALITIES).optional().describe('Required for imaging; optional otherwise.'),
-    model: text(100),
+    model: identifier(100),
     massKg: massKg(MAX_UNIT_MASS_KG),
     massSource: z.enum(['measured', 'model_default']).default('measured'),
     originCountry: CountryCode,
@@ -39,7 +39,7 @@ export type CreateUnitInput = z.infer<typeof CreateUnitBody>;
 const base = { occurredAt: DateString };
 
 export const MediumSchema = z
-  .strictObject({ kind: z.enum(MEDIA_KINDS), serial: text(64).optional() })
+  .strictObject({ kind: z.enum(MEDIA_KINDS), serial: identifier(64).optional() })
   .meta({ id: 'StorageMedium', description: 'A storage medium of the unit; its serial where known.' });
 
 const vendorCode = (kind: string) =>
@@ -56,13 +56,13 @@ export const EventBody = z
       ...base,
       grade: z.enum(['A', 'B', 'C', 'D']),
       route: z.enum(ROUTES),
-      notes: z.string().max(2000).optional(),
+      notes: freeText(2000).optional(),
     }),
     z.strictObject({ type: z.literal('refurbishment_started'), ...base, siteCode: SiteCode }),
     z.strictObject({
       type: z.literal('refurbished'),
       ...base,
-      certification: z.string().max(200).optional(),
+      certification: freeText(200).optional(),
       warrantyMonths: z.number().int().min(0).max(120).optional(),
     }),
     z.strictObject({
@@ -74,10 +74,10 @@ export const EventBody = z
     z.strictObject({
       type: z.literal('part_harvested'),
       ...base,
-      partNumber: text(64),
+      partNumber: identifier(64),
       massKg: eventMass,
       destination: z.enum(['service_stock', 'refurbishment']),
-      description: z.string().max(500).optional(),
+      description: freeText(500).optional(),
     }),
     z
       .strictObject({
@@ -85,9 +85,9 @@ export const EventBody = z
         ...base,
         massKg: eventMass,
         material: z.enum(MATERIALS),
-        recycler: text(200).optional().describe('Required unless vendorCode is given; then it defaults to the vendor’s name.'),
+        recycler: freeText(200, { min: 1 }).optional().describe('Required unless vendorCode is given; then it defaults to the vendor’s name.'),
         vendorCode: vendorCode('recycler'),
-        certificateRef: z.string().max(200).optional(),
+        certificateRef: identifier(200).optional(),
       })
       .refine((e) => e.recycler !== undefined || e.vendorCode !== undefined, {
         path: ['recycler'],
@@ -97,30 +97,30 @@ export const EventBody = z
       type: z.literal('landfilled'),
       ...base,
       massKg: eventMass,
-      reason: text(500),
+      reason: freeText(500, { min: 1 }),
       vendorCode: vendorCode('landfill'),
-      facility: z.string().max(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+      facility: freeText(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
     }),
     z.strictObject({
       type: z.literal('energy_recovered'),
       ...base,
       massKg: eventMass,
       vendorCode: vendorCode('energy_recovery'),
-      facility: z.string().max(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+      facility: freeText(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
     }),
     z.strictObject({
       type: z.literal('data_sanitized'),
       ...base,
       method: z.enum(SANITIZATION_METHODS).describe('NIST SP 800-88: clear, purge or destroy.'),
-      standard: text(100).meta({ example: 'NIST SP 800-88r1' }),
+      standard: freeText(100, { min: 1 }).meta({ example: 'NIST SP 800-88r1' }),
       media: z
         .array(MediumSchema)
         .min(1, 'must list at least one medium')
         .max(MAX_MEDIA, `must list at most ${MAX_MEDIA} media`),
-      verifiedBy: text(100).describe('Who verified the sanitization.'),
-      certificateRef: text(200).optional(),
+      verifiedBy: freeText(100, { min: 1 }).describe('Who verified the sanitization.'),
+      certificateRef: identifier(200).optional(),
     }),
-    z.strictObject({ type: z.literal('voided'), ...base, eventId: text(100), reason: text(500) }),
+    z.strictObject({ type: z.literal('voided'), ...base, eventId: identifier(100), reason: freeText(500, { min: 1 }) }),
   ])
   .meta({ id: 'CreateEvent' });
 export type EventInput = z.infer<typeof EventBody>;
@@ -195,13 +195,20 @@ export const ListUnitsQuery = z
       .enum(['json', 'csv'])
       .default('json')
       .describe('csv: every matching unit as text/csv in the import format (limit and cursor do not apply).'),
-    state: z.enum(UNIT_STATES).optional(),
-    category: z.enum(CATEGORIES).optional(),
-    region: z.enum(REGIONS).optional(),
-    siteCode: z.string().max(20).optional(),
-    serialNumber: z.string().max(64).optional(),
-    receivedFrom: DateString.optional(),
-    receivedTo: DateString.optional(),
+    order: z
+      .enum(['desc', 'asc'])
+      .default('desc')
+      .describe('desc (default): newest first, by receivedAt then id; asc: oldest first.'),
+    state: z.enum(UNIT_STATES).optional().describe('Only units in this lifecycle state.'),
+    category: z.enum(CATEGORIES).optional().describe('Only units of this category.'),
+    region: z.enum(REGIONS).optional().describe('Only units from this region (derived from originCountry).'),
+    siteCode: z.string().max(20).optional().describe('Only units received at this site.'),
+    serialNumber: identifier(64)
+      .optional()
+      .describe('Units with exactly this serial, in any case (compared after NFC and trimming).'),
+    q: identifier(64).optional().describe('Units whose serial contains this text, in any case.'),
+    receivedFrom: DateString.optional().describe('Received on or after this date (inclusive).'),
+    receivedTo: DateString.optional().describe('Received on or before this date (inclusive).'),
   })
   .refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, {
     path: ['receivedTo'],
@@ -210,3 +217,69 @@ export const ListUnitsQuery = z
 export type ListUnitsQueryT = z.infer<typeof ListUnitsQuery>;
 
 export const UnitIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+const StateCount = z
+  .object({
+    units: z.number().int().describe('Units in this state.'),
+    remainingKg: z.number().describe('The mass they still hold (intake minus what left), kg; 0 for closed units.'),
+  })
+  .meta({ id: 'StateCount' });
+const ByState = z
+  .object(Object.fromEntries(UNIT_STATES.map((s) => [s, StateCount])) as Record<(typeof UNIT_STATES)[number], typeof StateCount>)
+  .meta({ id: 'UnitsByState', description: 'Every lifecycle state, zeros included.' });
+
+export const UnitsSummarySchema = z
+  .object({
+    byState: ByState,
+    bySite: z
+      .array(z.object({ siteCode: z.string(), byState: ByState }))
+      .describe('Each site that has received at least one unit, by code.'),
+  })
+  .meta({
+    id: 'UnitsSummary',
+    description: 'For operations: every unit, China included (this is not a report), by lifecycle state and by site.',
+  });
+export type UnitsSummary = z.infer<typeof UnitsSummarySchema>;
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_UNIT_EXAMPLES: BodyExamples = {
+  ct: {
+    summary: 'A CT scanner traded in, weighed on arrival in Hungary',
+    value: {
+      serialNumber: 'CT-7731',
+      category: 'imaging',
+      modality: 'CT',
+      model: 'Revolution EVO',
+      massKg: 2450.5,
+      originCountry: 'DE',
+      siteCode: 'HU-EROC',
+      receivedAt: '2024-03-01',
+      returnChannel: 'trade_in',
+    },
+  },
+  ultrasound: {
+    summary: 'An ultrasound unit back from a lease, mass from the model sheet',
+    value: {
+      serialNumber: 'US-LOGIQ-20931',
+      category: 'ultrasound',
+      model: 'LOGIQ E10',
+      massKg: 98,
+      massSource: 'model_default',
+      originCountry: 'US',
+      siteCode: 'US-ROC',
+      receivedAt: '2024-05-14',
+      returnChannel: 'lease_return',
+    },
+  },
+};
+
+export const EVENT_EXAMPLES: BodyExamples = {
+  assessed: { summary: 'Assess: grade and route', value: { type: 'assessed', occurredAt: '2024-03-04', grade: 'C', route: 'harvest', notes: 'Gantry fine, console damaged' } },
+  refurbishment_started: { summary: 'Start refurbishment at a site', value: { type: 'refurbishment_started', occurredAt: '2024-03-05', siteCode: 'HU-EROC' } },
+  refurbished: { summary: 'Refurbished and certified', value: { type: 'refurbished', occurredAt: '2024-04-19', certification: 'GoldSeal', warrantyMonths: 12 } },
+  released: { summary: 'Released: all remaining mass counts as refurbished', value: { type: 'released', occurredAt: '2024-05-02', channel: 'sale', destinationCountry: 'PL' } },
+  part_harvested: { summary: 'Harvest a part for service stock', value: { type: 'part_harvested', occurredAt: '2024-03-06', partNumber: 'XRT-2210', massKg: 120.25, destination: 'service_stock', description: 'X-ray tube' } },
+  recycled: { summary: 'Send a material stream to a recycler', value: { type: 'recycled', occurredAt: '2024-03-20', massKg: 2200, material: 'ferrous', recycler: 'Metals Kft', certificateRef: 'MK-2024-0412' } },
+  landfilled: { summary: 'Landfill what cannot be recovered', value: { type: 'landfilled', occurredAt: '2024-03-21', massKg: 130.25, reason: 'Composite panels', facility: 'Site 9' } },
+  voided: { summary: 'Void an earlier event (void later events first)', value: { type: 'voided', occurredAt: '2024-03-22', eventId: 'evt_V1StGXR8_Z5jdHi6B', reason: 'Weighed twice' } },
+};

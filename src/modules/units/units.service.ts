@@ -1,12 +1,20 @@
 import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
+import { decodeKeyCursor } from '../../http/pagination.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import { siteCountry } from '../sites/sites.service.js';
 import { ledgerWriter } from './ledger-writer.js';
-import { toEventView, toUnitView, type EventView, type UnitView } from './units.mapper.js';
-import type { CreateUnitInput, EventInput, ListUnitsQueryT } from './units.schemas.js';
-import { unitsStore } from './units.store.js';
+import { toEventView, toUnitView, type EventView, type UnitRecord, type UnitView } from './units.mapper.js';
+import type { CreateUnitInput, EventInput, ListUnitsQueryT, UnitsSummary } from './units.schemas.js';
+import { UNIT_STATES, type UnitState } from '../../domain/lifecycle.js';
+import { gramsToKg } from '../../domain/mass.js';
+import { unitsStore, type UnitListKey } from './units.store.js';
+
+/** A unit as the API shows it, with the China policy applied to its origin and its site. */
+export const unitView = (deps: Deps, u: UnitRecord): UnitView =>
+  toUnitView(u, deps.config.policyChinaExclusion, siteCountry(deps, u.siteCode));
 
 const notFound = (unitId: string) => new DomainError('unit.not_found', `No unit ${unitId}.`);
 
@@ -18,7 +26,7 @@ export function createUnit(deps: Deps, ctx: RequestCtx, input: CreateUnitInput):
     if (!r.ok) throw toDomainError(r.error);
     writer.finish();
     recordAudit(deps, ctx, { action: 'unit.create', entityType: 'unit', entityId: r.value.id, details: { serialNumber: r.value.serialNumber, massKg: input.massKg } });
-    return toUnitView(r.value, deps.config.policyChinaExclusion);
+    return unitView(deps, r.value);
   });
 }
 
@@ -47,11 +55,42 @@ export function getUnitWithEvents(deps: Deps, unitId: string) {
   const timeline = store.timeline(unitId);
   const voidedBy = new Map<string, string>();
   for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voidedBy.set(e.voidsEventId, e.id);
-  return { ...toUnitView(unit, deps.config.policyChinaExclusion), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
+  return { ...unitView(deps, unit), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
 }
 
-/** A page of units (limit + 1 rows, so the caller can tell whether another page follows). */
-export const listUnitRows = (deps: Deps, q: ListUnitsQueryT, afterSeq: number) => unitsStore(deps.db).listUnits(q, afterSeq, q.limit + 1);
+/** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */
+export const listUnitRows = (deps: Deps, q: ListUnitsQueryT, after: UnitListKey | null) =>
+  unitsStore(deps.db).listUnits(q, q.order, after, q.limit + 1);
+
+/** Where a list page starts, from the client's cursor. */
+export function unitListStart(cursor: string | undefined): UnitListKey | null {
+  const key = decodeKeyCursor(cursor, 2);
+  return key && { receivedAt: key[0]!, id: key[1]! };
+}
+
+export const unitListKey = (u: UnitListKey): [string, string] => [u.receivedAt, u.id];
+
+/** GET /units/summary: every unit (China included) by state, and by site and state; sums in grams, kg at the end. */
+export function unitsSummary(deps: Deps): UnitsSummary {
+  const zero = () => Object.fromEntries(UNIT_STATES.map((s) => [s, { units: 0, remainingG: 0 }])) as Record<UnitState, { units: number; remainingG: number }>;
+  const all = zero();
+  const sites = new Map<string, ReturnType<typeof zero>>();
+  for (const r of unitsStore(deps.db).summary()) {
+    const state = r.state as UnitState;
+    let site = sites.get(r.siteCode);
+    if (!site) sites.set(r.siteCode, (site = zero()));
+    for (const acc of [all[state], site[state]]) {
+      acc.units += r.units;
+      acc.remainingG += r.remainingG;
+    }
+  }
+  const inKg = (b: ReturnType<typeof zero>) =>
+    Object.fromEntries(Object.entries(b).map(([s, c]) => [s, { units: c.units, remainingKg: gramsToKg(c.remainingG) }])) as UnitsSummary['byState'];
+  return {
+    byState: inKg(all),
+    bySite: [...sites.keys()].sort().map((siteCode) => ({ siteCode, byState: inKg(sites.get(siteCode)!) })),
+  };
+}
 
 /**
  * The ledger as the chain of custody reads it (events' masses, vendors and voids), for

@@ -7,11 +7,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import type { Projection } from '../../domain/lifecycle.js';
+import { serialKey } from '../../domain/text.js';
 import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './units.mapper.js';
 
 /** Every column of `units` but the autoincrement seq, in insert order. */
 export const UNIT_COLUMNS = [
-  'id', 'serial_number', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
+  'id', 'serial_number', 'serial_key', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
   'harvested_g', 'recycled_g', 'landfilled_g', 'energy_recovered_g', 'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash',
   'hash', 'data_bearing',
@@ -32,16 +33,34 @@ const EVENT_SELECT = `seq, ${selectList(EVENT_COLUMNS)}`;
 /** The columns the rules and the ledger cache need of a unit. */
 export type UnitHead = Pick<
   UnitRow,
-  'id' | 'serialNumber' | 'model' | 'intakeG' | 'originCountry' | 'receivedAt' | 'region' | 'category' | 'modality' | 'siteCode' | 'state' | 'dataBearing'
+  | 'id'
+  | 'serialNumber'
+  | 'serialKey'
+  | 'model'
+  | 'intakeG'
+  | 'originCountry'
+  | 'receivedAt'
+  | 'region'
+  | 'category'
+  | 'modality'
+  | 'siteCode'
+  | 'state'
+  | 'dataBearing'
 >;
-const HEAD_COLUMNS = ['id', 'serial_number', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state', 'data_bearing'];
+const HEAD_COLUMNS = [
+  'id', 'serial_number', 'serial_key', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state',
+  'data_bearing',
+];
 
 export type UnitFilter = {
   state?: string;
   category?: string;
   region?: string;
   siteCode?: string;
+  /** Matched case-insensitively, after NFC and trimming (serialKey). */
   serialNumber?: string;
+  /** Part of a serial, matched the same way. */
+  q?: string;
   receivedFrom?: string;
   receivedTo?: string;
 };
@@ -50,11 +69,52 @@ const FILTER_SQL: Record<keyof UnitFilter, string> = {
   category: 'category = ?',
   region: 'region = ?',
   siteCode: 'site_code = ?',
-  serialNumber: 'serial_number = ?',
+  serialNumber: 'serial_key = ?',
+  // instr, not LIKE: a % or _ in the text is a plain character. See listUnitsSql for the index.
+  q: 'instr(serial_key, ?) > 0',
   receivedFrom: 'received_at >= ?',
   receivedTo: 'received_at <= ?',
 };
 const FILTER_KEYS = Object.keys(FILTER_SQL) as (keyof UnitFilter)[];
+const filterValue = (k: keyof UnitFilter, v: string) => (k === 'serialNumber' || k === 'q' ? serialKey(v) : v);
+
+export type ListOrder = 'asc' | 'desc';
+/** Where a page of units starts: strictly after this unit in the list's order. */
+export type UnitListKey = { receivedAt: string; id: string };
+
+/** The SELECT of a units list: newest first (or oldest), by received_at then id. Exported for the query-plan test. */
+export function listUnitsSql(keys: readonly (keyof UnitFilter)[], order: ListOrder, after: boolean): string {
+  const where = [...(after ? [`(received_at, id) ${order === 'desc' ? '<' : '>'} (?, ?)`] : []), ...keys.map((k) => FILTER_SQL[k])];
+  const dir = order === 'desc' ? 'DESC' : 'ASC';
+  const sort = `ORDER BY received_at ${dir}, id ${dir}`;
+  const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  if (keys.includes('q') && !keys.includes('serialNumber')) {
+    // A contains-search cannot seek. Walking the units in list order stops early when many
+    // match but reads the whole table, a row at a time, when few do, which is what a
+    // search for a serial mostly does. Instead the page is found in units_serial_key_idx
+    // (serial key, model, received_at, id: everything the search and the order read) and
+    // only its rows are fetched: one short index scan whatever the matches (bench:units).
+    return `SELECT ${UNIT_SELECT} FROM units WHERE seq IN (SELECT seq FROM units INDEXED BY units_serial_key_idx${cond} ${sort} LIMIT ?) ${sort}`;
+  }
+  return `SELECT ${UNIT_SELECT} FROM units${cond} ${sort} LIMIT ?`;
+}
+
+/** The statements that look units up by serial, for the query-plan test (they must use units_serial_key_idx). */
+export const SERIAL_LOOKUP_SQL = {
+  headsBySerial: `SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE serial_key = ? ORDER BY seq`,
+  openDuplicate: `SELECT id FROM units WHERE serial_key = ? AND model = ? AND state <> 'closed' ORDER BY seq LIMIT 1`,
+};
+
+/**
+ * Every unit (China included) counted by site and state, with the mass it still
+ * holds. One pass over units_site_summary_idx, which holds every column it reads in
+ * this order: no table lookups, no sort.
+ */
+export const SUMMARY_SQL = `
+  SELECT site_code AS siteCode, state, count(*) AS units,
+         sum(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) AS remainingG
+  FROM units GROUP BY site_code, state`;
+export type SummaryRow = { siteCode: string; state: string; units: number; remainingG: number };
 
 type RawEvent = Omit<EventRow, 'data'> & { data: string };
 /** SQLite has no booleans: data_bearing comes back as 0 or 1 and goes in as 0 or 1. */
@@ -92,8 +152,8 @@ function statements(s: Db['$client']) {
   return {
     unitById: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE id = ?`),
     headById: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE id = ?`),
-    headsBySerial: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE serial_number = ? ORDER BY seq`),
-    openDuplicate: s.prepare(`SELECT id FROM units WHERE serial_number = ? AND model = ? AND state <> 'closed' ORDER BY seq LIMIT 1`),
+    headsBySerial: s.prepare(SERIAL_LOOKUP_SQL.headsBySerial),
+    openDuplicate: s.prepare(SERIAL_LOOKUP_SQL.openDuplicate),
     timeline: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE unit_id = ? ORDER BY seq`),
     storedEvents: s.prepare(
       `SELECT id, type, occurred_at AS occurredAt, mass_g AS massG, voids_event_id AS voidsEventId, data FROM events WHERE unit_id = ? ORDER BY seq`,
@@ -133,6 +193,7 @@ function statements(s: Db['$client']) {
               ) AS methods
        FROM units u WHERE u.closed_at >= ? AND u.closed_at <= ? AND u.data_bearing = 1 ORDER BY u.closed_at, u.seq`,
     ),
+    summary: s.prepare(SUMMARY_SQL),
     eventsPage: s.prepare(
       `SELECT e.seq, e.id, u.serial_number AS serialNumber, u.model, e.type, e.occurred_at AS occurredAt,
               e.mass_g AS massG, e.voids_event_id AS voidsEventId, e.data, e.recorded_at AS recordedAt, e.actor
@@ -154,23 +215,22 @@ export type ExportedEvent = Omit<EventRow, 'unitId'> & { serialNumber: string; m
 function createStore(db: Db) {
   const s = db.$client;
   const st = statements(s);
-  /** One statement per combination of filters a list uses (at most 2^7), prepared on first use. */
+  /** One statement per combination of filters, order and cursor a list uses, prepared on first use. */
   const lists = new Map<string, Statement>();
-  const listStatement = (keys: (keyof UnitFilter)[]) => {
-    const sig = keys.join(',');
+  const listStatement = (keys: (keyof UnitFilter)[], order: ListOrder, after: boolean) => {
+    const sig = `${keys.join(',')}|${order}|${after}`;
     let l = lists.get(sig);
-    if (!l) {
-      const where = ['seq > ?', ...keys.map((k) => FILTER_SQL[k])].join(' AND ');
-      lists.set(sig, (l = s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE ${where} ORDER BY seq LIMIT ?`)));
-    }
+    if (!l) lists.set(sig, (l = s.prepare(listUnitsSql(keys, order, after))));
     return l;
   };
 
   return {
     unitById: (id: string) => withBoolean(st.unitById.get(id) as UnitRow | undefined),
     headById: (id: string) => withBoolean(st.headById.get(id) as UnitHead | undefined),
-    headsBySerial: (serialNumber: string) => (st.headsBySerial.all(serialNumber) as UnitHead[]).map((u) => withBoolean(u)!),
-    openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialNumber, model) as { id: string } | undefined,
+    /** Every unit that ever had this serial (matched as serialKey does), oldest first. */
+    headsBySerial: (serialNumber: string) => (st.headsBySerial.all(serialKey(serialNumber)) as UnitHead[]).map((u) => withBoolean(u)!),
+    /** The open unit of this model with this serial (matched as serialKey does), if any. */
+    openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialKey(serialNumber), model) as { id: string } | undefined,
     /** A unit's events, whole, in recorded order. */
     timeline: (unitId: string) => (st.timeline.all(unitId) as RawEvent[]).map(parseEvent),
     /** A unit's events as the rules replay them. */
@@ -179,11 +239,13 @@ function createStore(db: Db) {
         ...e,
         data: JSON.parse(e.data) as Record<string, unknown>,
       })),
-    /** Up to `limit` units after `afterSeq`, in insertion order, matching every filter given. */
-    listUnits(f: UnitFilter, afterSeq: number, limit: number): UnitRow[] {
+    /** Up to `limit` units matching every filter given, in `order` by (receivedAt, id), after `after` when given. */
+    listUnits(f: UnitFilter, order: ListOrder, after: UnitListKey | null, limit: number): UnitRow[] {
       const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
-      return (listStatement(keys).all(afterSeq, ...keys.map((k) => f[k]), limit) as UnitRow[]).map((u) => withBoolean(u)!);
+      const start = after ? [after.receivedAt, after.id] : [];
+      return (listStatement(keys, order, after !== null).all(...start, ...keys.map((k) => filterValue(k, f[k]!)), limit) as UnitRow[]).map((u) => withBoolean(u)!);
     },
+    summary: () => st.summary.all() as SummaryRow[],
     /** Data-bearing units whose closing date is in [from, to], in closing order (the sanitization audit). */
     leftCustody: (from: string, to: string) => st.leftCustody.all(from, to) as LeftCustody[],
     /** Events of the whole ledger after `afterSeq`, in recorded order (the events export). */
@@ -203,7 +265,7 @@ function createStore(db: Db) {
       (st.disposalsBetween.all(from, to) as (RawCustody & Omit<DisposalEvent, 'voided'>)[]).map(custody),
     insertUnit(r: UnitRecord): void {
       st.insertUnit.run(
-        r.id, r.serialNumber, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
+        r.id, r.serialNumber, r.serialKey, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
         r.recycledG, r.landfilledG, r.energyRecoveredG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
       );

@@ -1,63 +1,43 @@
-import { allPages, api } from '../api.js';
+import { api } from '../api.js';
 import { fill, h, table, tableWrap } from '../dom.js';
 import { int, mass, plural, words } from '../format.js';
-import { empty, errorBox, pageHeader, section } from '../ui.js';
+import { empty, errorBox, loading, pageHeader, section } from '../ui.js';
 import { STATES } from './constants.js';
 
 /**
- * Pipeline: units and the mass they still hold, per lifecycle state and site. The API has
- * no count endpoint, so this pages through GET /units once per state (500 a page) and
- * adds up in grams, so the kilograms stay exact.
+ * Pipeline: units and the mass they still hold, per lifecycle state and site, from one
+ * GET /units/summary (the service counts every unit, China included, in grams).
  */
 export async function renderPipeline({ root, signal }) {
-  const progress = h('p', { class: 'loading', role: 'status' }, 'Counting units…');
-  const body = h('div', {}, progress);
-  fill(root, 
+  const body = h('div', {}, loading('Counting units…'));
+  fill(root,
     pageHeader('Pipeline'),
     h('p', { class: 'lede' }, 'How many units, and how much of their mass, sit in each lifecycle state at each site today: every unit, China’s included (this is operations, not a report). Closed units hold no mass.'),
     body,
   );
 
-  const sites = await api('/sites', { signal });
-  const siteList = Array.isArray(sites) ? sites : (sites.items ?? []);
-  const counted = Object.fromEntries(STATES.map((s) => [s, 0]));
-  const tick = () => (progress.textContent = `Counting units… ${int(Object.values(counted).reduce((a, b) => a + b, 0))} so far`);
-
-  // cells[site][state] = { units, grams }
-  const cells = new Map();
-  const cell = (site, state) => {
-    if (!cells.has(site)) cells.set(site, Object.fromEntries(STATES.map((s) => [s, { units: 0, grams: 0 }])));
-    return cells.get(site)[state];
-  };
-  const results = await Promise.allSettled(
-    STATES.map(async (state) => {
-      const units = await allPages('/units', { state }, { signal, onPage: (n) => ((counted[state] = n), tick()) });
-      for (const u of units) {
-        const c = cell(u.siteCode, state);
-        c.units += 1;
-        c.grams += Math.round((u.massBalance?.remainingKg ?? 0) * 1000);
-      }
-    }),
-  );
-  if (signal.aborted) return;
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) {
-    fill(body, errorBox(failed.reason, 'Could not count the units'));
+  let summary;
+  let siteList;
+  try {
+    [summary, siteList] = await Promise.all([api('/units/summary', { signal }), api('/sites', { signal })]);
+  } catch (err) {
+    if (err?.name === 'AbortError') return;
+    fill(body, errorBox(err, 'Could not count the units'));
     return;
   }
-  if (!cells.size) {
+  if (signal.aborted) return;
+  if (!summary.bySite.length) {
     fill(body, empty('No units have been received yet, so the pipeline is empty.'));
     return;
   }
+  siteList = Array.isArray(siteList) ? siteList : (siteList.items ?? []);
 
-  const totals = Object.fromEntries(STATES.map((s) => [s, { units: 0, grams: 0 }]));
-  for (const row of cells.values())
-    for (const s of STATES) {
-      totals[s].units += row[s].units;
-      totals[s].grams += row[s].grams;
-    }
+  // cells[site][state] = { units, grams }; kilograms as the API gives them (≤ 3 decimals).
+  const asCells = (byState) => Object.fromEntries(STATES.map((s) => [s, { units: byState[s]?.units ?? 0, grams: Math.round((byState[s]?.remainingKg ?? 0) * 1000) }]));
+  const cells = new Map(summary.bySite.map((site) => [site.siteCode, asCells(site.byState)]));
+  const totals = asCells(summary.byState);
 
-  const summary = h(
+  const cards = h(
     'ul',
     { class: 'cards states', 'aria-label': 'All sites' },
     STATES.map((s) =>
@@ -81,8 +61,8 @@ export async function renderPipeline({ root, signal }) {
     ),
     h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'All sites'), STATES.map((s) => fmtCell(totals[s], s))),
   ];
-  fill(body, 
-    section('All sites', summary),
+  fill(body,
+    section('All sites', cards),
     section(
       'Per site',
       h('p', { class: 'hint' }, 'Each cell: units, then the mass they still hold.'),

@@ -39,7 +39,7 @@ export async function renderUnit({ root, args, signal }) {
     h('p', { class: 'crumbs' }, h('a', { href: '#/units' }, '← All units')),
     pageHeader(`Unit ${u.serialNumber}`),
     u.exclusionReason === 'china_policy'
-      ? h('p', { class: 'notice info' }, h('strong', {}, 'China policy. '), 'This unit comes from China: it may only be recycled or landfilled, and it is left out of reports by default.')
+      ? h('p', { class: 'notice info' }, h('strong', {}, 'China policy. '), `This unit ${u.originCountry === 'CN' ? 'comes from China' : 'was received at a site in China'}: it may only be recycled or landfilled, and it is left out of reports by default.`)
       : null,
     h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
     section('Mass balance', massBalance(u.massBalance)),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../../src/domain/lifecycle.js';
-import { eventInputRefusal, unitInputRefusal, type RuleWorld } from '../../../src/policies/index.js';
+import { eventInputRefusal, factDateRefusal, unitInputRefusal, type RuleWorld } from '../../../src/policies/index.js';
 
 const world: RuleWorld = {
   today: '2024-06-15',
@@ -18,6 +18,8 @@ describe('dates and sites of a new unit', () => {
   it.each([
     ['received today at a known site', { receivedAt: '2024-06-15', siteCode: 'HU-EROC' }, null],
     ['received tomorrow', { receivedAt: '2024-06-16', siteCode: 'HU-EROC' }, 'receivedAt'],
+    ['received on 1990-01-01', { receivedAt: '1990-01-01', siteCode: 'HU-EROC' }, null],
+    ['received in 1985', { receivedAt: '1985-06-01', siteCode: 'HU-EROC' }, 'receivedAt'],
     ['received at an unknown site', { receivedAt: '2024-06-01', siteCode: 'XX' }, 'siteCode'],
   ] as const)('when %s, then the refused column is %s', (_n, u, column) => {
     const r = unitInputRefusal(world, u);
@@ -30,6 +32,7 @@ describe('dates of a new event', () => {
   it.each([
     ['dated today, after the last event', { type: 'recycled', occurredAt: '2024-06-15' }, {}, null],
     ['dated tomorrow', { type: 'recycled', occurredAt: '2024-06-16' }, {}, /future/],
+    ['dated in 1989', { type: 'assessed', occurredAt: '1989-12-31' }, { receivedAt: '1985-01-01', lastEventAt: null }, /not be before 1990-01-01/],
     ['dated before the unit was received', { type: 'assessed', occurredAt: '2024-02-28' }, { lastEventAt: null }, /before the unit was received/],
     ['dated before the latest event', { type: 'landfilled', occurredAt: '2024-03-09' }, {}, /latest event/],
     ['dated on the day of the latest event', { type: 'landfilled', occurredAt: '2024-03-10' }, {}, null],
@@ -41,5 +44,19 @@ describe('dates of a new event', () => {
     const r = eventInputRefusal(world, { ...unit, ...over }, e);
     if (message === null) expect(r).toBeNull();
     else expect(r).toMatchObject({ code: 'validation.failed', message: expect.stringMatching(message) });
+  });
+});
+
+describe('the date of a fact (receivedAt, occurredAt, completedAt)', () => {
+  it.each([
+    ['1990-01-01', null],
+    ['2024-06-15', null],
+    ['1989-12-31', 'must not be before 1990-01-01'],
+    ['1985-06-01', 'must not be before 1990-01-01'],
+    ['2024-06-16', 'must not be in the future (today is 2024-06-15)'],
+  ] as const)('when the date is %s, then the refusal is %s', (date, message) => {
+    const r = factDateRefusal('2024-06-15', 'completedAt', date);
+    if (message === null) expect(r).toBeNull();
+    else expect(r).toEqual({ code: 'validation.failed', column: 'completedAt', message });
   });
 });
