@@ -4,7 +4,7 @@ import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
 import { pageQuery } from '../../http/pagination.js';
-import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
+import { EVENT_TYPES, ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -134,7 +134,17 @@ export const UnitSchema = z
   })
   .meta({ id: 'Unit' });
 
-export const UnitWithEventsSchema = UnitSchema.extend({ events: z.array(EventSchema) }).meta({ id: 'UnitWithEvents' });
+export const UnitWithEventsSchema = UnitSchema.extend({
+  events: z.array(EventSchema),
+  allowedNext: z
+    .array(z.enum(EVENT_TYPES))
+    .describe(
+      'The event types the ledger would accept next for this unit, dated today, every policy applied (state machine, China policy, locked years, and any other rule a write obeys); the floor screens offer exactly these.',
+    ),
+  voidableEventIds: z
+    .array(z.string())
+    .describe('The ids of the events a `voided` event dated today would be accepted for, in timeline order (empty when nothing may be voided).'),
+}).meta({ id: 'UnitWithEvents' });
 
 export const ListUnitsQuery = z
   .strictObject({

@@ -1,9 +1,13 @@
 import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
+import { allowedNextTypes, voidableEventIds } from '../../policies/allowed-next.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import { listSites } from '../sites/sites.service.js';
+import { LedgerCache } from './ledger-cache.js';
 import { ledgerWriter } from './ledger-writer.js';
+import { ruleWorld } from './rule-world.js';
 import { toEventView, toUnitView, type EventView, type UnitView } from './units.mapper.js';
 import type { CreateUnitInput, EventInput, ListUnitsQueryT } from './units.schemas.js';
 import { unitsStore } from './units.store.js';
@@ -47,7 +51,22 @@ export function getUnitWithEvents(deps: Deps, unitId: string) {
   const timeline = store.timeline(unitId);
   const voidedBy = new Map<string, string>();
   for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voidedBy.set(e.voidsEventId, e.id);
-  return { ...toUnitView(unit, deps.config.policyChinaExclusion), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
+  return {
+    ...toUnitView(unit, deps.config.policyChinaExclusion),
+    events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)),
+    ...nextSteps(deps, unitId),
+  };
+}
+
+/**
+ * What the ledger would accept next for the unit, dated today, every policy applied
+ * (src/policies/allowed-next.ts asks the same rule lists a write obeys).
+ */
+function nextSteps(deps: Deps, unitId: string) {
+  const unit = new LedgerCache(unitsStore(deps.db)).byId(unitId)!;
+  const world = ruleWorld(deps);
+  const sites = listSites(deps).map((s) => ({ code: s.code, country: s.country }));
+  return { allowedNext: allowedNextTypes(world, unit.ledger, { sites }), voidableEventIds: voidableEventIds(world, unit.ledger) };
 }
 
 /** A page of units (limit + 1 rows, so the caller can tell whether another page follows). */
