@@ -3,7 +3,10 @@
 // (the model's cost over sampling alone) depends less on the machine than the
 // milliseconds do. Then times POST /estimates/magnet-upgrade over real HTTP
 // against a bare Express JSON endpoint served the same way, so the ratio shows
-// what the endpoint costs beyond Express itself. Run with: npm run bench:co2
+// what the endpoint costs beyond Express itself. Then the sensitivity endpoint
+// against the estimate with the same body and iterations (issue 15: it must stay
+// under 3×), the in-process/worker line, and how long a 200,000-iteration run
+// holds the event loop in the worker and in-process. Run with: npm run bench:co2
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from '../src/app.js';
@@ -11,26 +14,31 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
 import { seedDatabase } from '../src/seed.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { defaultFactorSet } from '../src/modules/magnet-upgrades/default-factor-set.js';
+import { defaultFactorSet2026_2 } from '../src/modules/magnet-upgrades/default-factor-set-2026-2.js';
 import type { MagnetUpgradeInputs } from '../src/modules/magnet-upgrades/estimate.schemas.js';
 import { FACTOR_KEYS } from '../src/modules/magnet-upgrades/factor-set.schemas.js';
+import { mustPlan } from '../src/modules/magnet-upgrades/method.js';
 import { simulate } from '../src/modules/magnet-upgrades/monte-carlo.js';
 import { mulberry32, triangular } from '../src/modules/magnet-upgrades/random.js';
+import { analyseSensitivity } from '../src/modules/magnet-upgrades/sensitivity.js';
+import { closeSimulationPool, runSimulation, WORKER_FROM_ITERATIONS } from '../src/modules/magnet-upgrades/simulation-runner.js';
 
 const ITERATIONS = 10_000;
 const WARMUP_RUNS = 5;
 const RUNS = 21;
 
-async function medianMs(run: (i: number) => unknown): Promise<number> {
-  for (let i = 0; i < WARMUP_RUNS; i++) await run(i);
+async function medianMs(run: (i: number) => unknown, runs = RUNS, warmup = WARMUP_RUNS): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run(i);
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = performance.now();
     await run(i);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)]!;
+  return times[Math.floor(runs / 2)]!;
 }
 
 // The same draws simulate makes (one per factor per iteration, from the same
@@ -98,5 +106,85 @@ for (const iterations of [100, ITERATIONS]) {
   const ms = await medianMs((i) => post(`${real.url}/api/v1/estimates/magnet-upgrade`, { fieldStrengthT: 1.5, iterations, seed: i }, SECRET));
   console.log(`POST /estimates/magnet-upgrade, ${iterations} iterations: ${ms.toFixed(2)} ms, ${(ms / bareMs).toFixed(2)}× the bare endpoint`);
 }
+
+// --- Sensitivity against the estimate: the same body, the same iterations, over
+// HTTP, runs interleaved (estimate, sensitivity, estimate, ...) so both meet the
+// same machine load. At 10,000 iterations the sensitivity already goes to the
+// worker and the estimate does not: the ratio includes that hop, as a client sees it.
+const methodInputs = { remainingLifeYears: 6, useEnergyDeltaMWhPerYear: 12, gridCountry: 'US', endOfLife: { approach: 'avoided_burden' } };
+for (const [iterations, runs, extra] of [
+  [10_000, 11, {}],
+  [200_000, 5, {}],
+  [200_000, 5, methodInputs],
+] as const) {
+  const body = (i: number) => ({ fieldStrengthT: 1.5, ...extra, iterations, seed: i });
+  const url = `${real.url}/api/v1/estimates/magnet-upgrade`;
+  const est: number[] = [];
+  const sens: number[] = [];
+  for (let i = -1; i < runs; i++) {
+    let t0 = performance.now();
+    await post(url, body(i + 1), SECRET);
+    const e = performance.now() - t0;
+    t0 = performance.now();
+    await post(`${url}/sensitivity`, body(i + 1), SECRET);
+    const s2 = performance.now() - t0;
+    if (i >= 0) { est.push(e); sens.push(s2); } // the first pair warms up (and starts the worker)
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const label = Object.keys(extra).length ? '1.5 T with every method input' : '1.5 T default';
+  console.log(
+    `POST …/sensitivity vs POST /estimates/magnet-upgrade, ${label}, ${iterations} iterations (median of ${runs}, interleaved): ` +
+      `${median(sens).toFixed(1)} ms vs ${median(est).toFixed(1)} ms = ${(median(sens) / median(est)).toFixed(2)}× (limit 3×)`,
+  );
+}
+{
+  // The same comparison without HTTP or the worker: the pure functions, in-process,
+  // interleaved like the endpoints (one warm-up pair first).
+  const inputs: MagnetUpgradeInputs = { fieldStrengthT: 1.5 };
+  const plan = mustPlan(defaultFactorSet2026_2, inputs);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = -1; i < 5; i++) {
+    let t0 = performance.now();
+    simulate(defaultFactorSet2026_2, inputs, { iterations: 200_000, seed: i + 1 }, plan);
+    const x = performance.now() - t0;
+    t0 = performance.now();
+    analyseSensitivity(defaultFactorSet2026_2, inputs, plan, { iterations: 200_000, seed: i + 1 });
+    const y = performance.now() - t0;
+    if (i >= 0) { a.push(x); b.push(y); }
+  }
+  const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+  console.log(`in-process, 200,000 iterations (median of 5, interleaved): analyseSensitivity ${median(b).toFixed(1)} ms vs simulate ${median(a).toFixed(1)} ms = ${(median(b) / median(a)).toFixed(2)}×`);
+}
+
+// --- Where runs go: in-process below the line, the worker from it.
+{
+  const inputs: MagnetUpgradeInputs = { fieldStrengthT: 1.5 };
+  const plan = mustPlan(defaultFactorSet2026_2, inputs);
+  console.log(`worker from ${WORKER_FROM_ITERATIONS.simulate} iterations (estimate), ${WORKER_FROM_ITERATIONS.sensitivity} (sensitivity)`);
+  for (const iterations of [1_000, 10_000, 20_000, 50_000]) {
+    const job = { kind: 'simulate' as const, set: defaultFactorSet2026_2, inputs, plan, iterations, seed: 1 };
+    const local = await medianMs(() => runSimulation(job, { workerFromIterations: Infinity }), 9, 2);
+    const worker = await medianMs(() => runSimulation(job, { workerFromIterations: 0 }), 9, 2);
+    console.log(`  estimate run of ${iterations}: in-process ${local.toFixed(1)} ms (the event loop held that long), warm worker ${worker.toFixed(1)} ms`);
+  }
+}
+
+// --- How long a 200,000-iteration estimate holds the event loop: the longest
+// delay the loop sees while one runs, in the worker (the server's way) and in-process.
+{
+  const inputs: MagnetUpgradeInputs = { fieldStrengthT: 1.5 };
+  const job = { kind: 'simulate' as const, set: defaultFactorSet2026_2, inputs, plan: mustPlan(defaultFactorSet2026_2, inputs), iterations: 200_000, seed: 9 };
+  for (const [where, threshold] of [['worker', 0], ['in-process', Infinity]] as const) {
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the monitor's timer start before the run
+    await runSimulation(job, { workerFromIterations: threshold });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    h.disable();
+    console.log(`event loop during a 200,000-iteration estimate run ${where}: longest delay ${(h.max / 1e6).toFixed(1)} ms`);
+  }
+}
+await closeSimulationPool();
 real.close();
 plain.close();

@@ -24,6 +24,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /factor-sets/{id}': ALL,
   'POST /factor-sets': ['admin', 'engineer'],
   'POST /estimates/magnet-upgrade': ['admin', 'engineer', 'esg'],
+  'POST /estimates/magnet-upgrade/sensitivity': ['admin', 'engineer', 'esg'],
   'POST /magnet-upgrades': ['admin', 'engineer', 'operator'],
   'GET /magnet-upgrades': ALL,
   'GET /magnet-upgrades/{id}': ALL,

@@ -12,7 +12,7 @@ describe('POST /estimates/magnet-upgrade', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       factorSetId: expect.stringMatching(/^fs_/),
-      factorSet: { name: 'circularity-default', version: '2026.1' },
+      factorSet: { name: 'circularity-default', version: '2026.2' },
       fieldStrengthT: 1.5,
       inputs: {},
       assumptions: {
@@ -61,9 +61,9 @@ describe('POST /estimates/magnet-upgrade', () => {
 
   it('when another factor set is named, then it is used and named in the answer', async () => {
     const t = createTestApp();
-    const v2 = await postVariantSet(t, '2026.2', 12);
+    const v2 = await postVariantSet(t, '2026.3', 12);
     const res = await t.as('engineer').post(URL, { fieldStrengthT: 1.5, factorSetId: v2.id, iterations: 100, seed: 1 });
-    expect(res.body).toMatchObject({ factorSetId: v2.id, factorSet: { version: '2026.2' }, totalT: 99.639 });
+    expect(res.body).toMatchObject({ factorSetId: v2.id, factorSet: { version: '2026.3' }, totalT: 99.639 });
     expect(res.body.breakdown.siteWorksT).toBe(12);
   });
 

@@ -1,30 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { FACTOR_KEYS } from '../../src/modules/magnet-upgrades/factor-set.schemas.js';
+import { FACTOR_KEYS, METHOD_FACTOR_KEYS } from '../../src/modules/magnet-upgrades/factor-set.schemas.js';
 import { ensureDefaultFactorSet } from '../../src/modules/magnet-upgrades/factor-sets.service.js';
 import { createTestApp, tableCounts } from '../helpers/test-app.js';
 import { defaultSet, postVariantSet } from './magnet-upgrades.helpers.js';
 
 describe('the default factor set', () => {
-  it('when a fresh database starts, then it holds one default set with every factor, its range, unit, basis and source', async () => {
+  it('when a fresh database starts, then it holds 2026.1 as first seeded and the default 2026.2 that supersedes it, every factor with its range, unit, basis and source', async () => {
     const t = createTestApp();
     const res = await t.as('viewer').get('/api/v1/factor-sets');
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
-    expect(res.body.items).toHaveLength(1);
-    const set = res.body.items[0];
-    expect(set).toMatchObject({ id: expect.stringMatching(/^fs_/), name: 'circularity-default', version: '2026.1', supersedes: null, isDefault: true, supersededBy: [], createdBy: 'system' });
+    expect(res.body.items).toHaveLength(2);
+    const [set, current] = res.body.items;
+    expect(set).toMatchObject({ id: expect.stringMatching(/^fs_/), name: 'circularity-default', version: '2026.1', supersedes: null, isDefault: false, supersededBy: [current.id], createdBy: 'system' });
+    expect(current).toMatchObject({ name: 'circularity-default', version: '2026.2', supersedes: set.id, isDefault: true, supersededBy: [], createdBy: 'system' });
     expect(Object.keys(set.factors).sort()).toEqual([...FACTOR_KEYS].sort());
-    for (const f of Object.values(set.factors) as Record<string, unknown>[]) {
+    expect(set).not.toHaveProperty('gridFactors');
+    for (const f of [...Object.values(current.factors), ...Object.values(current.gridFactors)] as Record<string, unknown>[]) {
       expect(Object.keys(f).sort()).toEqual(['basis', 'high', 'low', 'mode', 'source', 'unit', 'value']);
       expect((f.source as string).length).toBeGreaterThan(10);
     }
+    // 2026.2 keeps every factor of 2026.1 as it was, and adds the method's factors.
+    expect(Object.keys(current.factors).sort()).toEqual([...FACTOR_KEYS, ...METHOD_FACTOR_KEYS].sort());
+    for (const k of FACTOR_KEYS) expect(current.factors[k]).toEqual(set.factors[k]);
+    expect(current.defaults).toEqual(set.defaults);
+    // The grid factors of the countries of the default sites.
+    const siteCountries = t.db.$client.prepare('SELECT DISTINCT country FROM sites ORDER BY country').pluck().all();
+    expect(Object.keys(current.gridFactors).sort()).toEqual(siteCountries);
+    expect(current.factors.referenceDesignLife).toMatchObject({ value: 10, unit: 'years', low: 8, high: 15, basis: 'sourced' });
+    expect(current.factors.carbonSteelRecyclingCredit).toMatchObject({ value: 1.5, unit: 'kgCO2e/kg', basis: 'sourced' });
     // Calibration levers are marked as assumptions; published figures as sourced.
     expect(set.factors.manufacturingEnergy).toMatchObject({ value: 80, unit: 'MWh', low: 20, mode: 80, high: 150, basis: 'assumption' });
     expect(set.factors.siteWorks).toMatchObject({ value: 8, unit: 'tCO2e', basis: 'assumption' });
     expect(set.factors.freightSea).toMatchObject({ value: 0.0154, unit: 'kgCO2e/tkm', basis: 'sourced' });
     expect(set.defaults.transportRoute).toEqual([{ mode: 'road', km: 500 }, { mode: 'sea', km: 12_000 }, { mode: 'road', km: 800 }]);
-    const row = t.db.$client.prepare('SELECT is_default, created_by FROM factor_sets WHERE id = ?').get(set.id);
-    expect(row).toEqual({ is_default: 1, created_by: 'system' });
+    const rows = t.db.$client.prepare('SELECT id, is_default, created_by FROM factor_sets ORDER BY seq').all();
+    expect(rows).toEqual([
+      { id: set.id, is_default: 1, created_by: 'system' },
+      { id: current.id, is_default: 1, created_by: 'system' },
+    ]);
   });
 
   it('when seeding runs again on the same database, then nothing is added', () => {
@@ -46,8 +60,8 @@ describe('POST /factor-sets', () => {
   it('when the GET body is edited and posted back as a new version, then 201, stored, audited, and the old set lists it as superseding', async () => {
     const t = createTestApp();
     const base = await defaultSet(t);
-    const created = await postVariantSet(t, '2026.2', 12);
-    expect(created).toMatchObject({ id: expect.stringMatching(/^fs_/), version: '2026.2', supersedes: base.id, isDefault: false, supersededBy: [] });
+    const created = await postVariantSet(t, '2026.3', 12);
+    expect(created).toMatchObject({ id: expect.stringMatching(/^fs_/), version: '2026.3', supersedes: base.id, isDefault: false, supersededBy: [] });
     expect(created.id).not.toBe(base.id);
     expect((created.factors as typeof base.factors).siteWorks).toMatchObject({ value: 12, mode: 12 });
     expect(created.createdBy).toMatch(/^key_/);
@@ -58,13 +72,13 @@ describe('POST /factor-sets', () => {
     const old = await t.as('viewer').get(`/api/v1/factor-sets/${base.id}`);
     expect(old.body.supersededBy).toEqual([created.id]);
     const list = await t.as('viewer').get('/api/v1/factor-sets');
-    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([base.id, created.id]);
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([base.supersedes, base.id, created.id]);
 
     const stored = t.db.$client.prepare('SELECT name, version, supersedes, is_default, body FROM factor_sets WHERE id = ?').get(created.id) as Record<string, string>;
-    expect(stored).toMatchObject({ name: 'circularity-default', version: '2026.2', supersedes: base.id, is_default: 0 });
+    expect(stored).toMatchObject({ name: 'circularity-default', version: '2026.3', supersedes: base.id, is_default: 0 });
     expect(JSON.parse(stored.body!).factors.siteWorks.value).toBe(12);
     const audit = await t.as('viewer').get(`/api/v1/audit?entityType=factor_set&entityId=${created.id}`);
-    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'factor_set.create', details: { name: 'circularity-default', version: '2026.2', supersedes: base.id } })]);
+    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'factor_set.create', details: { name: 'circularity-default', version: '2026.3', supersedes: base.id } })]);
   });
 
   it('when read-only fields are sent back (id, isDefault: true, createdBy...), then they are ignored', async () => {
@@ -72,7 +86,7 @@ describe('POST /factor-sets', () => {
     const base = await defaultSet(t);
     const res = await t.as('admin').post('/api/v1/factor-sets', { ...base, version: 'copy', isDefault: true, supersededBy: ['x'], createdBy: 'me' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ isDefault: false, supersededBy: [], supersedes: null });
+    expect(res.body).toMatchObject({ isDefault: false, supersededBy: [], supersedes: base.supersedes });
     expect(res.body.id).not.toBe(base.id);
     expect(res.body.createdBy).not.toBe('me');
   });
@@ -151,10 +165,11 @@ describe('GET /factor-sets', () => {
   it('when paging with limit 1, then the sets come in creation order across pages', async () => {
     const t = createTestApp();
     const base = await defaultSet(t);
-    const v2 = await postVariantSet(t, '2026.2');
+    const v2 = await postVariantSet(t, '2026.3');
     const p1 = await t.as('viewer').get('/api/v1/factor-sets?limit=1');
     const p2 = await t.as('viewer').get(`/api/v1/factor-sets?limit=1&cursor=${p1.body.nextCursor}`);
-    expect([p1.body.items[0].id, p2.body.items[0].id]).toEqual([base.id, v2.id]);
-    expect(p2.body.nextCursor).toBeNull();
+    const p3 = await t.as('viewer').get(`/api/v1/factor-sets?limit=1&cursor=${p2.body.nextCursor}`);
+    expect([p1.body.items[0].id, p2.body.items[0].id, p3.body.items[0].id]).toEqual([base.supersedes, base.id, v2.id]);
+    expect(p3.body.nextCursor).toBeNull();
   });
 });

@@ -28,7 +28,7 @@ describe('magnet upgrades in the KPIs', () => {
     // A recalculation applied with a new set: KPIs read each upgrade's latest figure.
     const set = await t.as('viewer').get(`/api/v1/factor-sets/${a.body.factorSetId}`);
     const { id: _i, createdAt: _c, createdBy: _b, ...body } = set.body;
-    body.version = '2026.2';
+    body.version = '2026.3';
     body.supersedes = set.body.id;
     body.factors.siteWorks = { ...body.factors.siteWorks, value: 10, mode: 10 };
     const newSet = await t.as('engineer').post('/api/v1/factor-sets', body);

@@ -7,6 +7,7 @@ import { createTestApp, dump, tableCounts, type TestApp } from '../helpers/test-
 import { defaultSet, lockYear, postVariantSet, recordUpgrade } from './magnet-upgrades.helpers.js';
 
 const URL = '/api/v1/magnet-upgrades/recalculate';
+const UNCHANGED = { materialsT: 0, manufacturingEnergyT: 0, heliumT: 0, retainedSubsystemsT: 0, siteWorksT: 0, transportT: 0 };
 
 /** Three upgrades with the default set: 1.5 T in 2024, 3 T with an air leg in 2025, 1.5 T in China in 2025. */
 async function threeUpgrades(t: TestApp) {
@@ -53,11 +54,11 @@ describe('POST /magnet-upgrades/recalculate', () => {
   it('when previewed with another set, then per upgrade and in total before, after and delta are exact, and nothing is stored', async () => {
     const t = createTestApp();
     const [a, b, c] = await threeUpgrades(t);
-    const v2 = await postVariantSet(t, '2026.2', 12); // site works 8 t → 12 t: +4 t on every upgrade
+    const v2 = await postVariantSet(t, '2026.3', 12); // site works 8 t → 12 t: +4 t on every upgrade
     const before = dump(t.db);
     const res = await t.as('engineer').post(URL, { factorSetId: v2.id });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ factorSetId: v2.id, factorSet: { version: '2026.2' }, year: null, applied: false, lockedYears: [] });
+    expect(res.body).toMatchObject({ factorSetId: v2.id, factorSet: { version: '2026.3' }, year: null, applied: false, lockedYears: [] });
     expect(res.body.note).toMatch(/installing a new system/);
     expect(res.body.items).toEqual(
       [a!, b!, c!].map((u) => ({
@@ -69,18 +70,26 @@ describe('POST /magnet-upgrades/recalculate', () => {
         before: { factorSetId: u.factorSetId, avoidedT: u.avoidedT, breakdown: u.breakdown },
         after: { factorSetId: v2.id, avoidedT: (Math.round(u.avoidedT * 1000) + 4000) / 1000, breakdown: { ...(u.breakdown as object), siteWorksT: 12 } },
         deltaT: 4,
+        deltaBreakdown: { ...UNCHANGED, siteWorksT: 4 },
         newFigure: true,
       })),
     );
     const beforeKg = [a!, b!, c!].reduce((s, u) => s + Math.round(u.avoidedT * 1000), 0);
-    expect(res.body.totals).toEqual({ upgrades: 3, newFigures: 3, beforeT: beforeKg / 1000, afterT: (beforeKg + 12_000) / 1000, deltaT: 12 });
+    expect(res.body.totals).toEqual({
+      upgrades: 3,
+      newFigures: 3,
+      beforeT: beforeKg / 1000,
+      afterT: (beforeKg + 12_000) / 1000,
+      deltaT: 12,
+      deltaBreakdown: { ...UNCHANGED, siteWorksT: 12 },
+    });
     expect(dump(t.db)).toBe(before);
   });
 
   it('when applied, then new figures are inserted beside the old ones in one go, audited, and become the ones reports read', async () => {
     const t = createTestApp();
     const [a, b, c] = await threeUpgrades(t);
-    const v2 = await postVariantSet(t, '2026.2', 12);
+    const v2 = await postVariantSet(t, '2026.3', 12);
     const oldFigures = t.db.$client.prepare('SELECT * FROM magnet_upgrade_figures ORDER BY seq').all();
     const res = await t.as('engineer').post(URL, { factorSetId: v2.id, apply: true });
     expect(res.status).toBe(200);

@@ -13,7 +13,7 @@ export async function defaultSet(t: TestApp) {
  * (default 12 t instead of 8): every upgrade's total moves by exactly that
  * difference, whatever its inputs, which makes before/after easy to pin.
  */
-export async function postVariantSet(t: TestApp, version = '2026.2', siteWorksT = 12) {
+export async function postVariantSet(t: TestApp, version = '2026.3', siteWorksT = 12) {
   const base = await defaultSet(t);
   const body = structuredClone(base);
   Object.assign(body.factors.siteWorks!, { value: siteWorksT, mode: siteWorksT });

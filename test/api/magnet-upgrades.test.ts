@@ -40,7 +40,7 @@ describe('POST /magnet-upgrades', () => {
 
   it('when inputs and a factor set are given, then they are stored as given and the figure equals the estimate for them', async () => {
     const t = createTestApp();
-    const v2 = await postVariantSet(t, '2026.2', 12);
+    const v2 = await postVariantSet(t, '2026.3', 12);
     const inputs = { magnetMassKg: 6480.5, materials: { copper: 2100 }, transportLegs: [{ mode: 'road', km: 300 }, { mode: 'air', km: 8700 }] };
     const estimate = await t.as('engineer').post('/api/v1/estimates/magnet-upgrade', { fieldStrengthT: 3, ...inputs, factorSetId: v2.id, iterations: 100, seed: 1 });
     const up = await recordUpgrade(t, { fieldStrengthT: 3, ...inputs, factorSetId: v2.id });

@@ -222,6 +222,32 @@ describe('dashboard in Chromium over the demo database', () => {
     expect([...p.problems, ...narrow.problems]).toEqual([]);
   });
 
+  it('when an estimate is run with method inputs, then the page shows the API\'s method sentence and terms, and a tornado and table of the same factors as POST /sensitivity', async () => {
+    const p = await page();
+    await signIn(p, service.url, service.key);
+    await p.goto(`${service.url}/#/magnet`);
+    await p.getByLabel('Remaining life of the kept magnet (years)').fill('6');
+    await p.getByLabel('Use-phase energy, kept − new (MWh a year)').fill('12');
+    await p.getByLabel('Grid country').selectOption('US');
+    await p.getByLabel('End of life').selectOption('avoided_burden');
+    await p.getByLabel('Iterations').fill('2000');
+    await p.getByLabel('Seed (optional)').fill('7');
+    await p.getByRole('button', { name: 'Estimate' }).click();
+    await p.locator('.sensitivity-result').waitFor();
+    const body = { fieldStrengthT: 1.5, iterations: 2000, seed: 7, remainingLifeYears: 6, useEnergyDeltaMWhPerYear: 12, gridCountry: 'US', endOfLife: { approach: 'avoided_burden' } };
+    const estimate = await api.post('/estimates/magnet-upgrade', body);
+    const sensitivity = await api.post('/estimates/magnet-upgrade/sensitivity', body);
+    expect(await p.locator('.method-statement').textContent()).toBe(estimate.method.statement);
+    expect(Number(await p.locator('[data-total]').getAttribute('data-total'))).toBe(estimate.totalT);
+    for (const part of ['remainingLifeT', 'usePhaseT', 'endOfLifeT']) expect(await p.locator(`.estimate-result tr[data-part="${part}"]`).count(), part).toBe(1);
+    const factors = sensitivity.tornado.map((r: { factor: string }) => r.factor);
+    expect(await p.locator('.sensitivity-result tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.factor))).toEqual(factors);
+    expect(await p.locator('.tornado-row[data-factor]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.factor))).toEqual(factors.slice(0, 12));
+    expect(await p.locator('.tornado-plot').getAttribute('aria-label')).toContain('Tornado of the estimate');
+    await shot(p, '10-magnet-method-tornado-1280');
+    expect(p.problems).toEqual([]);
+  });
+
   it('when the reporting year is opened, then the SASB figure, the lock state and a CSV of the KPIs equal to GET /kpis?format=csv are there', async () => {
     const p = await page();
     await signIn(p, service.url, service.key);

@@ -1,11 +1,16 @@
 import {
   FACTOR_KEYS,
   FREIGHT_KEYS,
+  MATERIALS,
+  METHOD_FACTOR_KEYS,
+  RECYCLING_CREDIT_KEYS,
+  type FactorKey,
   type FactorSetBody,
   type FactorValues,
   type TransportLeg,
 } from './factor-set.schemas.js';
 import type { MagnetUpgradeInputs } from './estimate.schemas.js';
+import { gridKey, mustPlan, type MethodPlan } from './method.js';
 
 export const BLOCKS = [
   'materials',
@@ -18,6 +23,23 @@ export const BLOCKS = [
 export type Block = (typeof BLOCKS)[number];
 export type BlocksKg = Record<Block, number>;
 
+/**
+ * The method's terms (issue 15), each present only when its input is given, so a
+ * figure without the method inputs has exactly the six blocks it always had:
+ * - remainingLife (≤ 0): the share of the new system's burden that keeping the
+ *   magnet only defers, −(1 − r ÷ D) × the six blocks;
+ * - usePhase: −(kept − new) MWh a year × grid × years (negative when the kept
+ *   system draws more);
+ * - endOfLife: the new magnet's end of life in the reference scenario, pro-rated
+ *   by r ÷ D: processing (cut-off), or processing less recycling credits
+ *   (avoided burden, usually negative).
+ */
+export const TERMS = ['remainingLife', 'usePhase', 'endOfLife'] as const;
+export type Term = (typeof TERMS)[number];
+export const PARTS = [...BLOCKS, ...TERMS] as const;
+export type Part = (typeof PARTS)[number];
+export type PartsKg = BlocksKg & Partial<Record<Term, number>>;
+
 export type MagnetUpgradeEstimate = {
   totalT: number;
   breakdown: {
@@ -27,11 +49,23 @@ export type MagnetUpgradeEstimate = {
     retainedSubsystemsT: number;
     siteWorksT: number;
     transportT: number;
+    remainingLifeT?: number;
+    usePhaseT?: number;
+    endOfLifeT?: number;
   };
 };
 
 export const factorValues = (set: FactorSetBody): FactorValues =>
   Object.fromEntries(FACTOR_KEYS.map((k) => [k, set.factors[k].value])) as FactorValues;
+
+/** The method factors' values (and each country's grid factor under gridKey), for those the set has. */
+export type MethodValues = Record<string, number>;
+export function methodValues(set: FactorSetBody): MethodValues {
+  const w: MethodValues = {};
+  for (const k of METHOD_FACTOR_KEYS) if (set.factors[k]) w[k] = set.factors[k].value;
+  for (const [c, f] of Object.entries(set.gridFactors ?? {})) w[gridKey(c)] = f.value;
+  return w;
+}
 
 export const routeFor = (set: FactorSetBody, inputs: MagnetUpgradeInputs): readonly TransportLeg[] =>
   inputs.transportLegs ?? set.defaults.transportRoute;
@@ -85,24 +119,88 @@ export function computeBlocksKg(
   };
 }
 
+// Built once: the end-of-life term runs once per Monte Carlo iteration.
+const CREDITS = MATERIALS.map((material) => ({
+  material,
+  massKey: `${material}Mass` as const satisfies FactorKey,
+  credit: RECYCLING_CREDIT_KEYS[material].credit,
+}));
+
+/**
+ * The six blocks plus the method terms the plan asks for, unrounded kg CO2e. A
+ * method factor the plan needs but `w` lacks gives NaN, which the services refuse.
+ */
+export function computePartsKg(
+  v: FactorValues,
+  w: MethodValues,
+  inputs: MagnetUpgradeInputs,
+  legs: readonly TransportLeg[],
+  plan: MethodPlan,
+): PartsKg {
+  const parts: PartsKg = computeBlocksKg(v, inputs, legs);
+  const r = plan.remainingLifeYears;
+  const p = r === null ? 1 : Math.min(1, r / (w.referenceDesignLife ?? NaN));
+  if (r !== null) {
+    const embodied = parts.materials + parts.manufacturingEnergy + parts.helium + parts.retainedSubsystems + parts.siteWorks + parts.transport;
+    parts.remainingLife = -(1 - p) * embodied;
+  }
+  const u = plan.usePhase;
+  if (u !== null) {
+    const grid = u.grid.source === 'inputs' ? u.grid.kgPerKWh : (w[u.grid.key] ?? NaN);
+    parts.usePhase = -u.deltaMWhPerYear * 1000 * grid * u.years;
+  }
+  if (plan.endOfLife !== null) {
+    const is3T = inputs.fieldStrengthT === 3;
+    const magnetMassKg = inputs.magnetMassKg ?? (is3T ? v.magnetMass3T : v.magnetMass1_5T);
+    let burden = magnetMassKg * (w.endOfLifeProcessing ?? NaN);
+    if (plan.endOfLife === 'avoided_burden') {
+      const scale = magnetMassKg / v.magnetMass1_5T;
+      const m = inputs.materials;
+      for (const { material, massKey, credit } of CREDITS) burden -= (m?.[material] ?? v[massKey] * scale) * (w[credit] ?? NaN);
+    }
+    parts.endOfLife = p * burden;
+  }
+  return parts;
+}
+
 /**
  * Deterministic estimate in tonnes CO2e. Rounding rule: each block is rounded to
  * the whole kilogram (3 decimals in tonnes, half up) and the total is the sum of
  * the rounded blocks, so the parts add up to the total exactly in kilograms.
  */
-export function estimateMagnetUpgrade(set: FactorSetBody, inputs: MagnetUpgradeInputs): MagnetUpgradeEstimate {
-  const kg = computeBlocksKg(factorValues(set), inputs, routeFor(set, inputs));
-  const wholeKg = (b: Block) => Math.round(kg[b]);
-  const totalKg = BLOCKS.reduce((sum, b) => sum + wholeKg(b), 0);
-  return {
-    totalT: totalKg / 1000,
-    breakdown: {
-      materialsT: wholeKg('materials') / 1000,
-      manufacturingEnergyT: wholeKg('manufacturingEnergy') / 1000,
-      heliumT: wholeKg('helium') / 1000,
-      retainedSubsystemsT: wholeKg('retainedSubsystems') / 1000,
-      siteWorksT: wholeKg('siteWorks') / 1000,
-      transportT: wholeKg('transport') / 1000,
-    },
-  };
+export function estimateMagnetUpgrade(
+  set: FactorSetBody,
+  inputs: MagnetUpgradeInputs,
+  plan: MethodPlan = mustPlan(set, inputs),
+): MagnetUpgradeEstimate {
+  const kg = wholeKgParts(computePartsKg(factorValues(set), methodValues(set), inputs, routeFor(set, inputs), plan));
+  let totalKg = 0;
+  const breakdown: Record<string, number> = {};
+  for (const part of PARTS) {
+    const x = kg[part];
+    if (x === undefined) continue;
+    totalKg += x;
+    breakdown[`${part}T`] = x / 1000;
+  }
+  return { totalT: totalKg / 1000, breakdown: breakdown as MagnetUpgradeEstimate['breakdown'] };
+}
+
+/** Each part to the whole kilogram, half up; never −0. */
+export function wholeKgParts(kg: PartsKg): PartsKg {
+  const out: Partial<PartsKg> = {};
+  for (const part of PARTS) {
+    const x = kg[part];
+    if (x !== undefined) out[part] = Math.round(x) + 0;
+  }
+  return out as PartsKg;
+}
+
+/** The total the rounding rule gives: the sum of the parts rounded to the whole kg. */
+export function totalWholeKg(kg: PartsKg): number {
+  let total = 0;
+  for (const part of PARTS) {
+    const x = kg[part];
+    if (x !== undefined) total += Math.round(x) + 0;
+  }
+  return total;
 }

@@ -2,19 +2,30 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
-import { EstimateBody, EstimateSchema } from './estimate-api.schemas.js';
-import { estimateUpgrade } from './estimate.service.js';
+import { EstimateBody, EstimateSchema, SensitivitySchema } from './estimate-api.schemas.js';
+import { estimateSensitivity, estimateUpgrade } from './estimate.service.js';
 
 export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {
     method: 'post',
     path: '/estimates/magnet-upgrade',
     tag: 'Magnet upgrades',
-    summary: 'Estimate the emissions one magnet upgrade avoids, with a seeded Monte Carlo range; saves nothing',
+    summary: 'Estimate the emissions one magnet upgrade avoids, with its method and a seeded Monte Carlo range; saves nothing',
     access: ['engineer', 'esg'],
     body: EstimateBody,
     writes: false,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
-    handler: ({ body }) => ok(estimateUpgrade(deps, body)),
+    handler: async ({ body }) => ok(await estimateUpgrade(deps, body)),
+  });
+  addRoute(router, registry, deps, {
+    method: 'post',
+    path: '/estimates/magnet-upgrade/sensitivity',
+    tag: 'Magnet upgrades',
+    summary: 'What drives an estimate: one-at-a-time tornado and Spearman contributions to variance, seeded; saves nothing',
+    access: ['engineer', 'esg'],
+    body: EstimateBody,
+    writes: false,
+    responses: { 200: { description: 'The sensitivity of the estimate', schema: SensitivitySchema } },
+    handler: async ({ body }) => ok(await estimateSensitivity(deps, body)),
   });
 }

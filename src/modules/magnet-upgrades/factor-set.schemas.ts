@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CountryCode } from '../../domain/common.schemas.js';
 
 // A closed list, so a typo such as "kgCO2/kg" is refused instead of silently
 // producing a figure off by a unit conversion.
@@ -13,6 +14,7 @@ export const UNITS = [
   'kgCO2e/L',
   'kgCO2e/tkm',
   'tCO2e',
+  'years',
 ] as const;
 export const unitSchema = z.enum(UNITS);
 export type Unit = z.infer<typeof unitSchema>;
@@ -23,7 +25,7 @@ export type Material = (typeof MATERIALS)[number];
 export const TRANSPORT_MODES = ['road', 'rail', 'sea', 'air'] as const;
 export type TransportMode = (typeof TRANSPORT_MODES)[number];
 
-type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true };
+type FactorSpec = { readonly unit: Unit; readonly zeroAllowed?: true; readonly min?: number; readonly max?: number };
 
 // Every key the model reads, with the unit it must be stated in. Zero is allowed
 // only where the research range itself starts at 0 (a site may need no works; an
@@ -74,9 +76,10 @@ export const FREIGHT_KEYS = {
   air: 'freightAir',
 } as const satisfies Record<TransportMode, FactorKey>;
 
-function factorSchema(key: FactorKey) {
-  const spec: FactorSpec = FACTOR_SPECS[key];
-  const amount = spec.zeroAllowed ? z.number().nonnegative() : z.number().positive();
+function factorSchema(key: string, spec: FactorSpec) {
+  const floor = spec.zeroAllowed ? z.number().nonnegative() : z.number().positive();
+  const above = spec.min === undefined ? floor : floor.min(spec.min, `must be at least ${spec.min} ${spec.unit}`);
+  const amount = spec.max === undefined ? above : above.max(spec.max, `must be at most ${spec.max} ${spec.unit}`);
   return z
     .object(
       {
@@ -102,10 +105,53 @@ function factorSchema(key: FactorKey) {
     });
 }
 
-export const factorSchemas = Object.fromEntries(FACTOR_KEYS.map((k) => [k, factorSchema(k)])) as {
+export const factorSchemas = Object.fromEntries(FACTOR_KEYS.map((k) => [k, factorSchema(k, FACTOR_SPECS[k])])) as {
   [K in FactorKey]: ReturnType<typeof factorSchema>;
 };
 export type Factor = z.infer<ReturnType<typeof factorSchema>>;
+
+// The method's factors (issue 15): optional, because sets created before them
+// (circularity-default 2026.1 among them) are immutable and stay valid; a request
+// that needs one its set lacks is refused (400) naming it. Bounds catch unit slips:
+// a design life in months, a credit in g/kg. Their Monte Carlo draws come from a
+// second stream (monte-carlo.ts), in this order, so adding them changed no seeded
+// figure of a run that does not use them.
+const credit = { unit: 'kgCO2e/kg', zeroAllowed: true, max: 50 } as const;
+export const METHOD_FACTOR_SPECS = {
+  referenceDesignLife: { unit: 'years', min: 1, max: 40 },
+  endOfLifeProcessing: { unit: 'kgCO2e/kg', zeroAllowed: true, max: 1 },
+  copperRecyclingCredit: credit,
+  nbtiRecyclingCredit: credit,
+  stainlessSteelRecyclingCredit: credit,
+  aluminiumRecyclingCredit: credit,
+  carbonSteelRecyclingCredit: credit,
+  otherRecyclingCredit: credit,
+} as const satisfies Record<string, FactorSpec>;
+export type MethodFactorKey = keyof typeof METHOD_FACTOR_SPECS;
+export const METHOD_FACTOR_KEYS = Object.keys(METHOD_FACTOR_SPECS) as MethodFactorKey[];
+
+/** Each material's recycling credit, and the production factor it must not exceed. */
+export const RECYCLING_CREDIT_KEYS = {
+  copper: { credit: 'copperRecyclingCredit', factor: 'copperFactor' },
+  nbti: { credit: 'nbtiRecyclingCredit', factor: 'nbtiFactor' },
+  stainlessSteel: { credit: 'stainlessSteelRecyclingCredit', factor: 'stainlessSteelFactor' },
+  aluminium: { credit: 'aluminiumRecyclingCredit', factor: 'aluminiumFactor' },
+  carbonSteel: { credit: 'carbonSteelRecyclingCredit', factor: 'carbonSteelFactor' },
+  other: { credit: 'otherRecyclingCredit', factor: 'otherFactor' },
+} as const satisfies Record<Material, { credit: MethodFactorKey; factor: FactorKey }>;
+
+/** Grid factors of the use phase, by the site's country: the dirtiest grids are near 1.2. */
+export const GRID_FACTOR_SPEC = { unit: 'kgCO2e/kWh', zeroAllowed: true, max: 2 } as const satisfies FactorSpec;
+export const gridFactorsSchema = z
+  .record(z.string(), factorSchema('gridFactors', GRID_FACTOR_SPEC))
+  .superRefine((grid, ctx) => {
+    const countries = Object.keys(grid);
+    if (countries.length > 300) ctx.addIssue({ code: 'custom', message: 'at most 300 countries' });
+    for (const c of countries) {
+      const r = CountryCode.safeParse(c);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: [c], message: `the key '${c}' ${r.error.issues[0]!.message}` });
+    }
+  });
 
 export const transportLegSchema = z.object({
   mode: z.enum(TRANSPORT_MODES),
@@ -123,7 +169,27 @@ export const factorSetBodySchema = z.object({
   version: z.string().trim().min(1).max(50),
   supersedes: z.string().min(1).nullable().optional(),
   description: z.string().max(2000).optional(),
-  factors: z.strictObject(factorSchemas),
+  factors: z
+    .strictObject({
+      ...factorSchemas,
+      ...(Object.fromEntries(METHOD_FACTOR_KEYS.map((k) => [k, factorSchema(k, METHOD_FACTOR_SPECS[k]).optional()])) as {
+        [K in MethodFactorKey]: z.ZodOptional<ReturnType<typeof factorSchema>>;
+      }),
+    })
+    .superRefine((factors, ctx) => {
+      // A credit above the most the material can emit to make would pay back more
+      // than was ever spent: a typo or another unit, not a recycling benefit.
+      for (const { credit, factor } of Object.values(RECYCLING_CREDIT_KEYS)) {
+        const c = factors[credit];
+        const f = factors[factor];
+        if (c && f && c.high > f.high) {
+          ctx.addIssue({ code: 'custom', path: [credit, 'high'], message: `a recycling credit may not exceed the material's production factor ('${factor}' high ${f.high})` });
+        }
+      }
+    }),
+  gridFactors: gridFactorsSchema
+    .optional()
+    .describe('kg CO2e per kWh of the grid where a magnet is used, by ISO 3166-1 alpha-2 country (the use phase).'),
   defaults: z.object({ transportRoute: transportRouteSchema }),
 });
 export type FactorSetBody = z.infer<typeof factorSetBodySchema>;

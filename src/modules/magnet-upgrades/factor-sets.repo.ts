@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { factorSets } from '../../db/schema.js';
 import type { FactorSetBody } from './factor-set.schemas.js';
@@ -6,7 +6,7 @@ import type { FactorSetBody } from './factor-set.schemas.js';
 export type FactorSetRow = typeof factorSets.$inferSelect;
 
 /** What the body column holds: the validated body less the fields kept in columns. */
-export type StoredBody = Pick<FactorSetBody, 'description' | 'factors' | 'defaults'>;
+export type StoredBody = Pick<FactorSetBody, 'description' | 'factors' | 'gridFactors' | 'defaults'>;
 
 export const getFactorSetRow = (db: Db, id: string): FactorSetRow | undefined =>
   db.select().from(factorSets).where(eq(factorSets.id, id)).get();
@@ -14,9 +14,20 @@ export const getFactorSetRow = (db: Db, id: string): FactorSetRow | undefined =>
 export const findByNameVersion = (db: Db, name: string, version: string): FactorSetRow | undefined =>
   db.select().from(factorSets).where(and(eq(factorSets.name, name), eq(factorSets.version, version))).get();
 
-/** The oldest set marked default: there is one, seeded at start-up. */
+/**
+ * The default: the newest of the sets seeded as defaults (is_default marks every
+ * set the system seeded; rows are immutable, so an older one keeps its mark).
+ */
 export const getDefaultRow = (db: Db): FactorSetRow | undefined =>
-  db.select().from(factorSets).where(eq(factorSets.isDefault, true)).orderBy(asc(factorSets.seq)).get();
+  db.select().from(factorSets).where(eq(factorSets.isDefault, true)).orderBy(desc(factorSets.seq)).get();
+
+/** A set the system seeded, by name and version. */
+export const findSeeded = (db: Db, name: string, version: string): FactorSetRow | undefined =>
+  db
+    .select()
+    .from(factorSets)
+    .where(and(eq(factorSets.isDefault, true), eq(factorSets.name, name), eq(factorSets.version, version)))
+    .get();
 
 export const listFactorSetRows = (db: Db, afterSeq: number, limit: number): FactorSetRow[] =>
   db.select().from(factorSets).where(gt(factorSets.seq, afterSeq)).orderBy(asc(factorSets.seq)).limit(limit + 1).all();

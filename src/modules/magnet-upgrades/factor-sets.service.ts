@@ -3,6 +3,7 @@ import type { Deps, RequestCtx } from '../../http/context.js';
 import { DomainError, validationError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { defaultFactorSet } from './default-factor-set.js';
+import { defaultFactorSet2026_2 } from './default-factor-set-2026-2.js';
 import type { CreateFactorSetInput, FactorSetView } from './factor-set-api.schemas.js';
 import { factorSetBodySchema, type FactorSetBody } from './factor-set.schemas.js';
 import * as repo from './factor-sets.repo.js';
@@ -17,7 +18,10 @@ const bodyOf = (row: FactorSetRow): FactorSetBody => {
 
 const resolved = (row: FactorSetRow): ResolvedFactorSet => ({ id: row.id, name: row.name, version: row.version, body: bodyOf(row) });
 
-export function toFactorSetView(row: FactorSetRow, supersededBy: string[]): FactorSetView {
+/** The id of the set estimates and upgrades use when none is named. */
+const currentDefaultId = (deps: Deps): string | undefined => repo.getDefaultRow(deps.db)?.id;
+
+export function toFactorSetView(row: FactorSetRow, supersededBy: string[], defaultId: string | undefined): FactorSetView {
   const b = bodyOf(row);
   return {
     id: row.id,
@@ -25,8 +29,9 @@ export function toFactorSetView(row: FactorSetRow, supersededBy: string[]): Fact
     version: b.version,
     supersedes: row.supersedes,
     description: b.description ?? null,
-    isDefault: row.isDefault,
+    isDefault: row.id === defaultId,
     factors: b.factors,
+    ...(b.gridFactors ? { gridFactors: b.gridFactors } : {}),
     defaults: b.defaults,
     supersededBy,
     createdAt: row.createdAt,
@@ -38,13 +43,14 @@ export function toFactorSetView(row: FactorSetRow, supersededBy: string[]): Fact
 export function listFactorSets(deps: Deps, afterSeq: number, limit: number) {
   const rows = repo.listFactorSetRows(deps.db, afterSeq, limit);
   const later = repo.supersededBy(deps.db, rows.map((r) => r.id));
-  return rows.map((r) => ({ seq: r.seq, view: toFactorSetView(r, later.get(r.id) ?? []) }));
+  const defaultId = currentDefaultId(deps);
+  return rows.map((r) => ({ seq: r.seq, view: toFactorSetView(r, later.get(r.id) ?? [], defaultId) }));
 }
 
 export function getFactorSet(deps: Deps, id: string): FactorSetView {
   const row = repo.getFactorSetRow(deps.db, id);
   if (!row) throw new DomainError('factor_set.not_found', `No factor set ${id}.`);
-  return toFactorSetView(row, repo.supersededBy(deps.db, [id]).get(id) ?? []);
+  return toFactorSetView(row, repo.supersededBy(deps.db, [id]).get(id) ?? [], currentDefaultId(deps));
 }
 
 /**
@@ -78,8 +84,8 @@ function insertSet(deps: Deps, ctx: RequestCtx, body: FactorSetBody, isDefault: 
 
 /** Rules in the contract's order: a bad `supersedes` (400) before a duplicate (409). */
 export function createFactorSet(deps: Deps, ctx: RequestCtx, input: CreateFactorSetInput): FactorSetView {
-  const { name, version, supersedes, description, factors, defaults } = input;
-  const body: FactorSetBody = { name, version, supersedes: supersedes ?? null, description, factors, defaults };
+  const { name, version, supersedes, description, factors, gridFactors, defaults } = input;
+  const body: FactorSetBody = { name, version, supersedes: supersedes ?? null, description, factors, ...(gridFactors ? { gridFactors } : {}), defaults };
   return transaction(deps.db, () => {
     if (supersedes && !repo.getFactorSetRow(deps.db, supersedes)) {
       throw validationError([{ path: 'supersedes', message: `unknown factor set "${supersedes}"` }]);
@@ -92,25 +98,48 @@ export function createFactorSet(deps: Deps, ctx: RequestCtx, input: CreateFactor
     }
     const row = insertSet(deps, ctx, body, false);
     recordAudit(deps, ctx, { action: 'factor_set.create', entityType: 'factor_set', entityId: row.id, details: { name, version, supersedes: row.supersedes } });
-    return toFactorSetView(row, []);
+    return toFactorSetView(row, [], currentDefaultId(deps));
   });
 }
 
 /**
- * Seeds the default set into a database that has none; a no-op afterwards. Run by
- * createApp (through the module's registration), so the server and every test's
- * in-memory database get it. The constant is parsed as a POST body would be, so
- * the seeded set obeys the same rules. A later default should arrive as a new set
- * that supersedes this one, not as an edit of the constant: databases seeded
- * earlier keep the set they were seeded with.
+ * The defaults the system seeds, oldest first; each names the one before it in
+ * `supersedes`. The newest is the default. A later default arrives as a new entry
+ * here, never as an edit of an earlier one: databases seeded earlier keep the sets
+ * they were seeded with, and every figure keeps pointing at its exact numbers.
+ */
+export const DEFAULT_FACTOR_SETS: readonly FactorSetBody[] = [defaultFactorSet, defaultFactorSet2026_2];
+
+/**
+ * Seeds whichever defaults a database lacks, in order (a fresh database gets them
+ * all, one seeded before 2026.2 gets 2026.2, superseding its 2026.1); a no-op
+ * afterwards. A set of the same name and version that someone posted stops the
+ * chain there (see below). Run at start-up (today through the module's registration). Each
+ * constant is parsed as a POST body would be, so the seeded sets obey the same
+ * rules. Answers the default's id and whether anything was added.
  */
 export function ensureDefaultFactorSet(deps: Deps): { id: string; created: boolean } {
   return transaction(deps.db, () => {
-    const existing = repo.getDefaultRow(deps.db);
-    if (existing) return { id: existing.id, created: false };
     const ctx: RequestCtx = { actor: null, requestId: 'startup' };
-    const row = insertSet(deps, ctx, factorSetBodySchema.parse(structuredClone(defaultFactorSet)), true);
-    recordAudit(deps, ctx, { action: 'factor_set.seed', entityType: 'factor_set', entityId: row.id, details: { name: row.name, version: row.version } });
-    return { id: row.id, created: true };
+    let previous: string | null = null;
+    let created = false;
+    for (const constant of DEFAULT_FACTOR_SETS) {
+      const seeded = repo.findSeeded(deps.db, constant.name, constant.version);
+      if (seeded) {
+        previous = seeded.id;
+        continue;
+      }
+      // Someone posted a set of this very name and version: theirs stands, and the
+      // chain stops here (the previous default stays the default) rather than
+      // leaving two sets that one name and version cannot tell apart.
+      if (repo.findByNameVersion(deps.db, constant.name, constant.version)) break;
+      const body = factorSetBodySchema.parse({ ...structuredClone(constant), supersedes: previous });
+      const row = insertSet(deps, ctx, body, true);
+      recordAudit(deps, ctx, { action: 'factor_set.seed', entityType: 'factor_set', entityId: row.id, details: { name: row.name, version: row.version, supersedes: row.supersedes } });
+      previous = row.id;
+      created = true;
+    }
+    if (previous === null) throw new Error('no default factor set could be seeded');
+    return { id: previous, created };
   });
 }

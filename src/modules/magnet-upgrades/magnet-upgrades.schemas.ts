@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CountryCode, DateString } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
 import { pageQuery } from '../../http/pagination.js';
-import { BreakdownSchema, factorSetIdField, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
+import { BreakdownSchema, factorSetIdField, MethodSchema, ModelInputsView, modelInputsShape } from './estimate-api.schemas.js';
 import { FieldStrengthT } from './estimate.schemas.js';
 
 export const CreateMagnetUpgradeBody = z
@@ -49,6 +49,7 @@ export const MagnetUpgradeSchema = z
     completedAt: z.string(),
     inputs: ModelInputsView,
     factorSetId: z.string().describe('The set behind the current figure.'),
+    method: MethodSchema.describe('The method of the current figure: the stored inputs under its set.'),
     avoidedT: z.number().describe('The current (latest) figure, t CO2e avoided against installing a new system.'),
     breakdown: BreakdownSchema,
     figures: z.array(FigureSchema).describe('Every figure ever computed, oldest first; the last is current.'),
@@ -85,10 +86,18 @@ export const RecalculationSchema = z
         before: Side,
         after: Side,
         deltaT: z.number(),
+        deltaBreakdown: BreakdownSchema.describe('after − before, part by part (a part one side lacks counts as 0 there).'),
         newFigure: z.boolean().describe('Applying records a new figure (false: the current one is already this result with this set).'),
       }),
     ),
-    totals: z.object({ upgrades: z.int(), newFigures: z.int(), beforeT: z.number(), afterT: z.number(), deltaT: z.number() }),
+    totals: z.object({
+      upgrades: z.int(),
+      newFigures: z.int(),
+      beforeT: z.number(),
+      afterT: z.number(),
+      deltaT: z.number(),
+      deltaBreakdown: BreakdownSchema.describe('The sum of the items\' deltaBreakdown, part by part.'),
+    }),
     lockedYears: z.array(z.int()).describe('Locked years holding upgrades that would get a new figure: apply is refused while any remain.'),
     note: z.string(),
   })

@@ -6,9 +6,11 @@ import { DomainError, validationError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { isYearLocked } from '../periods/periods.repo.js';
 import { lockedYearRefusal, toDomainError } from '../../policies/index.js';
-import { assertInputsFit } from './estimate.service.js';
+import { assertFinite, assertInputsFit } from './estimate.service.js';
 import { resolveFactorSet } from './factor-sets.service.js';
 import { breakdownToT, computeFigure, kgToT, NOTES, type BreakdownKg, type Figure } from './figures.js';
+import type { FactorSetBody } from './factor-set.schemas.js';
+import { describeMethod, mustPlan, type MethodView } from './method.js';
 import * as repo from './magnet-upgrades.repo.js';
 import type { FigureRow, UpgradeRow } from './magnet-upgrades.repo.js';
 import type { CreateMagnetUpgradeInput, ListMagnetUpgradesQueryT } from './magnet-upgrades.schemas.js';
@@ -23,7 +25,24 @@ const figureView = (f: FigureRow) => ({
   computedBy: f.computedBy,
 });
 
-export function toUpgradeView(u: UpgradeRow, figures: FigureRow[]) {
+/** Factor set bodies read once per request, by id. */
+type SetBodies = Map<string, FactorSetBody>;
+
+/**
+ * The method of an upgrade's current figure: its stored inputs under the set that
+ * computed it (the figure was computed with exactly this plan, so it is valid).
+ */
+function methodOf(deps: Deps, u: UpgradeRow, factorSetId: string, sets: SetBodies): MethodView {
+  let body = sets.get(factorSetId);
+  if (!body) {
+    body = resolveFactorSet(deps, factorSetId).body;
+    sets.set(factorSetId, body);
+  }
+  const inputs = storedModelInputs(u);
+  return describeMethod(body, inputs.fieldStrengthT, mustPlan(body, inputs, u.siteCountry));
+}
+
+export function toUpgradeView(deps: Deps, u: UpgradeRow, figures: FigureRow[], sets: SetBodies = new Map()) {
   const current = figures[figures.length - 1];
   if (!current) throw new Error(`magnet upgrade ${u.id} has no figure`);
   const cur = figureView(current);
@@ -36,6 +55,7 @@ export function toUpgradeView(u: UpgradeRow, figures: FigureRow[]) {
     completedAt: u.completedAt,
     inputs: u.inputs as StoredInputs,
     factorSetId: cur.factorSetId,
+    method: methodOf(deps, u, cur.factorSetId, sets),
     avoidedT: cur.avoidedT,
     breakdown: cur.breakdown,
     figures: figures.map(figureView),
@@ -65,7 +85,9 @@ export function createMagnetUpgrade(deps: Deps, ctx: RequestCtx, input: CreateMa
   if (input.completedAt > today) throw validationError([{ path: 'completedAt', message: `must not be in the future (today is ${today})` }]);
   const set = resolveFactorSet(deps, input.factorSetId);
   const inputs = modelInputsOf(input);
-  assertInputsFit(set, inputs);
+  const plan = assertInputsFit(set, inputs, input.siteCountry);
+  const figure = computeFigure(set.body, inputs, plan);
+  assertFinite(figure);
   return transaction(deps.db, () => {
     const locked = lockedYearRefusal((y) => isYearLocked(deps, y), [input.completedAt], `completedAt ${input.completedAt}`, 'completedAt');
     if (locked) throw toDomainError(locked);
@@ -89,7 +111,6 @@ export function createMagnetUpgrade(deps: Deps, ctx: RequestCtx, input: CreateMa
     };
     const { seq: _seq, ...insertable } = row;
     repo.insertUpgrade(deps.db, insertable);
-    const figure = computeFigure(set.body, inputs);
     insertFigure(deps, ctx, row.id, set.id, figure, 'initial');
     recordAudit(deps, ctx, {
       action: 'magnet_upgrade.create',
@@ -104,11 +125,12 @@ export function createMagnetUpgrade(deps: Deps, ctx: RequestCtx, input: CreateMa
 export function getMagnetUpgrade(deps: Deps, id: string) {
   const row = repo.getUpgradeRow(deps.db, id);
   if (!row) throw new DomainError('magnet_upgrade.not_found', `No magnet upgrade ${id}.`);
-  return { ...toUpgradeView(row, repo.figuresOf(deps.db, [id]).get(id)!), note: NOTES.comparison };
+  return { ...toUpgradeView(deps, row, repo.figuresOf(deps.db, [id]).get(id)!), note: NOTES.comparison };
 }
 
 export function listMagnetUpgrades(deps: Deps, q: ListMagnetUpgradesQueryT, afterSeq: number) {
   const rows = repo.listUpgradeRows(deps.db, q, afterSeq);
   const figures = repo.figuresOf(deps.db, rows.map((r) => r.id));
-  return rows.map((r) => ({ seq: r.seq, view: toUpgradeView(r, figures.get(r.id)!) }));
+  const sets: SetBodies = new Map();
+  return rows.map((r) => ({ seq: r.seq, view: toUpgradeView(deps, r, figures.get(r.id)!, sets) }));
 }

@@ -2,17 +2,26 @@ import { transaction } from '../../db/tx.js';
 import { yearOf } from '../../domain/dates.js';
 import type { Region } from '../../domain/regions.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, validationError, type FieldError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { isYearLocked } from '../periods/periods.repo.js';
 import { resolveFactorSet } from './factor-sets.service.js';
-import { breakdownToT, computeFigure, kgToT, NOTES, sameFigure, type BreakdownKg, type Figure } from './figures.js';
+import { breakdownDeltaT, breakdownToT, computeFigure, kgToT, NOTES, nonFiniteParts, sameFigure, type BreakdownKg, type BreakdownT, type Figure } from './figures.js';
+import { planMethod } from './method.js';
 import * as repo from './magnet-upgrades.repo.js';
 import { insertFigure, storedModelInputs } from './magnet-upgrades.service.js';
 import type { RecalculateInput } from './magnet-upgrades.schemas.js';
 import { factorSetSummary } from './upgrade-inputs.js';
 
 const side = (factorSetId: string, f: Figure) => ({ factorSetId, avoidedT: kgToT(f.avoidedKg), breakdown: breakdownToT(f.breakdownKg) });
+
+/** Part by part, summed in whole kilograms so the total of a part equals the sum of its items. */
+function sumBreakdowns(list: BreakdownT[]): BreakdownT {
+  const kg: Record<string, number> = {};
+  for (const b of list) for (const [k, t] of Object.entries(b)) kg[k] = (kg[k] ?? 0) + Math.round(t * 1000);
+  const base = { materialsT: 0, manufacturingEnergyT: 0, heliumT: 0, retainedSubsystemsT: 0, siteWorksT: 0, transportT: 0 };
+  return { ...base, ...Object.fromEntries(Object.entries(kg).map(([k, v]) => [k, kgToT(v)])) };
+}
 
 /**
  * Recomputes every upgrade (or one year's) from its stored inputs with another
@@ -36,12 +45,23 @@ export function recalculate(deps: Deps, ctx: RequestCtx, input: RecalculateInput
       if (!lockedByYear.has(y)) lockedByYear.set(y, isYearLocked(deps, y));
       return lockedByYear.get(y)!;
     };
-    const items = repo.upgradesWithLatestFigure(deps.db, input.year).map(({ upgrade, latest }) => {
+    const rows = repo.upgradesWithLatestFigure(deps.db, input.year);
+    const plans = rows.map(({ upgrade }) => planMethod(set.body, storedModelInputs(upgrade), upgrade.siteCountry));
+    // An upgrade's stored method inputs may need factors this set lacks (a remaining
+    // life under a set with no design life): nothing can be recalculated then.
+    const problems: FieldError[] = rows.flatMap(({ upgrade }, i) =>
+      plans[i]!.problems.map((p) => ({ path: 'factorSetId', message: `upgrade ${upgrade.id} (${upgrade.magnetSerial}), ${p.path}: ${p.message}` })),
+    );
+    if (problems.length) throw validationError(problems);
+    const items = rows.map(({ upgrade, latest }, i) => {
       const before: Figure = { avoidedKg: latest.avoidedKg, breakdownKg: latest.breakdown as BreakdownKg };
-      const after = computeFigure(set.body, storedModelInputs(upgrade));
+      const after = computeFigure(set.body, storedModelInputs(upgrade), plans[i]!.plan);
+      const bad = nonFiniteParts(after);
+      if (bad.length) problems.push({ path: 'factorSetId', message: `upgrade ${upgrade.id} (${upgrade.magnetSerial}) gets a figure that is not a finite number (${bad.join(', ')})` });
       const newFigure = !(latest.factorSetId === set.id && sameFigure(before, after));
       return { upgrade, before, after, newFigure, beforeSetId: latest.factorSetId, yearLocked: yearLocked(yearOf(upgrade.completedAt)) };
     });
+    if (problems.length) throw validationError(problems);
     const lockedYears = [...new Set(items.filter((i) => i.newFigure && i.yearLocked).map((i) => yearOf(i.upgrade.completedAt)))].sort();
 
     if (input.apply) {
@@ -76,6 +96,7 @@ export function recalculate(deps: Deps, ctx: RequestCtx, input: RecalculateInput
         before: side(i.beforeSetId, i.before),
         after: side(set.id, i.after),
         deltaT: kgToT(i.after.avoidedKg - i.before.avoidedKg),
+        deltaBreakdown: breakdownDeltaT(i.before.breakdownKg, i.after.breakdownKg),
         newFigure: i.newFigure,
       })),
       totals: {
@@ -84,6 +105,7 @@ export function recalculate(deps: Deps, ctx: RequestCtx, input: RecalculateInput
         beforeT: kgToT(beforeKg),
         afterT: kgToT(afterKg),
         deltaT: kgToT(afterKg - beforeKg),
+        deltaBreakdown: sumBreakdowns(items.map((i) => breakdownDeltaT(i.before.breakdownKg, i.after.breakdownKg))),
       },
       lockedYears,
       note: NOTES.comparison,

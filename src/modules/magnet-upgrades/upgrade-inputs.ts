@@ -1,15 +1,17 @@
-import type { MagnetUpgradeInputs } from './estimate.schemas.js';
+import { magnetUpgradeInputsSchema, type MagnetUpgradeInputs } from './estimate.schemas.js';
 import type { ResolvedFactorSet } from './factor-sets.service.js';
 
 /** The optional model inputs, exactly as given: what an upgrade stores to be recomputed later. */
 export type StoredInputs = Omit<MagnetUpgradeInputs, 'fieldStrengthT'>;
 
+// Every optional input of the model, the method inputs included: a recorded upgrade
+// keeps what its figure was computed with.
+const STORED_KEYS = Object.keys(magnetUpgradeInputsSchema.shape).filter((k) => k !== 'fieldStrengthT') as (keyof StoredInputs)[];
+
 export function storedInputsOf(i: MagnetUpgradeInputs): StoredInputs {
-  return {
-    ...(i.magnetMassKg !== undefined ? { magnetMassKg: i.magnetMassKg } : {}),
-    ...(i.materials !== undefined ? { materials: i.materials } : {}),
-    ...(i.transportLegs !== undefined ? { transportLegs: i.transportLegs } : {}),
-  };
+  const out: Record<string, unknown> = {};
+  for (const k of STORED_KEYS) if (i[k] !== undefined) out[k] = i[k];
+  return out as StoredInputs;
 }
 
 /** Picks the model's inputs out of a request body (dropping factorSetId, seed, serial...). */

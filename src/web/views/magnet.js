@@ -3,11 +3,16 @@ import { fill, h, inputField, selectField, table, tableWrap, uid } from '../dom.
 import { co2t, int, plural, shortLabel, words } from '../format.js';
 import { empty, errorBox, loading, pageHeader, part, section } from '../ui.js';
 import { TRANSPORT_MODES } from './constants.js';
+import { renderSensitivity } from './magnet-sensitivity.js';
 
-/** The magnet-upgrade estimate form, for engineers: breakdown and the p5–p95 range. */
+const END_OF_LIFE = [['', 'Not included'], ['cut_off', 'Cut-off'], ['avoided_burden', 'Avoided burden']];
+
+/** The magnet-upgrade estimate form, for engineers: method, breakdown, the p5–p95 range and what drives it. */
 export async function renderMagnet({ root, signal }) {
   const sets = h('div', {}, loading('Loading factor sets…'));
+  const gridBox = h('div', {}, gridCountryField([]));
   const result = h('div', { 'aria-live': 'polite' });
+  const drivers = h('div', { 'aria-live': 'polite' });
   const legs = h('ol', { class: 'legs' });
   const recorded = h('div');
   const form = h(
@@ -31,6 +36,18 @@ export async function renderMagnet({ root, signal }) {
     h(
       'fieldset',
       {},
+      h('legend', {}, 'Method (optional)'),
+      h('p', { class: 'hint' }, 'Empty fields keep the published claim’s case: equal remaining life, the same use-phase energy, no end of life.'),
+      inputField('Timeframe (years)', 'timeframeYears', { type: 'number', min: '0', max: '50', step: 'any', inputmode: 'decimal' }, 'Years of service compared. Empty: the factor set’s reference design life.'),
+      inputField('Remaining life of the kept magnet (years)', 'remainingLifeYears', { type: 'number', min: '0', max: '50', step: 'any', inputmode: 'decimal' }, 'The avoided burden is pro-rated by it ÷ the design life, at most 1.'),
+      inputField('Use-phase energy, kept − new (MWh a year)', 'useEnergyDeltaMWhPerYear', { type: 'number', min: '-500', max: '500', step: 'any', inputmode: 'decimal' }, 'Negative when the kept system draws less. Then give a grid country or a grid factor.'),
+      gridBox,
+      inputField('Grid factor (kg CO₂e/kWh)', 'gridFactorKgPerKWh', { type: 'number', min: '0', max: '2', step: 'any', inputmode: 'decimal' }, 'A site’s own factor, instead of a country’s.'),
+      selectField('End of life', 'endOfLife', END_OF_LIFE, ''),
+    ),
+    h(
+      'fieldset',
+      {},
       h('legend', {}, 'Model'),
       sets,
       inputField('Iterations', 'iterations', { type: 'number', min: '100', max: '200000', step: '1', value: '10000', required: true }, 'Monte Carlo draws, 100–200,000.'),
@@ -42,9 +59,11 @@ export async function renderMagnet({ root, signal }) {
     pageHeader('Magnet upgrades'),
     h('p', { class: 'lede' }, 'Avoided emissions of upgrading an MR system while keeping its magnet, compared with installing a new system. This is a comparison against a reference scenario, reported apart from the emissions inventory.'),
     h('div', { class: 'two-col wide-right' }, section('Estimate', form), section('Result', result)),
+    section('What drives the estimate', drivers),
     section('Recorded upgrades', recorded),
   );
   fill(result, h('p', { class: 'hint' }, 'Fill in the form and choose “Estimate”. Nothing is saved.'));
+  fill(drivers, h('p', { class: 'hint' }, 'After an estimate, its tornado and each factor’s share of the variance appear here.'));
 
   let legNo = 0;
   function addLeg(mode = 'road', km = '') {
@@ -87,17 +106,28 @@ export async function renderMagnet({ root, signal }) {
     if (d.get('seed') !== null && d.get('seed') !== '') body.seed = Number(d.get('seed'));
     if (d.get('factorSetId')) body.factorSetId = String(d.get('factorSetId'));
     if (modes.length) body.transportLegs = modes.map((m, i) => ({ mode: String(m), km: Number(kms[i]) }));
+    for (const k of ['timeframeYears', 'remainingLifeYears', 'useEnergyDeltaMWhPerYear', 'gridFactorKgPerKWh']) {
+      if (d.get(k) !== null && d.get(k) !== '') body[k] = Number(d.get(k));
+    }
+    if (d.get('gridCountry')) body.gridCountry = String(d.get('gridCountry'));
+    if (d.get('endOfLife')) body.endOfLife = { approach: String(d.get('endOfLife')) };
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     fill(result, loading('Running the estimate…'));
+    fill(drivers, h('p', { class: 'hint' }, 'The tornado follows the estimate.'));
     try {
       const r = await api('/estimates/magnet-upgrade', { method: 'POST', body, signal });
       fill(result, renderResult(r, body));
       // On a phone the result is below the form: take focus (and the view) there.
       result.querySelector('.big-figure')?.focus();
+      // The same body and seed: the tornado's Monte Carlo is the one just shown.
+      fill(drivers, loading('Running the sensitivity…'));
+      const s = await api('/estimates/magnet-upgrade/sensitivity', { method: 'POST', body: { ...body, seed: r.monteCarlo.seed }, signal });
+      fill(drivers, renderSensitivity(s));
     } catch (err) {
       if (err?.name === 'AbortError') return;
-      fill(result, errorBox(err, 'The estimate was refused'));
+      const target = result.querySelector('.estimate-result') ? drivers : result;
+      fill(target, errorBox(err, target === drivers ? 'The sensitivity was refused' : 'The estimate was refused'));
     } finally {
       button.disabled = false;
     }
@@ -108,12 +138,17 @@ export async function renderMagnet({ root, signal }) {
     const list = Array.isArray(res) ? res : (res.items ?? []);
     for (const f of list) setNames.set(f.id, setName(f));
     const preferred = list.find((f) => f.isDefault) ?? list.at(-1);
+    const countriesOf = (id) => Object.keys(list.find((f) => f.id === id)?.gridFactors ?? {}).sort();
     fill(
       sets,
       list.length
-        ? selectField('Factor set', 'factorSetId', list.map((f) => [f.id, `${setName(f)}${f.isDefault ? ' (default)' : ''}`]), preferred?.id)
+        ? selectField('Factor set', 'factorSetId', list.map((f) => [f.id, `${setName(f)}${f.isDefault ? ' (default)' : ''}`]), preferred?.id, {
+            // The grid countries on offer are those of the chosen set.
+            onchange: (e) => fill(gridBox, gridCountryField(countriesOf(e.currentTarget.value))),
+          })
         : h('p', { class: 'hint' }, 'No factor sets are listed; the service’s default set will be used.'),
     );
+    fill(gridBox, gridCountryField(countriesOf(preferred?.id)));
   } catch (err) {
     if (err?.name === 'AbortError') throw err;
     fill(sets, errorBox(err, 'Could not list factor sets; the default set will be used'));
@@ -168,6 +203,11 @@ async function recordedUpgrades(signal) {
 }
 
 const setNames = new Map();
+
+/** Grid country of the use phase: the countries whose grid factor the chosen set holds. */
+function gridCountryField(countries) {
+  return selectField('Grid country', 'gridCountry', [['', countries.length ? '—' : 'None in this factor set'], ...countries], '');
+}
 const setName = (f) => [f.name ?? f.id, f.version].filter(Boolean).join(' ');
 
 function renderResult(r, body) {
@@ -182,6 +222,7 @@ function renderResult(r, body) {
     { class: 'estimate-result' },
     h('p', { class: 'big-figure', tabindex: '-1', dataset: { total: r.totalT } }, co2t(r.totalT), h('span', { class: 'card-sub' }, ' avoided per upgrade')),
     h('p', {}, `${body.fieldStrengthT} T magnet · factor set ${setNames.get(r.factorSetId) ?? ''} `, h('code', {}, r.factorSetId ?? 'default')),
+    r.method ? h('p', { class: 'method-statement', dataset: { allocation: r.method.allocation, endOfLife: r.method.endOfLifeApproach } }, r.method.statement) : null,
     h('h3', {}, 'Uncertainty (Monte Carlo)'),
     h(
       'div',
