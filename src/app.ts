@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -103,7 +104,13 @@ export function createApp(opts: AppOptions) {
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
   // The dashboard's chart library, served from the installed package (the machine has no CDN).
-  const packageDir = (name: string) => path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+  const packageDir = (name: string) => {
+    // The package's folder, found from its entry point (bwip-js's "exports" hide its package.json).
+    let dir = path.dirname(createRequire(import.meta.url).resolve(name));
+    const isRoot = (d: string) => fs.existsSync(path.join(d, 'package.json')) && JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === name;
+    while (!isRoot(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    return dir;
+  };
   app.use('/vendor/uplot', express.static(path.join(packageDir('uplot'), 'dist'), { index: false, maxAge: '1d' }));
   // The floor screens' barcodes: bwip-js draws the labels' QR and Code 128 codes (ES modules,
   // loaded by the label page only); @zxing/browser decodes the camera where the browser has

@@ -24,7 +24,7 @@ export function field(spec) {
   const note = h('p', { class: 'hint', id: hintId }, hint ?? '');
   note.hidden = !hint;
   const described = `${hintId} ${errId}`;
-  const labelText = [label, required ? null : h('span', { class: 'optional' }, ' (optional)')];
+  const labelText = [label, required || spec.markOptional === false ? null : h('span', { class: 'optional' }, ' (optional)')];
   const options = spec.options ?? (schema.enum ?? []).map((v) => [v, words(v)]);
   let control;
   let read;

@@ -9,8 +9,16 @@
  */
 import { h } from './dom.js';
 
-/** Keystrokes closer than this are a machine, not a person (people type ~100–200 ms apart). */
-const BURST_GAP_MS = 40;
+/**
+ * A scanner types a whole code in a burst: keystrokes a few milliseconds apart (people
+ * type 80–200 ms apart). A run of keys ends at a pause longer than RUN_GAP_MS; it is a
+ * scan when it covers the whole value, has at least MIN_SCAN_LENGTH characters, its
+ * keys came on average at most SCAN_AVG_MS apart, and Enter followed at once. The
+ * average (not the largest gap) keeps one late keystroke on a busy device from
+ * turning a scan into typing.
+ */
+const RUN_GAP_MS = 120;
+const SCAN_AVG_MS = 35;
 const MIN_SCAN_LENGTH = 3;
 
 /**
@@ -20,13 +28,16 @@ const MIN_SCAN_LENGTH = 3;
  * (handled): a scan ends in Enter, and a half-filled intake form must not be sent by it.
  */
 export function watchWedge(input, { onEnter, submitOnEnter = false } = {}) {
-  let run = ''; // characters of the current fast run
+  let run = ''; // characters of the current run
+  let first = 0;
   let last = 0;
   input.addEventListener('keydown', (e) => {
-    const now = performance.now();
+    const now = e.timeStamp || performance.now();
     if (e.key === 'Enter') {
       const value = input.value;
-      const scanned = run.length >= MIN_SCAN_LENGTH && value.endsWith(run) && now - last < 200;
+      const n = run.length;
+      const avg = n > 1 ? (last - first) / (n - 1) : Infinity;
+      const scanned = n >= MIN_SCAN_LENGTH && avg <= SCAN_AVG_MS && now - last <= RUN_GAP_MS && value.endsWith(run);
       if (scanned && value !== run) input.value = run; // a scan replaces what was there
       run = '';
       const handled = onEnter?.(input.value, { scanned });
@@ -34,7 +45,11 @@ export function watchWedge(input, { onEnter, submitOnEnter = false } = {}) {
       return;
     }
     if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
-    run = now - last <= BURST_GAP_MS ? run + e.key : e.key;
+    if (run && now - last <= RUN_GAP_MS) run += e.key;
+    else {
+      run = e.key;
+      first = now;
+    }
     last = now;
   });
   // A new scan should replace the old value, so the field selects itself when entered.
@@ -139,7 +154,7 @@ export function scanWithCamera({ title = 'Scan a barcode' } = {}) {
 
 /** A "Scan with camera" button that fills `input` and then calls `after(value)`. */
 export function cameraButton(input, { after, onError, label = 'Scan with camera' } = {}) {
-  const b = h('button', { type: 'button', class: 'secondary scan-button' }, h('span', { 'aria-hidden': 'true' }, '📷 '), label);
+  const b = h('button', { type: 'button', class: 'secondary scan-button' }, h('span', { class: 'camera-icon', 'aria-hidden': 'true' }), label);
   b.hidden = !cameraAvailable();
   b.addEventListener('click', async () => {
     try {

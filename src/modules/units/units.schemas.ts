@@ -104,6 +104,7 @@ export const EventSchema = z
     occurredAt: z.string(),
     recordedAt: z.string(),
     actor: z.string(),
+    actorName: z.string().nullable().optional().describe('The name of the key in `actor`, when known (null for system writes).'),
     voided: z.boolean().describe('Cancelled by a later `voided` event; kept in the timeline.'),
     voidedBy: z.string().nullable(),
   })

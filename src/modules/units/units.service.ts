@@ -31,7 +31,7 @@ export function createUnit(deps: Deps, ctx: RequestCtx, input: CreateUnitInput):
  * check and every write happen together, so two requests racing for the last
  * kilograms of a unit cannot both succeed.
  */
-export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: EventInput): EventView {
+export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: EventInput): EventView & { actorName: string | null } {
   return transaction(deps.db, () => {
     const writer = ledgerWriter(deps, ctx);
     const found = writer.resolve({ unitId });
@@ -40,20 +40,21 @@ export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: 
     if (!r.ok) throw toDomainError(r.error);
     writer.finish();
     recordAudit(deps, ctx, { action: `event.${input.type}`, entityType: 'unit', entityId: unitId, details: { eventId: r.value.id } });
-    return toEventView(r.value, null);
+    return { ...toEventView(r.value, null), actorName: ctx.actor?.name ?? null };
   });
 }
 
-export function getUnitWithEvents(deps: Deps, unitId: string) {
+export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: (ids: Iterable<string>) => Map<string, string> = () => new Map()) {
   const store = unitsStore(deps.db);
   const unit = store.unitById(unitId);
   if (!unit) throw notFound(unitId);
   const timeline = store.timeline(unitId);
   const voidedBy = new Map<string, string>();
   for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voidedBy.set(e.voidsEventId, e.id);
+  const names = actorNames(timeline.map((e) => e.actor));
   return {
     ...toUnitView(unit, deps.config.policyChinaExclusion),
-    events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)),
+    events: timeline.map((e) => ({ ...toEventView(e, voidedBy.get(e.id) ?? null), actorName: names.get(e.actor) ?? null })),
     ...nextSteps(deps, unitId),
   };
 }

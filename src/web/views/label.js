@@ -35,9 +35,9 @@ export async function renderLabel({ root, args, signal }) {
   const [id] = args;
   const u = await api(`/units/${encodeURIComponent(id)}`, { signal });
   const [qr, serialBars, idBars] = await Promise.all([
-    code({ bcid: 'qrcode', text: qrText(u), eclevel: 'M', scale: 4 }, 'qr', `QR code: serial ${u.serialNumber}, unit ${u.id}`),
-    code({ bcid: 'code128', text: u.serialNumber, scale: 2, height: 8 }, 'c128 serial', `Code 128 of the serial ${u.serialNumber}`),
-    code({ bcid: 'code128', text: u.id, scale: 2, height: 8 }, 'c128 unit-id', `Code 128 of the unit id ${u.id}`),
+    code({ bcid: 'qrcode', text: qrText(u), eclevel: 'M', scale: 4, paddingwidth: 2, paddingheight: 2, backgroundcolor: 'FFFFFF' }, 'qr', `QR code: serial ${u.serialNumber}, unit ${u.id}`),
+    code({ bcid: 'code128', text: u.serialNumber, scale: 2, height: 8, paddingwidth: 10, backgroundcolor: 'FFFFFF' }, 'c128 serial', `Code 128 of the serial ${u.serialNumber}`),
+    code({ bcid: 'code128', text: u.id, scale: 2, height: 8, paddingwidth: 10, backgroundcolor: 'FFFFFF' }, 'c128 unit-id', `Code 128 of the unit id ${u.id}`),
   ]);
   const sheet = h(
     'div',

@@ -7,7 +7,7 @@ import { kpisByYear, yearQuery } from './kpi-data.js';
 
 const CARDS = [
   { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${plural(t.unitsClosed, 'unit')} recovered (closed) in the year` },
-  { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
+  { key: 'reusedKg', label: 'Reused incl. recycled', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
   { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + landfilled' },
   { key: 'diversionRate', label: 'Diversion rate', value: (v) => pct(v), sub: (v) => (v === null || v === undefined ? 'no mass processed in the year' : 'reused ÷ total') },

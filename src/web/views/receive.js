@@ -51,6 +51,7 @@ function intakeForm(rules, sites, params) {
       widget: 'choice',
       options: P.modality.enum.map((m) => [m, m]),
       hint: 'Required for imaging.',
+      markOptional: false,
       check: (v) => (readCategory() === 'imaging' && !v ? 'is required for imaging (MR, CT, XR, MI, MAMMO)' : null),
     }),
   );
