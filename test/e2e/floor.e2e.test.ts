@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
+import { CHROMIUM, launchBrowser, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
+import { pngToLuma, writeFakeCamera } from './helpers/fake-camera.js';
 import { client, startService, tempDir, type Service } from './helpers/service.js';
 
 /**
@@ -273,6 +274,7 @@ describe('the floor screens at 390 px, as an operator', () => {
       };
     });
     expect(decoded).toEqual({ qr: `${SERIAL}|${unitId}`, serial: SERIAL, id: unitId });
+    const qrPicture = await p.locator('.label-qr').screenshot();
     expect(await p.locator('.label').textContent()).toContain('Revolution EVO');
     expect(await p.locator('.label').textContent()).toContain('HU-EROC · 2,450.5 kg');
     await shot(p, 'floor-09-label-390');
@@ -297,6 +299,34 @@ describe('the floor screens at 390 px, as an operator', () => {
     await p.keyboard.press('Enter');
     await p.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor();
     expect(p.problems).toEqual([]);
+
+    // A phone's camera pointed at the label's QR code (Chromium's fake camera plays a video of it).
+    const video = path.join(service.dir, 'label-qr.y4m');
+    writeFakeCamera(video, pngToLuma(qrPicture));
+    const camBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const ctx = await camBrowser.newContext({ viewport: { width: PHONE, height: 844 } });
+      await ctx.grantPermissions(['camera'], { origin: service.url });
+      const cam = await ctx.newPage();
+      const camProblems: string[] = [];
+      cam.on('pageerror', (e) => camProblems.push(e.message));
+      await signIn(cam, service.url, operatorKey);
+      await cam.goto(`${service.url}/#/units`);
+      const decoder = await cam.evaluate(() => ('BarcodeDetector' in window ? 'BarcodeDetector' : 'ZXing'));
+      await cam.getByRole('button', { name: 'Scan a label' }).click();
+      await cam.locator('dialog.scanner video').waitFor();
+      await shot(cam, `floor-10b-camera-${decoder}-390`);
+      await cam.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor({ timeout: 60_000 });
+      expect(cam.url()).toContain(`#/units/${unitId}`);
+      expect(await cam.locator('dialog.scanner').count()).toBe(0); // closed, camera released
+      expect(camProblems).toEqual([]);
+    } finally {
+      await camBrowser.close();
+    }
   });
 
   it('9. when a units CSV with two bad rows is imported, then both are listed (sortable, downloadable) and nothing is stored; fixed, it stores every row', async () => {
