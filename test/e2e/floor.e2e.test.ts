@@ -23,7 +23,7 @@ const SERIAL = `CT-${Date.now().toString(36).toUpperCase()}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 type Ev = { id: string; type: string; voided: boolean; massKg?: number; route?: string; eventId?: string };
-type Unit = { id: string; state: string; massKg: number; massBalance: Record<string, number>; events: Ev[]; allowedNext: string[] };
+type Unit = { id: string; state: string; massKg: number; massBalance: Record<string, number>; events: Ev[]; allowedNext: string[]; voidableEventIds: string[] };
 
 async function phone() {
   const p = await watchedPage(browser, PHONE, 844);
