@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -115,8 +116,19 @@ export function createApp(opts: AppOptions) {
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
   // The dashboard's chart library, served from the installed package (the machine has no CDN).
-  const uplotDir = path.join(path.dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
-  app.use('/vendor/uplot', express.static(uplotDir, { index: false, maxAge: '1d' }));
+  const packageDir = (name: string) => {
+    // The package's folder, found from its entry point (bwip-js's "exports" hide its package.json).
+    let dir = path.dirname(createRequire(import.meta.url).resolve(name));
+    const isRoot = (d: string) => fs.existsSync(path.join(d, 'package.json')) && JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === name;
+    while (!isRoot(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    return dir;
+  };
+  app.use('/vendor/uplot', express.static(path.join(packageDir('uplot'), 'dist'), { index: false, maxAge: '1d' }));
+  // The floor screens' barcodes: bwip-js draws the labels' QR and Code 128 codes (ES modules,
+  // loaded by the label page only); @zxing/browser decodes the camera where the browser has
+  // no BarcodeDetector (one UMD file with its decoders built in, loaded only when asked).
+  app.use('/vendor/bwip-js', express.static(path.join(packageDir('bwip-js'), 'dist'), { index: false, maxAge: '1d' }));
+  app.use('/vendor/zxing', express.static(path.join(packageDir('@zxing/browser'), 'umd'), { index: false, maxAge: '1d' }));
   app.use(express.static(path.join(staticRoot, 'web'), { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));

@@ -7,6 +7,7 @@ import { registerHealthRoutes } from './health/health.routes.js';
 import { exportUnitsCsv } from './imports/csv-export.js';
 import { registerImportRoutes } from './imports/imports.routes.js';
 import { registerKeyRoutes } from './keys/keys.routes.js';
+import { keyNames } from './keys/keys.service.js';
 import { registerKpiRoutes } from './kpis/kpis.routes.js';
 import { registerMagnetUpgradeModule } from './magnet-upgrades/magnet-upgrades.module.js';
 import { registerPeriodRoutes } from './periods/periods.routes.js';
@@ -21,14 +22,14 @@ import { registerVendorRoutes } from './vendors/vendors.routes.js';
 /**
  * The composition root of the modules: every module's routes, in the order they appear
  * in the OpenAPI document. Where one module serves another's data (the units CSV
- * export lives with the bulk formats), it is wired here, so modules do not import each
+ * export lives with the bulk formats; key names for a unit's timeline come from keys), it is wired here, so modules do not import each
  * other in cycles.
  */
 export function registerModules(router: Router, registry: OpenAPIRegistry, deps: Deps): void {
   registerHealthRoutes(router, registry, deps);
   registerKeyRoutes(router, registry, deps);
   registerSiteRoutes(router, registry, deps);
-  registerUnitRoutes(router, registry, deps, exportUnitsCsv);
+  registerUnitRoutes(router, registry, deps, exportUnitsCsv, (ids) => keyNames(deps, ids));
   registerImportRoutes(router, registry, deps);
   registerVendorRoutes(router, registry, deps);
   // Shipments read the ledger's events without importing the units module (whose void

@@ -36,6 +36,8 @@ export class ApiError extends Error {
     this.title = problem.title ?? null;
     this.detail = problem.detail ?? null;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    /** The whole problem document, for its extension members (e.g. existingUnitId). */
+    this.problem = problem;
   }
 }
 
@@ -93,6 +95,55 @@ export async function api(path, { method = 'GET', query, body, as = 'json', sign
   if (as === 'text') return res.text();
   if (res.status === 204) return null;
   return res.json();
+}
+
+/**
+ * A fresh Idempotency-Key (a random UUID v4). crypto.randomUUID exists only in secure
+ * contexts (https, localhost); getRandomValues works on a plain-http LAN address too.
+ */
+export function newIdempotencyKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Sends a text body (a CSV file) with upload progress, which fetch cannot report.
+ * Answers the parsed JSON; throws ApiError like api().
+ */
+export function upload(path, file, { contentType = 'text/csv', headers = {}, onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(path));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType);
+    if (session.key) xhr.setRequestHeader('Authorization', `Bearer ${session.key}`);
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size, phase: 'upload' });
+    xhr.upload.onload = () => onProgress?.({ loaded: file.size, total: file.size, phase: 'checking' });
+    xhr.onerror = () =>
+      reject(new ApiError(0, { title: 'The service cannot be reached', detail: 'The file was not confirmed as received. Check the connection and send it again: the same file is sent with the same Idempotency-Key, so it cannot be stored twice.' }));
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    xhr.onload = () => {
+      let body;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+      } catch {
+        body = { detail: xhr.responseText.slice(0, 300) };
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body);
+      const err = new ApiError(xhr.status, body);
+      if (xhr.status === 401) {
+        session.clear();
+        window.dispatchEvent(new CustomEvent('auth:required', { detail: err }));
+      }
+      reject(err);
+    };
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
 }
 
 /** Reads every page of a list endpoint (`{items, nextCursor}`), calling onPage as pages arrive. */

@@ -1,5 +1,6 @@
 import { session } from './api.js';
 import { fill, h } from './dom.js';
+import { forgetMe, loadMe, may } from './me.js';
 import { errorBox, loading, pageHeader } from './ui.js';
 import { renderSignIn } from './views/signin.js';
 import { renderOverview } from './views/overview.js';
@@ -11,6 +12,9 @@ import { renderReporting } from './views/reporting.js';
 import { renderMagnet } from './views/magnet.js';
 import { renderVendors } from './views/vendors.js';
 import { renderVendor } from './views/vendor.js';
+import { renderReceive } from './views/receive.js';
+import { renderLabel } from './views/label.js';
+import { renderImport } from './views/import.js';
 
 const ROUTES = [
   { re: /^\/overview$/, title: 'Overview', nav: '#/overview', view: renderOverview },
@@ -18,6 +22,9 @@ const ROUTES = [
   { re: /^\/units$/, title: 'Units', nav: '#/units', view: renderUnits },
   { re: /^\/units\/([^/]+)$/, title: 'Unit', nav: '#/units', view: renderUnit },
   { re: /^\/units\/([^/]+)\/certificate$/, title: 'Certificate of sanitization', nav: '#/units', view: renderCertificate },
+  { re: /^\/units\/([^/]+)\/label$/, title: 'Label', nav: '#/units', view: renderLabel },
+  { re: /^\/receive$/, title: 'Receive a unit', nav: '#/receive', view: renderReceive, may: 'log' },
+  { re: /^\/import$/, title: 'Import CSV', nav: '#/import', view: renderImport, may: 'log' },
   { re: /^\/reporting$/, title: 'Reporting year', nav: '#/reporting', view: renderReporting },
   { re: /^\/magnet$/, title: 'Magnet upgrades', nav: '#/magnet', view: renderMagnet },
   { re: /^\/vendors$/, title: 'Vendors', nav: '#/vendors', view: renderVendors },
@@ -27,6 +34,7 @@ const ROUTES = [
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const signout = document.getElementById('signout');
+const who = document.getElementById('who');
 let running = null;
 let firstRender = true;
 
@@ -52,6 +60,7 @@ async function render(notice) {
   const signedIn = Boolean(session.key);
   nav.hidden = !signedIn;
   signout.hidden = !signedIn;
+  if (!signedIn) who.hidden = true;
 
   if (!signedIn) {
     document.title = 'Sign in · Circularity tracker';
@@ -60,6 +69,21 @@ async function render(notice) {
     firstRender = false;
     return;
   }
+
+  let me;
+  try {
+    me = await loadMe({ signal: ctrl.signal });
+  } catch (err) {
+    if (ctrl.signal.aborted || err?.name === 'AbortError') return;
+    if (err?.status === 401) return; // auth:required re-renders the sign-in
+    fill(main, pageHeader('Circularity tracker'), errorBox(err, 'Could not read who this key is'));
+    return;
+  }
+  if (ctrl.signal.aborted) return;
+  who.textContent = `${me.name} · ${me.role}`;
+  who.hidden = false;
+  // Links to pages whose actions the role may not take are not offered at all.
+  for (const li of nav.querySelectorAll('[data-may]')) li.hidden = !may(li.dataset.may);
 
   const { path, params } = parseHash();
   const route = ROUTES.find((r) => r.re.test(path));
@@ -70,6 +94,15 @@ async function render(notice) {
   if (!route) {
     document.title = 'Not found · Circularity tracker';
     fill(main, pageHeader('Page not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/overview' }, 'Go to the overview'), '.'));
+    return;
+  }
+  if (route.may && !may(route.may)) {
+    document.title = `${route.title} · Circularity tracker`;
+    fill(
+      main,
+      pageHeader(route.title),
+      h('p', { class: 'notice info', role: 'status' }, `Your key’s role (${me.role}) may not do this: it is for operators and administrators. `, h('a', { href: '#/units' }, 'Find a unit'), ' instead.'),
+    );
     return;
   }
   document.title = `${route.title} · Circularity tracker`;
@@ -93,6 +126,7 @@ async function render(notice) {
 
 signout.addEventListener('click', () => {
   session.clear();
+  forgetMe();
   history.replaceState(null, '', '#/overview');
   render({ kind: 'info', text: 'You are signed out. The key was removed from this tab.' });
 });
@@ -104,6 +138,7 @@ document.getElementById('skip').addEventListener('click', (e) => {
 
 window.addEventListener('hashchange', () => render());
 window.addEventListener('auth:required', (e) => {
+  forgetMe();
   render({ kind: 'error', text: `Please sign in again: ${e.detail?.detail || 'the key was not accepted.'}` });
 });
 // A last safety net: a failure nobody caught is shown in words, not left in the console.

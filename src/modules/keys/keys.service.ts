@@ -1,5 +1,5 @@
 import { customAlphabet } from 'nanoid';
-import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
 import { forgetKeys, hashSecret } from '../../http/auth.js';
@@ -59,6 +59,14 @@ export function createKey(deps: Deps, ctx: RequestCtx, input: { name: string; ro
     recordAudit(deps, ctx, { action: 'key.create', entityType: 'key', entityId: row.id, details: { name: input.name, role: input.role } });
     return { id: row.id, name: row.name, role: row.role, key: secret };
   });
+}
+
+/** Key id → the key's name, for the ids asked (who recorded an event, in words). */
+export function keyNames(deps: Deps, ids: Iterable<string>): Map<string, string> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const rows = deps.db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, wanted)).all();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export const listKeys = (deps: Deps): KeyView[] =>

@@ -21,8 +21,10 @@ import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, 
 
 /** How GET /units?format=csv streams; the bulk module provides it (units does not depend on bulk). */
 export type UnitsCsvExporter = (deps: Deps, query: ListUnitsQueryT, res: Response) => Promise<void>;
+/** Key id → key name (the keys module provides it; units does not depend on keys). */
+export type ActorNames = (keyIds: Iterable<string>) => Map<string, string>;
 
-export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, exportCsv: UnitsCsvExporter) {
+export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, exportCsv: UnitsCsvExporter, actorNames: ActorNames) {
   addRoute(router, registry, deps, {
     method: 'post',
     path: '/units',
@@ -70,7 +72,7 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     params: UnitIdParams,
     responses: { 200: { description: 'The unit and its events', schema: UnitWithEventsSchema } },
     errors: ['unit.not_found'],
-    handler: ({ params }) => ok(getUnitWithEvents(deps, params.id)),
+    handler: ({ params }) => ok(getUnitWithEvents(deps, params.id, actorNames)),
   });
   addRoute(router, registry, deps, {
     method: 'post',

@@ -6,7 +6,7 @@ import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain
 import { MAX_MEDIA, MEDIA_KINDS, SANITIZATION_METHODS } from '../../domain/sanitization.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
-import { ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
+import { EVENT_TYPES, ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 
 const SiteCode = identifier(20).meta({ example: 'HU-EROC' });
@@ -153,6 +153,7 @@ export const EventSchema = z
     occurredAt: z.string(),
     recordedAt: z.string(),
     actor: z.string(),
+    actorName: z.string().nullable().optional().describe('The name of the key in `actor`, when known (null for system writes).'),
     voided: z.boolean().describe('Cancelled by a later `voided` event; kept in the timeline.'),
     voidedBy: z.string().nullable(),
     ...chainShape,
@@ -186,7 +187,17 @@ export const UnitSchema = z
   })
   .meta({ id: 'Unit' });
 
-export const UnitWithEventsSchema = UnitSchema.extend({ events: z.array(EventSchema) }).meta({ id: 'UnitWithEvents' });
+export const UnitWithEventsSchema = UnitSchema.extend({
+  events: z.array(EventSchema),
+  allowedNext: z
+    .array(z.enum(EVENT_TYPES))
+    .describe(
+      'The event types the ledger would accept next for this unit, dated today, every policy applied (state machine, China policy, locked years, and any other rule a write obeys); the floor screens offer exactly these.',
+    ),
+  voidableEventIds: z
+    .array(z.string())
+    .describe('The ids of the events a `voided` event dated today would be accepted for, in timeline order (empty when nothing may be voided).'),
+}).meta({ id: 'UnitWithEvents' });
 
 export const ListUnitsQuery = z
   .strictObject({

@@ -2,10 +2,13 @@ import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { decodeKeyCursor } from '../../http/pagination.js';
+import { allowedNextTypes, voidableEventIds } from '../../policies/allowed-next.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { siteCountry } from '../sites/sites.service.js';
+import { listSites, siteCountry } from '../sites/sites.service.js';
+import { LedgerCache } from './ledger-cache.js';
 import { ledgerWriter } from './ledger-writer.js';
+import { ruleWorld } from './rule-world.js';
 import { toEventView, toUnitView, type EventView, type UnitRecord, type UnitView } from './units.mapper.js';
 import type { CreateUnitInput, EventInput, ListUnitsQueryT, UnitsSummary } from './units.schemas.js';
 import { UNIT_STATES, type UnitState } from '../../domain/lifecycle.js';
@@ -35,7 +38,7 @@ export function createUnit(deps: Deps, ctx: RequestCtx, input: CreateUnitInput):
  * check and every write happen together, so two requests racing for the last
  * kilograms of a unit cannot both succeed.
  */
-export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: EventInput): EventView {
+export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: EventInput): EventView & { actorName: string | null } {
   return transaction(deps.db, () => {
     const writer = ledgerWriter(deps, ctx);
     const found = writer.resolve({ unitId });
@@ -44,18 +47,34 @@ export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: 
     if (!r.ok) throw toDomainError(r.error);
     writer.finish();
     recordAudit(deps, ctx, { action: `event.${input.type}`, entityType: 'unit', entityId: unitId, details: { eventId: r.value.id } });
-    return toEventView(r.value, null);
+    return { ...toEventView(r.value, null), actorName: ctx.actor?.name ?? null };
   });
 }
 
-export function getUnitWithEvents(deps: Deps, unitId: string) {
+export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: (ids: Iterable<string>) => Map<string, string> = () => new Map()) {
   const store = unitsStore(deps.db);
   const unit = store.unitById(unitId);
   if (!unit) throw notFound(unitId);
   const timeline = store.timeline(unitId);
   const voidedBy = new Map<string, string>();
   for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voidedBy.set(e.voidsEventId, e.id);
-  return { ...unitView(deps, unit), events: timeline.map((e) => toEventView(e, voidedBy.get(e.id) ?? null)) };
+  const names = actorNames(timeline.map((e) => e.actor));
+  return {
+    ...unitView(deps, unit),
+    events: timeline.map((e) => ({ ...toEventView(e, voidedBy.get(e.id) ?? null), actorName: names.get(e.actor) ?? null })),
+    ...nextSteps(deps, unitId),
+  };
+}
+
+/**
+ * What the ledger would accept next for the unit, dated today, every policy applied
+ * (src/policies/allowed-next.ts asks the same rule lists a write obeys).
+ */
+function nextSteps(deps: Deps, unitId: string) {
+  const unit = new LedgerCache(unitsStore(deps.db)).byId(unitId)!;
+  const world = ruleWorld(deps);
+  const sites = listSites(deps).map((s) => ({ code: s.code, country: s.country }));
+  return { allowedNext: allowedNextTypes(world, unit.ledger, { sites }), voidableEventIds: voidableEventIds(world, unit.ledger) };
 }
 
 /** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */

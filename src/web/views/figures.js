@@ -27,7 +27,8 @@ const NAMES = {
   refurbishedKg: 'Refurbished',
   harvestedKg: 'Harvested parts',
   recycledKg: 'Recycled',
-  reusedKg: 'Reused',
+  // The KPI's reused counts recycling too; SASB's "reused" does not (see sasb.js): two names for two figures.
+  reusedKg: 'Reused incl. recycled',
   landfilledKg: 'Landfilled',
   totalKg: 'Total',
   diversionRate: 'Diversion rate',

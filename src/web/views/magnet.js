@@ -4,6 +4,7 @@ import { co2t, int, plural, shortLabel, words } from '../format.js';
 import { empty, errorBox, loading, pageHeader, part, section } from '../ui.js';
 import { TRANSPORT_MODES } from './constants.js';
 import { renderSensitivity } from './magnet-sensitivity.js';
+import { may } from '../me.js';
 
 const END_OF_LIFE = [['', 'Not included'], ['cut_off', 'Cut-off'], ['avoided_burden', 'Avoided burden']];
 
@@ -58,7 +59,10 @@ export async function renderMagnet({ root, signal }) {
   fill(root, 
     pageHeader('Magnet upgrades'),
     h('p', { class: 'lede' }, 'Avoided emissions of upgrading an MR system while keeping its magnet, compared with installing a new system. This is a comparison against a reference scenario, reported apart from the emissions inventory.'),
-    h('div', { class: 'two-col wide-right' }, section('Estimate', form), section('Result', result)),
+    // Estimates are for engineer, ESG and admin keys: other roles read the recorded upgrades only.
+    may('estimate')
+      ? h('div', { class: 'two-col wide-right' }, section('Estimate', form), section('Result', result))
+      : h('p', { class: 'notice info' }, 'Running estimates is for engineer, ESG and administrator keys; the recorded upgrades are below.'),
     section('What drives the estimate', drivers),
     section('Recorded upgrades', recorded),
   );

@@ -7,7 +7,7 @@ import { kpisByYear, yearQuery } from './kpi-data.js';
 
 const CARDS = [
   { key: 'unitsReceived', label: 'Units received', value: int, sub: (_v, t) => `${plural(t.unitsClosed, 'unit')} recovered (closed) in the year` },
-  { key: 'reusedKg', label: 'Reused', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
+  { key: 'reusedKg', label: 'Reused incl. recycled', value: mass, sub: kgExact, note: 'refurbished + harvested + recycled' },
   { key: 'energyRecoveredKg', label: 'Energy recovered', value: mass, sub: kgExact, note: 'incinerated with energy recovery' },
   { key: 'landfilledKg', label: 'Landfilled', value: mass, sub: kgExact },
   { key: 'totalKg', label: 'Total processed', value: mass, sub: kgExact, note: 'reused + energy recovered + landfilled' },

@@ -3,6 +3,7 @@ import { fill, h, inputField, table, tableWrap } from '../dom.js';
 import { dateTime, plural } from '../format.js';
 import { announce, empty, errorBox } from '../ui.js';
 import { fieldDelta, fieldName, fieldValue } from './figures.js';
+import { may } from '../me.js';
 
 const KEY_FIELDS = ['unitsReceived', 'reusedKg', 'landfilledKg', 'totalKg', 'diversionRate'];
 
@@ -27,7 +28,10 @@ export async function renderPeriod(year, signal, reload) {
         ? `${year} is locked: no unit or event dated in it can be added or voided.`
         : `${year} is open: events dated in it can still be recorded${versions.length ? ', and the figures may differ from the last published version' : ''}.`,
     ),
-    lockForm(year, p.locked, reload),
+    // Only a role that may lock (or, when locked, unlock) sees the form; others read why not.
+    may(p.locked ? 'unlock' : 'lock')
+      ? lockForm(year, p.locked, reload)
+      : h('p', { class: 'hint' }, p.locked ? 'Only an administrator may unlock a year.' : 'Locking and publishing is for ESG and administrator keys.'),
     h('h3', {}, 'Published versions'),
     versions.length
       ? h(

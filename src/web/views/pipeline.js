@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import { fill, h, table, tableWrap } from '../dom.js';
 import { int, mass, plural, words } from '../format.js';
-import { empty, errorBox, loading, pageHeader, section } from '../ui.js';
+import { empty, errorBox, loading, pageHeader, part, section } from '../ui.js';
 import { STATES } from './constants.js';
+import { renderWorkQueue } from './work-queue.js';
 
 /**
  * Pipeline: units and the mass they still hold, per lifecycle state and site, from one
@@ -61,7 +62,9 @@ export async function renderPipeline({ root, signal }) {
     ),
     h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'All sites'), STATES.map((s) => fmtCell(totals[s], s))),
   ];
+  const queue = h('div');
   fill(body,
+    section('Work queue', queue),
     section('All sites', cards),
     section(
       'Per site',
@@ -69,4 +72,5 @@ export async function renderPipeline({ root, signal }) {
       tableWrap('Units and mass per site and state', table('Units and remaining mass per site and state', [{ label: 'Site' }, ...STATES.map((s) => ({ label: words(s), num: true }))], rows, { captionHidden: true })),
     ),
   );
+  await part(queue, 'the work queue', () => renderWorkQueue({ signal, sites: siteList, summary }));
 }

@@ -40,9 +40,9 @@ export async function renderReporting({ root, params, signal, navigate }) {
       'div',
       { class: 'field' },
       h('label', { for: yearId }, 'Reporting year'),
-      h('select', { id: yearId, name: 'year' }, options.map((y) => h('option', { value: y, selected: y === year }, String(y)))),
+      // The page follows the select at once: no separate "Show year" click.
+      h('select', { id: yearId, name: 'year', onchange: (e) => navigate('/reporting', { year: e.currentTarget.value }) }, options.map((y) => h('option', { value: y, selected: y === year }, String(y)))),
     ),
-    h('button', { type: 'submit', class: 'secondary' }, 'Show year'),
   );
 
   const boundary = h('div');

@@ -73,7 +73,7 @@ function sasbRows(r) {
   const reused = r.reused ?? {};
   const units = r.unitDetail ?? {};
   return [
-    { key: 'reused', label: 'Reused', kg: split.reusedKg },
+    { key: 'reused', label: 'Reused (refurbished + harvested parts)', kg: split.reusedKg },
     { key: 'refurbished', label: 'Refurbished for sale or redeployment', sub: true, units: units.refurbishedForSaleOrRedeployment, kg: reused.refurbishedForSaleOrRedeploymentKg },
     { key: 'harvested', label: 'Harvested parts', sub: true, kg: reused.harvestedPartsKg },
     { key: 'recycled', label: 'Recycled', kg: split.recycledKg },

@@ -1,4 +1,5 @@
-import { api, session } from '../api.js';
+import { session } from '../api.js';
+import { loadMe } from '../me.js';
 import { fill, h, uid } from '../dom.js';
 import { errorBox } from '../ui.js';
 
@@ -32,8 +33,8 @@ export function renderSignIn({ notice, onSignedIn }) {
         button.disabled = true;
         fill(status, h('p', { role: 'status' }, 'Checking the key…'));
         try {
-          // Any role may list sites, so this proves the key without changing anything.
-          await api('/sites', { key });
+          // GET /me answers any valid key with its name and role, and changes nothing.
+          await loadMe({ key });
           session.set(key);
           input.value = '';
           onSignedIn();

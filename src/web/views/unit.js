@@ -1,8 +1,14 @@
 import { api } from '../api.js';
 import { fill, h } from '../dom.js';
 import { dateTime, kg, kgExact, label, pct, words } from '../format.js';
-import { empty, pageHeader, part, section } from '../ui.js';
+import { may } from '../me.js';
+import { eventRules } from '../rules.js';
+import { announce, empty, errorBox, pageHeader, part, section } from '../ui.js';
+import { ACTIONS, actionName, eventForm } from './event-forms.js';
 import { mediaText, renderUnitSanitization } from './sanitization.js';
+
+/** A message for the next render of a unit page (what was just logged). */
+let flash = null;
 
 const PARTS = [
   { key: 'refurbishedKg', label: 'Refurbished', cls: 'refurbished' },
@@ -14,13 +20,18 @@ const PARTS = [
 ];
 
 const ENUMS = new Set(['route', 'channel', 'destination', 'material', 'method']);
-const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'voided', 'voidedBy', 'seq', 'prevHash', 'hash']);
+const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'actorName', 'voided', 'voidedBy', 'seq', 'prevHash', 'hash']);
 
-/** One unit: its facts, its mass balance as a bar, and its timeline with voided events marked. */
-export async function renderUnit({ root, args, signal }) {
+/**
+ * One unit: what may be logged next (operators and admins), its facts, its mass balance
+ * as a bar, and its timeline with voided events marked.
+ */
+export async function renderUnit({ root, args, signal, navigate }) {
   const [id] = args;
   const u = await api(`/units/${encodeURIComponent(id)}`, { signal });
   const sanitization = h('div');
+  const note = flash?.unitId === u.id ? flash : null;
+  flash = null;
   const facts = [
     ['State', h('span', { class: `badge state-${u.state}` }, words(u.state))],
     ['Route', u.route ? words(u.route) : 'Not assessed yet'],
@@ -35,9 +46,19 @@ export async function renderUnit({ root, args, signal }) {
     ['Closed', u.closedAt ?? 'Open'],
     ['Unit id', h('code', {}, u.id)],
   ];
-  fill(root, 
+  const reload = (text) => {
+    flash = { unitId: u.id, text };
+    navigate(`/units/${encodeURIComponent(u.id)}`);
+  };
+  fill(root,
     h('p', { class: 'crumbs' }, h('a', { href: '#/units' }, '← All units')),
-    pageHeader(`Unit ${u.serialNumber}`),
+    pageHeader(
+      `Unit ${u.serialNumber}`,
+      h('p', { class: 'unit-status' }, h('span', { class: `badge state-${u.state}` }, words(u.state)), ' ', u.state === 'closed' ? 'nothing left to process' : `${kgExact(u.massBalance.remainingKg)} left to process`),
+    ),
+    note ? h('p', { class: 'notice ok flash', role: 'status', tabindex: '-1' }, note.text) : null,
+    may('log') ? section('Next step', await nextSteps(u, signal, reload)) : null,
+    h('p', { class: 'actions' }, h('a', { class: 'button secondary', href: `#/units/${encodeURIComponent(u.id)}/label` }, 'Print label')),
     u.exclusionReason === 'china_policy'
       ? h('p', { class: 'notice info' }, h('strong', {}, 'China policy. '), `This unit ${u.originCountry === 'CN' ? 'comes from China' : 'was received at a site in China'}: it may only be recycled or landfilled, and it is left out of reports by default.`)
       : null,
@@ -46,7 +67,66 @@ export async function renderUnit({ root, args, signal }) {
     section('Patient-data sanitization', sanitization),
     section('Timeline', timeline(u.events ?? [])),
   );
+  if (note) {
+    announce(note.text);
+    root.querySelector('.flash')?.focus();
+  }
   await part(sanitization, 'the sanitization records', () => renderUnitSanitization(u.id, signal));
+}
+
+/**
+ * The actions the API says the ledger accepts next (allowedNext), each opening its short
+ * form in place; void last, apart, since it undoes rather than moves the unit on.
+ */
+async function nextSteps(u, signal, reload) {
+  const allowed = u.allowedNext ?? [];
+  if (!allowed.length) {
+    return h('p', { class: 'hint' }, u.state === 'closed' ? 'The unit is closed and none of its events can be voided now.' : 'Nothing can be logged for this unit today (its year may be locked).');
+  }
+  const [rules, sites] = await Promise.all([eventRules(), api('/sites', { signal })]);
+  const siteList = Array.isArray(sites) ? sites : (sites.items ?? []);
+  const box = h('div', { class: 'next-steps' });
+  const open = async (type, opener) => {
+    const schema = rules.get(type);
+    if (!schema) {
+      fill(box, errorBox(new Error(`The API document has no "${type}" event.`)));
+      return;
+    }
+    try {
+      const form = await eventForm({
+        unit: u,
+        type,
+        schema,
+        sites: siteList,
+        signal,
+        onCancel: () => {
+          showButtons();
+          box.querySelector(`[data-action="${opener}"]`)?.focus();
+        },
+        onDone: (e) => reload(`Logged: ${words(e.type)}${e.massKg !== undefined ? `, ${kgExact(e.massKg)}` : ''}${e.type === 'voided' ? ` (${e.eventId} no longer counts)` : ''}.`),
+      });
+      fill(box, form);
+      (form.querySelector('input, select, textarea') ?? form.querySelector('h3')).focus();
+    } catch (err) {
+      if (err?.name !== 'AbortError') fill(box, errorBox(err, 'Could not open the form'));
+    }
+  };
+  const forward = allowed.filter((t) => t !== 'voided');
+  const showButtons = () =>
+    fill(
+      box,
+      forward.length ? h('p', { class: 'hint' }, 'What the unit may do next:') : h('p', { class: 'hint' }, 'Nothing moves the unit on from here; an event may still be voided.'),
+      h(
+        'div',
+        { class: 'action-grid' },
+        forward.map((t) => h('button', { type: 'button', class: 'action big', dataset: { action: t }, onclick: () => open(t, t) }, actionName(t))),
+      ),
+      allowed.includes('voided')
+        ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary big', dataset: { action: 'voided' }, onclick: () => open('voided', 'voided') }, ACTIONS.voided.button))
+        : null,
+    );
+  showButtons();
+  return box;
 }
 
 function massBalance(b) {
@@ -101,7 +181,7 @@ function timeline(events) {
         h(
           'p',
           { class: 'event-meta' },
-          `Recorded ${dateTime(e.recordedAt)} by ${e.actor} · `,
+          `Recorded ${dateTime(e.recordedAt)} by ${e.actorName ?? e.actor} · `,
           h('code', {}, e.id),
           e.hash ? [` · ledger entry #${e.seq} `, h('code', { class: 'hash', title: `sha256 ${e.hash}` }, `${e.hash.slice(0, 12)}…`)] : null,
         ),

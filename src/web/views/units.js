@@ -1,19 +1,47 @@
 import { api } from '../api.js';
 import { fill, h, inputField, selectField, table, tableWrap } from '../dom.js';
 import { kg, label, shortLabel, words } from '../format.js';
+import { may } from '../me.js';
+import { cameraButton, readCode, watchWedge } from '../scan.js';
 import { empty, errorBox, loading, pageHeader } from '../ui.js';
 import { CATEGORIES, REGIONS, STATES } from './constants.js';
 
 const PAGE = 50;
 
-/** Units: search by serial, filter by state, category, region; a page at a time. */
+/**
+ * Units, newest first: find by part of the serial (q=), filter by state, category,
+ * region and site; a page at a time. A scanned label (wedge or camera) opens its unit.
+ */
 export async function renderUnits({ root, params, signal, navigate }) {
   const f = {
-    serialNumber: params.get('serial') ?? '',
+    q: params.get('q') ?? params.get('serial') ?? '',
     state: params.get('state') ?? '',
     category: params.get('category') ?? '',
     region: params.get('region') ?? '',
+    siteCode: params.get('site') ?? '',
+    order: params.get('order') === 'asc' ? 'asc' : '',
   };
+  const sitesAnswer = await api('/sites', { signal });
+  const sites = Array.isArray(sitesAnswer) ? sitesAnswer : (sitesAnswer.items ?? []);
+  const scanStatus = h('div', { 'aria-live': 'polite' });
+  /** A scanned code: a unit id opens the unit; a serial that only one unit has opens it too. */
+  async function openScanned(text) {
+    const code = readCode(text);
+    fill(scanStatus, loading('Looking the code up…'));
+    try {
+      if (code.unitId) {
+        const u = await api(`/units/${encodeURIComponent(code.unitId)}`, { signal });
+        return navigate(`/units/${encodeURIComponent(u.id)}`);
+      }
+      const res = await api('/units', { query: { serialNumber: code.serial, limit: 2 }, signal });
+      if (res.items.length === 1) return navigate(`/units/${encodeURIComponent(res.items[0].id)}`);
+      fill(scanStatus);
+      navigate('/units', { q: code.serial });
+    } catch (err) {
+      if (err?.name === 'AbortError') return;
+      fill(scanStatus, errorBox(err, `Scanned “${text}”`));
+    }
+  }
   const form = h(
     'form',
     {
@@ -24,21 +52,36 @@ export async function renderUnits({ root, params, signal, navigate }) {
         e.preventDefault();
         const d = new FormData(e.currentTarget);
         navigate('/units', {
-          serial: String(d.get('serialNumber') ?? '').trim(),
+          q: String(d.get('q') ?? '').trim(),
           state: d.get('state'),
           category: d.get('category'),
           region: d.get('region'),
+          site: d.get('siteCode'),
+          order: d.get('order'),
         });
       },
     },
-    inputField('Serial number', 'serialNumber', { type: 'search', value: f.serialNumber, autocomplete: 'off' }),
+    inputField('Serial number', 'q', { type: 'search', value: f.q, autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search' }, 'Any part of it; or scan a label.'),
     selectField('State', 'state', [['', 'Any state'], ...STATES.map((s) => [s, words(s)])], f.state),
     selectField('Category', 'category', [['', 'Any category'], ...CATEGORIES.map((c) => [c, label(c)])], f.category),
     selectField('Region', 'region', [['', 'Any region'], ...REGIONS.map((r) => [r, label(r)])], f.region),
+    selectField('Site', 'siteCode', [['', 'Any site'], ...sites.map((x) => [x.code, `${x.code} · ${x.name}`])], f.siteCode),
+    selectField('Order', 'order', [['', 'Newest first'], ['asc', 'Oldest first']], f.order),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search'), h('a', { href: '#/units', class: 'button secondary' }, 'Clear')),
   );
+  const search = form.querySelector('input[name=q]');
+  // A scanner's burst ending in Enter is a label: open its unit instead of listing.
+  watchWedge(search, {
+    submitOnEnter: true,
+    onEnter: (value, { scanned }) => {
+      if (!scanned) return false; // typed: Enter searches as usual
+      openScanned(value);
+      return true;
+    },
+  });
+  search.closest('.field').append(cameraButton(search, { label: 'Scan a label', after: openScanned, onError: (e) => fill(scanStatus, errorBox(e, 'Camera')) }));
   const results = h('div', { 'aria-live': 'polite' });
-  fill(root, pageHeader('Units'), form, results);
+  fill(root, pageHeader('Units', may('log') ? h('a', { class: 'button', href: '#/receive' }, '+ Receive a unit') : null), form, scanStatus, results);
 
   // Cursor pagination: keep the cursors we came through so "Previous" works.
   const cursors = [undefined];
@@ -59,7 +102,7 @@ export async function renderUnits({ root, params, signal, navigate }) {
 
   function renderPage(res) {
     if (!res.items.length) {
-      const filtered = Object.values(f).some(Boolean);
+      const filtered = Object.entries(f).some(([k, v]) => k !== 'order' && v);
       return empty(filtered ? 'No units match these filters.' : 'No units have been received yet.');
     }
     const first = pageNo * PAGE + 1;

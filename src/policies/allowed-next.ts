@@ -1,0 +1,100 @@
+/**
+ * What the floor may do next with a unit: the event types the ledger would accept now,
+ * every policy applied (GET /units/:id `allowedNext`), and the events a void may name.
+ *
+ * Nothing here knows a rule. For each event type it asks the same lists a write obeys
+ * (EVENT_RULES / VOID_RULES, then the locked-figures net, as units.plan.ts does)
+ * whether SOME valid event of that type exists today, by trying a few representative
+ * candidates: an assessment with each route, refurbishment at each known site, a
+ * release on each channel into each country the service knows (its sites' and the
+ * unit's origin), one gram of outgoing mass, a void of each standing event. A type
+ * with no candidate of its own is tried with its bare facts. So a rule added to the
+ * lists (a sanitization gate, vendor rules) is reflected here without a change.
+ */
+import {
+  EVENT_TYPES,
+  ROUTES,
+  advance,
+  diffEffects,
+  replay,
+  type EventType,
+  type LedgerEvent,
+  type Replay,
+} from '../domain/lifecycle.js';
+import { EVENT_RULES, VOID_RULES, lockedFiguresRefusal, type EventCheck, type UnitLedger } from './index.js';
+import { firstRefusal, type RuleWorld } from './rule.js';
+
+/** The facts a candidate needs that the ledger does not hold: the service's sites. */
+export type NextFacts = { sites: readonly { code: string; country: string }[] };
+
+/** The smallest mass an event may move (contract: at least 0.001 kg). */
+const ONE_GRAM = 1;
+const CHANNELS = ['sale', 'redeployment', 'donation'] as const;
+
+type Candidate = { event: LedgerEvent; siteCode?: string };
+
+function candidates(type: Exclude<EventType, 'voided'>, day: string, unit: UnitLedger, facts: NextFacts): Candidate[] {
+  const base: LedgerEvent = { id: '', type, occurredAt: day, massG: ONE_GRAM, voidsEventId: null };
+  switch (type) {
+    case 'assessed':
+      return ROUTES.map((route) => ({ event: { ...base, massG: null, route } }));
+    case 'refurbishment_started':
+      return facts.sites.map((s) => ({ event: { ...base, massG: null }, siteCode: s.code }));
+    case 'released': {
+      const countries = [...new Set([unit.facts.originCountry, ...facts.sites.map((s) => s.country)])];
+      return CHANNELS.flatMap((channel) => countries.map((destinationCountry) => ({ event: { ...base, massG: null, channel, destinationCountry } })));
+    }
+    case 'refurbished':
+    case 'data_sanitized':
+      return [{ event: { ...base, massG: null } }];
+    default:
+      return [{ event: base }];
+  }
+}
+
+/** Whether the ledger would take this event now: the rule lists in order, then the locked-figures net. */
+function accepts(world: RuleWorld, unit: UnitLedger, c: Candidate, target?: LedgerEvent): boolean {
+  let after: Replay | undefined;
+  const afterVoid = () => (after ??= replay(unit.facts, [...unit.timeline, c.event]));
+  const check: EventCheck = {
+    world,
+    unit,
+    event: c.event,
+    siteCode: c.siteCode,
+    siteCountry: c.siteCode === undefined ? undefined : world.siteCountry(c.siteCode),
+    target,
+    afterVoid,
+  };
+  if (firstRefusal(target ? VOID_RULES : EVENT_RULES, check)) return false;
+  let diff;
+  if (target) {
+    const before = replay(unit.facts, unit.timeline);
+    const a = afterVoid();
+    if (!before.ok || !a.ok) return false;
+    diff = diffEffects(before.effects, a.effects);
+  } else {
+    diff = diffEffects([], advance(unit.projection, c.event).effects);
+  }
+  return lockedFiguresRefusal(world, diff) === null;
+}
+
+/** The ids of the unit's events that a void dated today would be accepted for, in timeline order. */
+export function voidableEventIds(world: RuleWorld, unit: UnitLedger): string[] {
+  const voidOf = (target: LedgerEvent): Candidate => ({
+    event: { id: '', type: 'voided', occurredAt: world.today, massG: null, voidsEventId: target.id },
+  });
+  return unit.timeline.filter((e) => e.type !== 'voided' && !unit.voided.has(e.id) && accepts(world, unit, voidOf(e), e)).map((e) => e.id);
+}
+
+/** The event types the ledger would accept next for this unit (dated today), in the contract's order. */
+export function allowedNextTypes(world: RuleWorld, unit: UnitLedger, facts: NextFacts): EventType[] {
+  const next: EventType[] = [];
+  for (const type of EVENT_TYPES) {
+    if (type === 'voided') {
+      if (voidableEventIds(world, unit).length) next.push(type);
+    } else if (candidates(type, world.today, unit, facts).some((c) => accepts(world, unit, c))) {
+      next.push(type);
+    }
+  }
+  return next;
+}

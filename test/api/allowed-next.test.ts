@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addEvents, createUnit } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+const TODAY = '2026-06-15'; // the test clock's date
+const on = (day: string) => ({ occurredAt: day });
+
+/** The history that brings a fresh unit to each state (dated before today). */
+const HISTORIES: Record<string, Record<string, unknown>[]> = {
+  received: [],
+  'assessed for refurbishment': [{ type: 'assessed', ...on('2026-01-02'), grade: 'A', route: 'refurbish' }],
+  'assessed for harvest': [{ type: 'assessed', ...on('2026-01-02'), grade: 'C', route: 'harvest' }],
+  in_refurbishment: [
+    { type: 'assessed', ...on('2026-01-02'), grade: 'A', route: 'refurbish' },
+    { type: 'refurbishment_started', ...on('2026-01-03'), siteCode: 'HU-EROC' },
+  ],
+  refurbished: [
+    { type: 'assessed', ...on('2026-01-02'), grade: 'A', route: 'refurbish' },
+    { type: 'refurbishment_started', ...on('2026-01-03'), siteCode: 'HU-EROC' },
+    { type: 'refurbished', ...on('2026-02-01') },
+  ],
+  dismantling: [
+    { type: 'assessed', ...on('2026-01-02'), grade: 'C', route: 'harvest' },
+    { type: 'part_harvested', ...on('2026-01-05'), partNumber: 'TUBE-1', massKg: 100, destination: 'service_stock' },
+  ],
+  closed: [
+    { type: 'assessed', ...on('2026-01-02'), grade: 'D', route: 'landfill' },
+    { type: 'landfilled', ...on('2026-01-05'), massKg: 1000, reason: 'broken beyond repair' },
+  ],
+};
+
+/** One valid body per event type, dated today (a void names the unit's first voidable event). */
+const BODIES: Record<string, (u: { voidableEventIds: string[]; events: { id: string }[] }) => Record<string, unknown>> = {
+  assessed: () => ({ type: 'assessed', occurredAt: TODAY, grade: 'B', route: 'harvest' }),
+  refurbishment_started: () => ({ type: 'refurbishment_started', occurredAt: TODAY, siteCode: 'HU-EROC' }),
+  refurbished: () => ({ type: 'refurbished', occurredAt: TODAY }),
+  released: () => ({ type: 'released', occurredAt: TODAY, channel: 'sale', destinationCountry: 'PL' }),
+  part_harvested: () => ({ type: 'part_harvested', occurredAt: TODAY, partNumber: 'P-1', massKg: 1, destination: 'service_stock' }),
+  recycled: () => ({ type: 'recycled', occurredAt: TODAY, massKg: 1, material: 'ferrous', recycler: 'Metals Kft' }),
+  landfilled: () => ({ type: 'landfilled', occurredAt: TODAY, massKg: 1, reason: 'composite' }),
+  voided: (u) => ({ type: 'voided', occurredAt: TODAY, eventId: u.voidableEventIds[0] ?? u.events.at(-1)?.id ?? 'evt_none', reason: 'entered by mistake' }),
+};
+
+async function unitIn(t: TestApp, state: string, over: Record<string, unknown> = {}) {
+  const u = await createUnit(t, { massKg: 1000, receivedAt: '2026-01-01', ...over });
+  await addEvents(t, u.id, HISTORIES[state]!);
+  return (await t.as('viewer').get(`/api/v1/units/${u.id}`)).body;
+}
+
+describe('GET /units/:id allowedNext: the floor is offered exactly what the ledger accepts', () => {
+  // Units are independent of each other, so one app serves every case.
+  let t: TestApp;
+  beforeAll(() => {
+    t = createTestApp();
+  });
+
+  it.each(Object.keys(HISTORIES))('when a unit is %s, then every offered type is accepted and every other type refused', async (state) => {
+    const probe = await unitIn(t, state);
+    for (const type of Object.keys(BODIES)) {
+      const u = await unitIn(t, state); // a fresh unit per attempt: each accepted event changes it
+      expect(u.allowedNext).toEqual(probe.allowedNext);
+      const res = await t.as('operator').post(`/api/v1/units/${u.id}/events`, BODIES[type]!(u));
+      const why = `${state}: ${type} → ${res.status} ${JSON.stringify(res.body)}`;
+      if (u.allowedNext.includes(type)) expect(res.status, why).toBe(201);
+      else expect(res.status, why).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it('when a unit comes from China, then harvesting and refurbishment are never offered, and a POST of them is refused', async () => {
+    const u = await unitIn(t, 'received', { originCountry: 'CN' });
+    expect(u.allowedNext).toEqual(['assessed']);
+    const routed = await createUnit(t, { originCountry: 'CN', massKg: 1000, receivedAt: '2026-01-01' });
+    await addEvents(t, routed.id, [{ type: 'assessed', ...on('2026-01-02'), grade: 'C', route: 'recycle' }]);
+    const after = (await t.as('viewer').get(`/api/v1/units/${routed.id}`)).body;
+    expect(after.allowedNext).toEqual(['assessed', 'recycled', 'landfilled', 'voided']);
+    const harvest = await t.as('operator').post(`/api/v1/units/${routed.id}/events`, BODIES.part_harvested!(after));
+    expect(harvest.body.code).toBe('policy.china_exclusion');
+  });
+
+  it('when events depend on each other, then voidableEventIds lists only those a void is accepted for', async () => {
+    const u = await unitIn(t, 'dismantling');
+    const [assessed, harvested] = u.events as { id: string }[];
+    expect(u.voidableEventIds).toEqual([harvested!.id]);
+    const refused = await t.as('operator').post(`/api/v1/units/${u.id}/events`, { type: 'voided', occurredAt: TODAY, eventId: assessed!.id, reason: 'x' });
+    expect(refused.status).toBe(409);
+  });
+
+  it('when a viewer reads a unit, then allowedNext is the same as an operator sees (it describes the ledger, not the key)', async () => {
+    const u = await unitIn(t, 'assessed for harvest');
+    const asOperator = (await t.as('operator').get(`/api/v1/units/${u.id}`)).body;
+    expect(asOperator.allowedNext).toEqual(u.allowedNext);
+    expect(u.allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'voided']);
+  });
+});
