@@ -8,6 +8,8 @@
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 
+import { quoteValue } from './quote.js';
+
 /** A decimal as people and CSV files write it: no exponent, no thousands separator. */
 export const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -15,7 +17,7 @@ export const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 export function shown(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (typeof v === 'string') return quoteValue(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'a list';
   return 'an object';

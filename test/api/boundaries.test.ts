@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addEvents, createUnit } from '../helpers/factories.js';
+import { addEvents, createUnit, sanitized } from '../helpers/factories.js';
 import { createTestApp, dump, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -80,6 +80,7 @@ async function ledger2023() {
   for (const u of [de, br, mag]) {
     await addEvents(t, u.id, [
       { type: 'assessed', occurredAt: '2023-05-01', grade: 'C', route: 'recycle' },
+      sanitized('2023-05-01'),
       { type: 'recycled', occurredAt: '2023-05-02', massKg: 1000, material: 'ferrous', recycler: 'R' },
     ]);
   }
@@ -115,6 +116,7 @@ describe('reports within each year’s boundary', () => {
     const de = await createUnit(t, { massKg: 2000, receivedAt: '2022-06-01', originCountry: 'DE' });
     await addEvents(t, de.id, [
       { type: 'assessed', occurredAt: '2022-06-02', grade: 'C', route: 'recycle' },
+      sanitized('2022-06-02'),
       { type: 'recycled', occurredAt: '2022-07-01', massKg: 1000, material: 'ferrous', recycler: 'R' },
       { type: 'recycled', occurredAt: '2023-02-01', massKg: 500, material: 'ferrous', recycler: 'R' },
     ]);
@@ -122,6 +124,7 @@ describe('reports within each year’s boundary', () => {
     const us = await createUnit(t, { massKg: 1000, receivedAt: '2022-06-01', originCountry: 'US', siteCode: 'US-ROC' });
     await addEvents(t, us.id, [
       { type: 'assessed', occurredAt: '2022-06-02', grade: 'C', route: 'recycle' },
+      sanitized('2022-06-02'),
       { type: 'recycled', occurredAt: '2022-08-01', massKg: 400, material: 'ferrous', recycler: 'R' },
       { type: 'recycled', occurredAt: '2023-08-01', massKg: 600, material: 'ferrous', recycler: 'R' },
     ]);
@@ -180,6 +183,7 @@ describe('GET /reports/indicators', () => {
     const a = await createUnit(t, { massKg: 1000, receivedAt: '2023-03-01', originCountry: 'DE' });
     await addEvents(t, a.id, [
       { type: 'assessed', occurredAt: '2023-03-02', grade: 'B', route: 'harvest' },
+      sanitized('2023-03-02'),
       { type: 'part_harvested', occurredAt: '2023-03-03', partNumber: 'P1', massKg: 100, destination: 'service_stock' },
       { type: 'recycled', occurredAt: '2023-03-04', massKg: 700, material: 'ferrous', recycler: 'R' },
       { type: 'landfilled', occurredAt: '2023-03-05', massKg: 200, reason: 'x' },
@@ -187,6 +191,7 @@ describe('GET /reports/indicators', () => {
     const b = await createUnit(t, { massKg: 3000, receivedAt: '2023-03-01', originCountry: 'US', siteCode: 'US-ROC', massSource: 'model_default' });
     await addEvents(t, b.id, [
       { type: 'assessed', occurredAt: '2023-03-02', grade: 'A', route: 'refurbish' },
+      sanitized('2023-03-02'),
       { type: 'refurbishment_started', occurredAt: '2023-03-03', siteCode: 'US-ROC' },
       { type: 'refurbished', occurredAt: '2023-03-20' },
       { type: 'released', occurredAt: '2023-03-21', channel: 'sale', destinationCountry: 'US' },

@@ -1,3 +1,4 @@
+import { TOTAL_FIELDS } from '../../src/modules/kpis/kpi.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -233,7 +234,7 @@ describe('npm run verify-evidence -- FILE', () => {
       fs.writeFileSync(good, text);
       const ok = run(good);
       expect(ok.code).toBe(0);
-      expect(ok.out).toContain('Figures: all 14 published figures are reproduced exactly from the lines.');
+      expect(ok.out).toContain(`Figures: all ${TOTAL_FIELDS.length} published figures are reproduced exactly from the lines.`);
       expect(ok.out).toContain(`VERIFIED: ${good}`);
 
       const bad = path.join(dir, 'bad.ndjson');

@@ -62,7 +62,7 @@ describe('leaks', () => {
     expect(res.body).toEqual({
       status: 'ok',
       database: { status: 'ok', migrations: expect.any(Number) },
-      policy: { chinaExclusion: true },
+      policy: { chinaExclusion: true, sanitizationRequired: true },
       time: '2026-06-15T12:00:00.000Z',
     });
   });

@@ -81,7 +81,9 @@ function kindOf(a: Action, unit: { state: UnitState; route: Route | null; dataBe
   if (a.kind !== 'follow') return a.kind;
   const next = allowedNext(unit.state, unit.route).filter((k) => k !== 'voided' && k !== 'data_sanitized');
   if (!next.length) return 'voided';
-  const kind = next[a.pick % next.length] as Kind;
+  // An operator on the refurbishment path mostly moves the unit along it (two times in three).
+  const onPath = next.find((k) => k === 'refurbishment_started' || k === 'refurbished' || k === 'released');
+  const kind = (onPath && a.pick % 3 !== 0 ? onPath : next[a.pick % next.length]) as Kind;
   const gated = kind === 'released' || kind === 'recycled' || kind === 'landfilled' || kind === 'energy_recovered';
   return gated && unit.dataBearing && !unit.sanitized ? 'data_sanitized' : kind;
 }

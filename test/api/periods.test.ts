@@ -33,8 +33,8 @@ describe('locking a year', () => {
       note: 'FY2024 sustainability report',
       figures: kpis.body.totals,
       boundary: null,
-      // The last entry of the chain when it was locked: the unit, assessed, recycled.
-      ledgerSeq: 3,
+      // The last entry of the chain when it was locked: the unit, assessed, sanitized, recycled.
+      ledgerSeq: 4,
       ledgerHead: (recycled as unknown as { hash: string }).hash,
       factorSets: [],
     });
