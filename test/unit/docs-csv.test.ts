@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { EventBody } from '../../src/modules/units/units.schemas.js';
-import { UNIT_FIELDS } from '../../src/modules/imports/csv-formats.js';
+import { EVENT_FIELDS, EVENT_READ_ONLY, UNIT_FIELDS, UNIT_READ_ONLY } from '../../src/modules/imports/csv-formats.js';
+import { MEDIA_KINDS, SANITIZATION_METHODS } from '../../src/domain/sanitization.js';
 
 /** docs/csv.md is what people import by: its tables must say what the schemas accept. */
 const doc = fs.readFileSync(path.join(import.meta.dirname, '../../docs/csv.md'), 'utf8');
@@ -28,6 +29,25 @@ describe('docs/csv.md', () => {
   it('when the units table is read, then it lists every column of the units format', () => {
     const rows = doc.slice(doc.indexOf('## Units'), doc.indexOf('## Events')).split('\n').filter((l) => /^\| `[a-zA-Z]+` \|/.test(l));
     expect(rows.map((l) => names(cells(l)[0]!)[0])).toEqual([...UNIT_FIELDS]);
+  });
+
+  it('when the units export is described, then its read-only columns are exactly those the importer ignores', () => {
+    const units = doc.slice(doc.indexOf('## Units'), doc.indexOf('## Events'));
+    const listed = units.slice(units.indexOf('read-only columns')).match(/`(id, [^`]+)`/)?.[1];
+    expect(listed?.split(/,\s*/)).toEqual([...UNIT_READ_ONLY]);
+  });
+
+  it('when the events section is read, then it names every column of the events format', () => {
+    const events = doc.slice(doc.indexOf('## Events'), doc.indexOf('## Cells'));
+    const named = new Set([...events.matchAll(/`([a-zA-Z_]+)`/g)].map((m) => m[1]!));
+    expect([...EVENT_FIELDS, ...EVENT_READ_ONLY].filter((c) => !named.has(c))).toEqual([]);
+  });
+
+  it('when the media cell is described, then it names every media kind and sanitization method', () => {
+    const media = doc.slice(doc.indexOf('**`media`**'), doc.indexOf('Rows apply in file order'));
+    const values = doc.slice(doc.indexOf('Values: '), doc.indexOf('**`media`**'));
+    for (const kind of MEDIA_KINDS) expect(media).toContain(`\`${kind}\``);
+    for (const method of SANITIZATION_METHODS) expect(values).toContain(`\`${method}\``);
   });
 });
 
