@@ -42,11 +42,13 @@ const BODIES: Record<string, (u: { voidableEventIds: string[]; events: { id: str
 };
 
 async function unitIn(t: TestApp, state: string, over: Record<string, unknown> = {}) {
-  const u = await createUnit(t, { massKg: 1000, receivedAt: '2026-01-01', ...over });
+  const u = await createUnit(t, { dataBearing: false, massKg: 1000, receivedAt: '2026-01-01', ...over });
   await addEvents(t, u.id, HISTORIES[state]!);
   return (await t.as('viewer').get(`/api/v1/units/${u.id}`)).body;
 }
 
+// Units here hold no patient data (dataBearing: false), so their mass may leave without a
+// data_sanitized event; the sanitization gate has its own tests (sanitization*.test.ts).
 describe('GET /units/:id allowedNext: the floor is offered exactly what the ledger accepts', () => {
   // Units are independent of each other, so one app serves every case.
   let t: TestApp;
@@ -68,11 +70,11 @@ describe('GET /units/:id allowedNext: the floor is offered exactly what the ledg
 
   it('when a unit comes from China, then harvesting and refurbishment are never offered, and a POST of them is refused', async () => {
     const u = await unitIn(t, 'received', { originCountry: 'CN' });
-    expect(u.allowedNext).toEqual(['assessed']);
-    const routed = await createUnit(t, { originCountry: 'CN', massKg: 1000, receivedAt: '2026-01-01' });
+    expect(u.allowedNext).toEqual(['assessed', 'data_sanitized']);
+    const routed = await createUnit(t, { dataBearing: false, originCountry: 'CN', massKg: 1000, receivedAt: '2026-01-01' });
     await addEvents(t, routed.id, [{ type: 'assessed', ...on('2026-01-02'), grade: 'C', route: 'recycle' }]);
     const after = (await t.as('viewer').get(`/api/v1/units/${routed.id}`)).body;
-    expect(after.allowedNext).toEqual(['assessed', 'recycled', 'landfilled', 'voided']);
+    expect(after.allowedNext).toEqual(['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']);
     const harvest = await t.as('operator').post(`/api/v1/units/${routed.id}/events`, BODIES.part_harvested!(after));
     expect(harvest.body.code).toBe('policy.china_exclusion');
   });
@@ -89,6 +91,6 @@ describe('GET /units/:id allowedNext: the floor is offered exactly what the ledg
     const u = await unitIn(t, 'assessed for harvest');
     const asOperator = (await t.as('operator').get(`/api/v1/units/${u.id}`)).body;
     expect(asOperator.allowedNext).toEqual(u.allowedNext);
-    expect(u.allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'voided']);
+    expect(u.allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']);
   });
 });

@@ -12,9 +12,11 @@ beforeEach(async () => {
 
 const kpis = async (qs: string) => (await t.as('viewer').get(`/api/v1/kpis?from=2024-01-01&to=2024-12-31&${qs}`)).body;
 
+// Units here hold no patient data (dataBearing: false), so their mass may leave without a
+// data_sanitized event; the sanitization gate has its own tests (sanitization*.test.ts).
 describe('a unit received at a site in China', () => {
   it('when a German unit is received in Shenzhen, then it is not eligible and says why', async () => {
-    const u = await createUnit(t, { originCountry: 'DE', siteCode: 'CN-SZ' });
+    const u = await createUnit(t, { dataBearing: false, originCountry: 'DE', siteCode: 'CN-SZ' });
     expect(u).toMatchObject({ region: 'EMEA', refurbishmentEligible: false, exclusionReason: 'china_policy' });
     const read = await t.as('viewer').get(`/api/v1/units/${u.id}`);
     expect(read.body).toMatchObject({ refurbishmentEligible: false, exclusionReason: 'china_policy' });
@@ -26,7 +28,7 @@ describe('a unit received at a site in China', () => {
     [{ type: 'assessed', occurredAt: '2024-03-02', grade: 'A', route: 'refurbish' }, 'route'],
     [{ type: 'assessed', occurredAt: '2024-03-02', grade: 'B', route: 'harvest' }, 'route'],
   ])('when it is assessed %j, then 409 policy.china_exclusion and nothing changes', async (event) => {
-    const u = await createUnit(t, { originCountry: 'DE', siteCode: 'CN-SZ' });
+    const u = await createUnit(t, { dataBearing: false, originCountry: 'DE', siteCode: 'CN-SZ' });
     const before = dump(t.db);
     const res = await addEvent(t, u.id, event);
     expect(res.status).toBe(409);
@@ -35,7 +37,7 @@ describe('a unit received at a site in China', () => {
   });
 
   it('when it is recycled and landfilled, then that is allowed', async () => {
-    const u = await createUnit(t, { originCountry: 'DE', siteCode: 'CN-SZ', massKg: 100 });
+    const u = await createUnit(t, { dataBearing: false, originCountry: 'DE', siteCode: 'CN-SZ', massKg: 100 });
     await addEvents(t, u.id, [
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'D', route: 'recycle' },
       { type: 'recycled', occurredAt: '2024-03-03', massKg: 90, material: 'mixed', recycler: 'R' },
@@ -46,7 +48,7 @@ describe('a unit received at a site in China', () => {
   it('when the policy is off, then a unit received in China may be refurbished', async () => {
     const off = createTestApp({ policyChinaExclusion: false });
     await off.as('admin').post('/api/v1/sites', { code: 'CN-SZ', name: 'Shenzhen', country: 'CN' });
-    const u = await createUnit(off, { originCountry: 'DE', siteCode: 'CN-SZ' });
+    const u = await createUnit(off, { dataBearing: false, originCountry: 'DE', siteCode: 'CN-SZ' });
     expect(u).toMatchObject({ refurbishmentEligible: true, exclusionReason: null });
     const res = await addEvent(off, u.id, { type: 'assessed', occurredAt: '2024-03-02', grade: 'A', route: 'refurbish' });
     expect(res.status).toBe(201);
@@ -56,7 +58,7 @@ describe('a unit received at a site in China', () => {
 describe('reports leave units received in China out, and count each left-out unit once', () => {
   beforeEach(async () => {
     const recycle = async (over: Record<string, unknown>, kg: number) => {
-      const u = await createUnit(t, { massKg: kg, ...over });
+      const u = await createUnit(t, { dataBearing: false, massKg: kg, ...over });
       await addEvents(t, u.id, [
         { type: 'assessed', occurredAt: '2024-03-02', grade: 'D', route: 'recycle' },
         { type: 'recycled', occurredAt: '2024-03-03', massKg: kg, material: 'mixed', recycler: 'R' },

@@ -123,7 +123,7 @@ describe('CSV export and re-import', () => {
 
   it('when texts begin with = + - @ or a quote, then the export prefixes them with a quote, numbers stay numbers, and a re-import restores every text', async () => {
     const source = createTestApp();
-    const u = await createUnit(source, { serialNumber: '=HYPERLINK("http://x.test","open")', model: '+Model', massKg: 500 });
+    const u = await createUnit(source, { serialNumber: '=HYPERLINK("http://x.test","open")', model: '+Model', massKg: 500, dataBearing: false });
     await addEvents(source, u.id, [
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'C', route: 'harvest', notes: '=1+2 looked fine' },
       { type: 'part_harvested', occurredAt: '2024-03-03', partNumber: '-P-77', massKg: 12.5, destination: 'service_stock', description: "'=already quoted" },

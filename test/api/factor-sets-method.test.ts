@@ -11,7 +11,7 @@ describe('the method factors of a set (bounds on what 2026.2 added)', () => {
     ['a design life in months (120 years)', (b) => setAll(b.factors.referenceDesignLife!, 120), 'factors.referenceDesignLife.value', /at most 40 years/],
     ['a design life in another unit', (b) => (b.factors.referenceDesignLife!.unit = 'kg'), 'factors.referenceDesignLife.unit', /must be in years/],
     ['a processing burden in g/kg (50)', (b) => setAll(b.factors.endOfLifeProcessing!, 50), 'factors.endOfLifeProcessing.value', /at most 1 kgCO2e\/kg/],
-    ['a negative recycling credit', (b) => (b.factors.copperRecyclingCredit!.low = -1), 'factors.copperRecyclingCredit.low', />=0/],
+    ['a negative recycling credit', (b) => (b.factors.copperRecyclingCredit!.low = -1), 'factors.copperRecyclingCredit.low', /at least 0/],
     ['a recycling credit above its material\'s production factor', (b) => Object.assign(b.factors.aluminiumRecyclingCredit!, { high: 25 }), 'factors.aluminiumRecyclingCredit.high', /may not exceed the material's production factor \('aluminiumFactor' high 20\)/],
     ['a grid factor in g/kWh (390)', (b) => setAll(b.gridFactors.US!, 390), 'gridFactors.US.value', /at most 2 kgCO2e\/kWh/],
     ['a grid factor in another unit', (b) => (b.gridFactors.US!.unit = 'kgCO2e/kg'), 'gridFactors.US.unit', /must be in kgCO2e\/kWh/],

@@ -36,7 +36,7 @@ describe('recorded upgrades with method inputs', () => {
 
   it.each([
     ["a use phase at a site whose country's grid the set lacks", { siteCountry: 'DE', useEnergyDeltaMWhPerYear: 8 }, 'useEnergyDeltaMWhPerYear', /no grid factor for DE \(the site's country\)/],
-    ['a negative remaining life', { remainingLifeYears: -2 }, 'remainingLifeYears', />=0/],
+    ['a negative remaining life', { remainingLifeYears: -2 }, 'remainingLifeYears', /at least 0/],
     ['an unknown end-of-life approach', { endOfLife: { approach: 'reuse' } }, 'endOfLife.approach', /cut_off/],
     ['a grid factor with no use phase', { gridFactorKgPerKWh: 0.5 }, 'gridFactorKgPerKWh', /only used with/],
   ])('when an upgrade has %s, then 400 naming the field and nothing is stored', async (_n, over, path, message) => {

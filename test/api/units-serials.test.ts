@@ -13,10 +13,12 @@ async function closeUnit(t: TestApp, id: string, massKg: number) {
   ]);
 }
 
+// Units here hold no patient data (dataBearing: false), so their mass may leave without a
+// data_sanitized event; the sanitization gate has its own tests (sanitization*.test.ts).
 describe('serial numbers match case-insensitively (after NFC and trimming), and are stored as given', () => {
   it('when an open unit of the same model has the serial in another case, then 409 unit.duplicate_serial', async () => {
     const t = createTestApp();
-    const first = await createUnit(t, { serialNumber: 'CT-7731' });
+    const first = await createUnit(t, { dataBearing: false, serialNumber: 'CT-7731' });
     const before = dump(t.db);
     const dup = await t.as('operator').post('/api/v1/units', unitBody({ serialNumber: ' ct-7731 ' }));
     expect(dup.status).toBe(409);
@@ -26,14 +28,14 @@ describe('serial numbers match case-insensitively (after NFC and trimming), and 
 
   it('when a serial differs only in the case of a non-ASCII letter, then it is a duplicate too', async () => {
     const t = createTestApp();
-    await createUnit(t, { serialNumber: 'ÉCHO-1' });
+    await createUnit(t, { dataBearing: false, serialNumber: 'ÉCHO-1' });
     const dup = await t.as('operator').post('/api/v1/units', unitBody({ serialNumber: 'e\u0301cho-1' }));
     expect(dup.status).toBe(409);
   });
 
   it('when the earlier unit with the serial is closed, then the serial may be received again, in any case, and is stored as given', async () => {
     const t = createTestApp();
-    const first = await createUnit(t, { serialNumber: 'MR-1', massKg: 10 });
+    const first = await createUnit(t, { dataBearing: false, serialNumber: 'MR-1', massKg: 10 });
     await closeUnit(t, first.id, 10);
     const again = await t.as('operator').post('/api/v1/units', unitBody({ serialNumber: 'mr-1', receivedAt: '2024-04-01' }));
     expect(again.status).toBe(201);
@@ -42,8 +44,8 @@ describe('serial numbers match case-insensitively (after NFC and trimming), and 
 
   it('when ?serialNumber= is asked in another case or with spaces, then it finds the unit', async () => {
     const t = createTestApp();
-    await createUnit(t, { serialNumber: 'CT-7731' });
-    await createUnit(t, { serialNumber: 'CT-77310' });
+    await createUnit(t, { dataBearing: false, serialNumber: 'CT-7731' });
+    await createUnit(t, { dataBearing: false, serialNumber: 'CT-77310' });
     expect(serials(await list(t, 'serialNumber=ct-7731'))).toEqual(['CT-7731']);
     expect(serials(await list(t, `serialNumber=${encodeURIComponent(' Ct-7731 ')}`))).toEqual(['CT-7731']);
   });
@@ -51,7 +53,7 @@ describe('serial numbers match case-insensitively (after NFC and trimming), and 
   it('when q= is asked, then every unit whose serial contains the text comes, in any case; % and _ are plain characters', async () => {
     const t = createTestApp();
     for (const [s, d] of [['CT-7731', '2024-01-01'], ['xct-77-9', '2024-01-02'], ['MR-100', '2024-01-03'], ['A%B_C', '2024-01-04']] as const) {
-      await createUnit(t, { serialNumber: s, receivedAt: d });
+      await createUnit(t, { dataBearing: false, serialNumber: s, receivedAt: d });
     }
     expect(serials(await list(t, 'q=CT-77'))).toEqual(['xct-77-9', 'CT-7731']);
     expect(serials(await list(t, 'q=%25'))).toEqual(['A%B_C']);
@@ -71,7 +73,7 @@ describe('serial numbers match case-insensitively (after NFC and trimming), and 
 
   it('when an events file names a unit by its serial in another case, then the event lands on that unit', async () => {
     const t = createTestApp();
-    const u = await createUnit(t, { serialNumber: 'US-42' });
+    const u = await createUnit(t, { dataBearing: false, serialNumber: 'US-42' });
     const res = await postCsv(t, 'events', eventsCsv(['serialNumber', 'type', 'occurredAt', 'grade', 'route'], [{ serialNumber: 'us-42', type: 'assessed', occurredAt: '2024-03-02', grade: 'B', route: 'recycle' }]));
     expect(res.status).toBe(201);
     expect((await t.as('viewer').get(`/api/v1/units/${u.id}`)).body.state).toBe('assessed');
@@ -83,7 +85,7 @@ describe('lists are newest first (receivedAt, then id) unless order=asc', () => 
     // Received out of insertion order, two on the same day.
     const days = ['2024-01-05', '2024-01-01', '2024-01-07', '2024-01-03', '2024-01-03', '2024-01-02', '2024-01-06'];
     const made = [];
-    for (const [i, d] of days.entries()) made.push(await createUnit(t, { serialNumber: `P-${i}`, receivedAt: d }));
+    for (const [i, d] of days.entries()) made.push(await createUnit(t, { dataBearing: false, serialNumber: `P-${i}`, receivedAt: d }));
     return made.map((u) => ({ id: u.id as string, receivedAt: u.receivedAt as string }));
   }
   const newestFirst = (us: { id: string; receivedAt: string }[]) =>
@@ -113,8 +115,8 @@ describe('lists are newest first (receivedAt, then id) unless order=asc', () => 
     const t = createTestApp();
     const made = await seven(t);
     const p1 = await list(t, 'limit=4');
-    await createUnit(t, { serialNumber: 'NEW-TODAY', receivedAt: '2026-06-15' });
-    await createUnit(t, { serialNumber: 'NEW-OLD', receivedAt: '2023-12-31' });
+    await createUnit(t, { dataBearing: false, serialNumber: 'NEW-TODAY', receivedAt: '2026-06-15' });
+    await createUnit(t, { dataBearing: false, serialNumber: 'NEW-OLD', receivedAt: '2023-12-31' });
     const p2 = await list(t, `limit=10&cursor=${p1.body.nextCursor}`);
     const seen = [...p1.body.items, ...p2.body.items].map((u: { serialNumber: string }) => u.serialNumber);
     expect(seen.filter((s) => s.startsWith('P-'))).toHaveLength(made.length);

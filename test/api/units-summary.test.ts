@@ -6,6 +6,8 @@ import { createTestApp } from '../helpers/test-app.js';
 const zero = { units: 0, remainingKg: 0 };
 const STATES = ['received', 'assessed', 'in_refurbishment', 'refurbished', 'dismantling', 'closed'];
 
+// Units here hold no patient data (dataBearing: false), so their mass may leave without a
+// data_sanitized event; the sanitization gate has its own tests (sanitization*.test.ts).
 describe('GET /units/summary', () => {
   it('when the ledger is empty, then every state reads zero and no site is listed', async () => {
     const t = createTestApp();
@@ -16,14 +18,14 @@ describe('GET /units/summary', () => {
 
   it('when units sit in several states and sites, China included, then it counts each with the mass it still holds, to the gram', async () => {
     const t = createTestApp();
-    await createUnit(t, { massKg: 1000.001, siteCode: 'HU-EROC' });
-    await createUnit(t, { massKg: 0.5, siteCode: 'US-ROC', originCountry: 'CN' });
-    const d = await createUnit(t, { massKg: 300, siteCode: 'HU-EROC' });
+    await createUnit(t, { dataBearing: false, massKg: 1000.001, siteCode: 'HU-EROC' });
+    await createUnit(t, { dataBearing: false, massKg: 0.5, siteCode: 'US-ROC', originCountry: 'CN' });
+    const d = await createUnit(t, { dataBearing: false, massKg: 300, siteCode: 'HU-EROC' });
     await addEvents(t, d.id, [
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'C', route: 'harvest' },
       { type: 'part_harvested', occurredAt: '2024-03-03', partNumber: 'P', massKg: 0.125, destination: 'service_stock' },
     ]);
-    const c = await createUnit(t, { massKg: 10, siteCode: 'JP-RC', originCountry: 'JP' });
+    const c = await createUnit(t, { dataBearing: false, massKg: 10, siteCode: 'JP-RC', originCountry: 'JP' });
     await addEvents(t, c.id, [
       { type: 'assessed', occurredAt: '2024-03-02', grade: 'D', route: 'recycle' },
       { type: 'recycled', occurredAt: '2024-03-03', massKg: 10, material: 'mixed', recycler: 'R' },
@@ -49,7 +51,7 @@ describe('GET /units/summary', () => {
 
   it('when /units/summary is registered, then /units/:id still answers for real ids', async () => {
     const t = createTestApp();
-    const u = await createUnit(t);
+    const u = await createUnit(t, { dataBearing: false });
     expect((await t.as('viewer').get(`/api/v1/units/${u.id}`)).status).toBe(200);
   });
 

@@ -59,7 +59,7 @@ describe('factor set body schema', () => {
       name: 'the unit is unknown',
       mutate: (b) => ((b.factors.copperMass.unit = 'lb' as never), b),
       path: 'factors.copperMass.unit',
-      message: /expected one of/i,
+      message: /must be one of/,
     },
     {
       name: 'the unit is known but not the one for that key',
@@ -71,13 +71,13 @@ describe('factor set body schema', () => {
       name: 'a value is negative',
       mutate: (b) => ((b.factors.nbtiMass.value = -250), b),
       path: 'factors.nbtiMass.value',
-      message: />0/,
+      message: /greater than 0/,
     },
     {
       name: 'a value is zero where the research range starts above zero',
       mutate: (b) => ((b.factors.magnetMass1_5T.low = 0), b),
       path: 'factors.magnetMass1_5T.low',
-      message: />0/,
+      message: /greater than 0/,
     },
     {
       name: 'a factor key is unknown',
@@ -89,13 +89,13 @@ describe('factor set body schema', () => {
       name: 'the default route is empty',
       mutate: (b) => ((b.defaults.transportRoute = []), b),
       path: 'defaults.transportRoute',
-      message: />=1/,
+      message: /at least 1/,
     },
     {
       name: 'a route leg has an unknown mode',
       mutate: (b) => ((b.defaults.transportRoute[1]!.mode = 'pipeline' as never), b),
       path: 'defaults.transportRoute.1.mode',
-      message: /expected one of/i,
+      message: /must be one of/,
     },
   ];
 
