@@ -168,7 +168,7 @@ export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type 
 export type RollupChange = ReadonlyMap<string, Partial<Record<RollupField, number>>>;
 
 const netPendingDelta = (f: Partial<Record<RollupField, number>>): number =>
-  (f.intakeG ?? 0) - (f.refurbishedG ?? 0) - (f.harvestedG ?? 0) - (f.recycledG ?? 0) - (f.landfilledG ?? 0);
+  (f.intakeG ?? 0) - (f.refurbishedG ?? 0) - (f.harvestedG ?? 0) - (f.recycledG ?? 0) - (f.landfilledG ?? 0) - (f.energyRecoveredG ?? 0);
 
 /**
  * The last safety net, after an event is planned: no figure of a locked year may

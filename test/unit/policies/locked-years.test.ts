@@ -54,6 +54,8 @@ describe('the last safety net over a planned roll-up diff', () => {
   it.each([
     ['a diff on a day of a locked year', [2024], { '2024-02-01': { unitsClosed: 1 } }, 2024],
     ['a diff that moves pending mass before a locked year', [2024], { '2023-02-01': { recycledG: 5 } }, 2024],
+    ['a diff that sends mass to energy recovery before a locked year', [2024], { '2023-02-01': { energyRecoveredG: 5 } }, 2024],
+    ['a diff before a locked year that turns landfill into energy recovery (pending unchanged)', [2024], { '2023-02-01': { landfilledG: -5, energyRecoveredG: 5 } }, null],
     ['a diff before a locked year that nets to zero pending (recycled became landfilled)', [2024], { '2023-02-01': { recycledG: -5, landfilledG: 5 } }, null],
     ['a diff before a locked year that moves no mass (a unit closing)', [2024], { '2023-02-01': { unitsClosed: 1 } }, null],
     ['intake received before a locked year', [2024], { '1999-02-01': { unitsReceived: 1, intakeG: 1000 } }, 2024],
