@@ -75,8 +75,8 @@ export type ShipmentView = z.infer<typeof ShipmentSchema>;
 export const ListShipmentsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
-  vendorCode: z.string().min(1).max(40).optional(),
-  status: z.enum(['open', 'receipted']).optional(),
+  vendorCode: z.string().min(1).max(40).optional().describe('Only shipments to this vendor (its code, e.g. GLMR-US).'),
+  status: z.enum(['open', 'receipted']).optional().describe('open: no receipt recorded yet; receipted: the vendor’s weighed receipt is in.'),
 });
 export type ListShipmentsQueryT = z.infer<typeof ListShipmentsQuery>;
 

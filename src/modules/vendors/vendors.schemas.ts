@@ -88,7 +88,7 @@ export type VendorView = z.infer<typeof VendorSchema>;
 export const ListVendorsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
-  kind: z.enum(VENDOR_KINDS).optional(),
+  kind: z.enum(VENDOR_KINDS).optional().describe('Only vendors of this kind: recycler, energy_recovery or landfill.'),
 });
 export type ListVendorsQueryT = z.infer<typeof ListVendorsQuery>;
 
