@@ -79,6 +79,11 @@ describe('GET /api/v1/openapi.json', () => {
       expect(d).toContain('| `assessed` | assessed, refurbishment_started (route refurbish), part_harvested (route harvest or recycle), recycled, landfilled, voided |');
       expect(d).toContain('| `closed` | voided |');
       expect(d).toContain('void those later events first');
+      expect(d).toContain('`data_sanitized` is accepted in every state but `closed`; it changes neither state nor mass.');
+      expect(d).toContain('`energy_recovered` is accepted wherever `recycled` is (`assessed` and `dismantling`).');
+      expect(d).toContain(
+        'invalid input (400) → `period.locked` → `policy.china_exclusion` → `lifecycle.invalid_transition` → `compliance.sanitization_required` → `vendor.*` → `mass.exceeds_intake`',
+      );
     });
 
     it('when the CSV examples are imported into a fresh database, then both files are accepted', async () => {
