@@ -40,6 +40,24 @@ describe('GET /api/v1/openapi.json', () => {
     expect(post.responses['409'].description).toContain('unit.duplicate_serial');
   });
 
+  it('when the events route is read, then its 409 answer names every rule a new event or a void can break', async () => {
+    const res = await t.agent.get('/api/v1/openapi.json');
+    const conflict = res.body.paths['/units/{id}/events'].post.responses['409'].description as string;
+    const codes = [...conflict.matchAll(/`([a-z_.]+)`/g)].map((m) => m[1]);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'period.locked',
+        'policy.china_exclusion',
+        'lifecycle.invalid_transition',
+        'compliance.sanitization_required',
+        'vendor.kind_mismatch',
+        'vendor.certification_expired',
+        'shipment.receipted',
+        'mass.exceeds_intake',
+      ]),
+    );
+  });
+
   it('when /docs is opened, then a page that loads the document is served', async () => {
     const res = await t.agent.get('/docs');
     expect(res.status).toBe(200);
