@@ -40,6 +40,24 @@ describe('GET /api/v1/openapi.json', () => {
     expect(post.responses['409'].description).toContain('unit.duplicate_serial');
   });
 
+  it('when the events route is read, then its 409 answer names every rule a new event or a void can break', async () => {
+    const res = await t.agent.get('/api/v1/openapi.json');
+    const conflict = res.body.paths['/units/{id}/events'].post.responses['409'].description as string;
+    const codes = [...conflict.matchAll(/`([a-z_.]+)`/g)].map((m) => m[1]);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'period.locked',
+        'policy.china_exclusion',
+        'lifecycle.invalid_transition',
+        'compliance.sanitization_required',
+        'vendor.kind_mismatch',
+        'vendor.certification_expired',
+        'shipment.receipted',
+        'mass.exceeds_intake',
+      ]),
+    );
+  });
+
   it('when /docs is opened, then a page that loads the document is served', async () => {
     const res = await t.agent.get('/docs');
     expect(res.status).toBe(200);
@@ -79,6 +97,11 @@ describe('GET /api/v1/openapi.json', () => {
       expect(d).toContain('| `assessed` | assessed, refurbishment_started (route refurbish), part_harvested (route harvest or recycle), recycled, landfilled, voided |');
       expect(d).toContain('| `closed` | voided |');
       expect(d).toContain('void those later events first');
+      expect(d).toContain('`data_sanitized` is accepted in every state but `closed`; it changes neither state nor mass.');
+      expect(d).toContain('`energy_recovered` is accepted wherever `recycled` is (`assessed` and `dismantling`).');
+      expect(d).toContain(
+        'invalid input (400) → `period.locked` → `policy.china_exclusion` → `lifecycle.invalid_transition` → `compliance.sanitization_required` → `vendor.*` → `mass.exceeds_intake`',
+      );
     });
 
     it('when the CSV examples are imported into a fresh database, then both files are accepted', async () => {

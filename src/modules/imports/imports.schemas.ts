@@ -50,13 +50,14 @@ export const UNITS_CSV_EXAMPLES: BodyExamples = {
 };
 export const EVENTS_CSV_EXAMPLES: BodyExamples = {
   events: {
-    summary: 'A CT harvested, recycled and landfilled; units named by serial',
+    summary: 'A CT (it may hold patient images) sanitized before it leaves custody, then harvested, recycled and landfilled; units named by serial',
     value: [
-      'serialNumber,type,occurredAt,grade,route,partNumber,massKg,destination,material,recycler,reason',
-      'CT-7731,assessed,2024-03-04,C,harvest,,,,,,',
-      'CT-7731,part_harvested,2024-03-06,,,XRT-2210,120.25,service_stock,,,',
-      'CT-7731,recycled,2024-03-20,,,,2200,,ferrous,Metals Kft,',
-      'CT-7731,landfilled,2024-03-21,,,,130.25,,,,composite panels',
+      'serialNumber,type,occurredAt,grade,route,partNumber,massKg,destination,material,recycler,certificateRef,reason,method,standard,media,verifiedBy',
+      'CT-7731,assessed,2024-03-04,C,harvest,,,,,,,,,,,',
+      'CT-7731,data_sanitized,2024-03-05,,,,,,,,SAN-HU-2024-0117,,purge,NIST SP 800-88r1,hdd:WD-WCC4N7KX2210;ssd:S3Z9NB0K318442,Eszter Nagy',
+      'CT-7731,part_harvested,2024-03-06,,,XRT-2210,120.25,service_stock,,,,,,,,',
+      'CT-7731,recycled,2024-03-20,,,,2200,,ferrous,Metals Kft,MK-2024-0412,,,,,',
+      'CT-7731,landfilled,2024-03-21,,,,130.25,,,,,composite panels,,,,',
       '',
     ].join('\n'),
   },

@@ -162,3 +162,18 @@ export const ESTIMATE_EXAMPLES: BodyExamples = {
     },
   },
 };
+export const SENSITIVITY_EXAMPLES: BodyExamples = {
+  default: { summary: 'What drives the published 1.5 T figure (default set, route and magnet)', value: { fieldStrengthT: 1.5, seed: 42 } },
+  method: {
+    summary: 'A 3 T upgrade of a magnet with 6 years left, drawing 12 MWh a year more than a new system on the Hungarian grid, end of life cut off',
+    value: {
+      fieldStrengthT: 3,
+      remainingLifeYears: 6,
+      useEnergyDeltaMWhPerYear: 12,
+      gridCountry: 'HU',
+      endOfLife: { approach: 'cut_off' },
+      iterations: 5_000,
+      seed: 2024,
+    },
+  },
+};

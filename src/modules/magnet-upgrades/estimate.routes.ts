@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
-import { ESTIMATE_EXAMPLES, EstimateBody, EstimateSchema, SensitivitySchema } from './estimate-api.schemas.js';
+import { ESTIMATE_EXAMPLES, EstimateBody, EstimateSchema, SENSITIVITY_EXAMPLES, SensitivitySchema } from './estimate-api.schemas.js';
 import { estimateSensitivity, estimateUpgrade } from './estimate.service.js';
 import { assertFiniteFigures } from './finite.js';
 
@@ -26,6 +26,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'What drives an estimate: one-at-a-time tornado and Spearman contributions to variance, seeded; saves nothing',
     access: ['engineer', 'esg'],
     body: EstimateBody,
+    bodyExamples: SENSITIVITY_EXAMPLES,
     writes: false,
     responses: { 200: { description: 'The sensitivity of the estimate', schema: SensitivitySchema } },
     handler: async ({ body }) => ok(assertFiniteFigures(await estimateSensitivity(deps, body), 'the sensitivity')),

@@ -131,3 +131,29 @@ export const LOCK_EXAMPLES: BodyExamples = {
 export const UNLOCK_EXAMPLES: BodyExamples = {
   restatement: { summary: 'Reopen a year to correct it (the reason is kept)', value: { reason: 'Weighbridge ticket of one recycling load in March was wrong' } },
 };
+export const BOUNDARY_EXAMPLES: BodyExamples = {
+  fy2024: {
+    summary: 'The 2024 report’s scope: imaging and ultrasound from USCAN, EMEA, Japan and India; magnets, components and surgical from everywhere',
+    value: {
+      rules: [
+        { category: 'imaging', regions: ['USCAN', 'EMEA', 'JAPAN', 'INDIA'] },
+        { category: 'ultrasound', regions: ['USCAN', 'EMEA', 'JAPAN', 'INDIA'] },
+        { category: 'magnet', regions: null },
+        { category: 'magnet_upgrade_component', regions: null },
+        { category: 'surgical', regions: null },
+      ],
+      note: '2024 sustainability report, scope footnote',
+    },
+  },
+  fy2022: {
+    summary: 'The 2022 report’s scope: imaging and ultrasound from three regions, magnets from everywhere',
+    value: {
+      rules: [
+        { category: 'imaging', regions: ['USCAN', 'EMEA', 'JAPAN'] },
+        { category: 'ultrasound', regions: ['USCAN', 'EMEA', 'JAPAN'] },
+        { category: 'magnet', regions: null },
+      ],
+      note: '2022 sustainability report, scope footnote',
+    },
+  },
+};

@@ -24,7 +24,7 @@ export function registerReportRoutes(router: Router, registry: OpenAPIRegistry, 
     tag: 'Reporting',
     summary: 'WEEE-style rates and circularity shares of a year, each with its definition, and the share of intake mass that was measured',
     access: 'any',
-    query: z.strictObject({ year: Year, boundary: BoundaryParam }),
+    query: z.strictObject({ year: Year.describe('The calendar year, e.g. 2024 (default scope: China left out).'), boundary: BoundaryParam }),
     responses: { 200: { description: 'The indicators', schema: IndicatorsSchema } },
     handler: ({ query }) => ok(indicatorsReport(deps, query.year, query.boundary)),
   });

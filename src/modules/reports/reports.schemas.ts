@@ -84,7 +84,7 @@ const share = z.number().nullable();
 const byMaterial = z.object(Object.fromEntries(MATERIALS.map((m) => [m, kg])) as Record<(typeof MATERIALS)[number], typeof kg>);
 
 export const DownstreamQuery = z.strictObject({
-  year: Year,
+  year: Year.describe('The calendar year, e.g. 2024: outgoing events dated in it.'),
   includeChina: BoolParam.default('false').describe('Count units from China (default false, as /kpis).'),
   boundary: BoundaryParam,
 });

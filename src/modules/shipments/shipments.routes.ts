@@ -5,8 +5,10 @@ import { pageSchema } from '../../http/pagination.js';
 import { addRoute, created, ok } from '../../http/route.js';
 import { VendorCodeParams } from '../vendors/vendors.schemas.js';
 import {
+  CREATE_SHIPMENT_EXAMPLES,
   CreateShipmentBody,
   ListShipmentsQuery,
+  RECEIPT_EXAMPLES,
   ReceiptBody,
   ShipmentIdParams,
   ShipmentSchema,
@@ -23,6 +25,7 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     summary: 'Ship outgoing events to one vendor',
     access: ['operator'],
     body: CreateShipmentBody,
+    bodyExamples: CREATE_SHIPMENT_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The shipment, open until its receipt is recorded', schema: ShipmentSchema } },
     errors: ['shipment.event_conflict'],
@@ -58,6 +61,7 @@ export function registerShipmentRoutes(router: Router, registry: OpenAPIRegistry
     access: ['operator'],
     params: ShipmentIdParams,
     body: ReceiptBody,
+    bodyExamples: RECEIPT_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The shipment, now receipted, with its variance', schema: ShipmentSchema } },
     errors: ['shipment.not_found', 'shipment.already_receipted'],

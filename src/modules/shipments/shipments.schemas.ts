@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DateString, VendorCode } from '../../domain/common.schemas.js';
 import { kgToGrams } from '../../domain/mass.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 
 /** The heaviest receipt one shipment may carry: 10,000 t (a year of a large recycler's loads). */
 export const MAX_SHIPMENT_KG = 10_000_000;
@@ -75,8 +76,8 @@ export type ShipmentView = z.infer<typeof ShipmentSchema>;
 export const ListShipmentsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
-  vendorCode: z.string().min(1).max(40).optional(),
-  status: z.enum(['open', 'receipted']).optional(),
+  vendorCode: z.string().min(1).max(40).optional().describe('Only shipments to this vendor (its code, e.g. GLMR-US).'),
+  status: z.enum(['open', 'receipted']).optional().describe('open: no receipt recorded yet; receipted: the vendor’s weighed receipt is in.'),
 });
 export type ListShipmentsQueryT = z.infer<typeof ListShipmentsQuery>;
 
@@ -94,3 +95,22 @@ export const UnshippedEventSchema = z.object({
   massKg: z.number(),
   material: z.string().nullable(),
 });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_SHIPMENT_EXAMPLES: BodyExamples = {
+  truckload: {
+    summary: 'One truckload of recycled streams to a vendor (event ids from GET /vendors/{code}/unshipped-events)',
+    value: {
+      vendorCode: 'GLMR-US',
+      shippedAt: '2024-03-22',
+      eventIds: ['evt_4fK9qTz2LmW8xR1c', 'evt_Hb7Ne0sVy3Pa6DjU', 'evt_c2QwX5tR9kLm1ZpA'],
+      reference: 'BOL-558120',
+    },
+  },
+};
+export const RECEIPT_EXAMPLES: BodyExamples = {
+  weighed: {
+    summary: 'The vendor’s weighbridge ticket and certificate of recycling',
+    value: { receivedAt: '2024-03-25', receivedKg: 2318.4, certificateRef: 'GLMR-COR-2024-03311' },
+  },
+};

@@ -86,7 +86,18 @@ export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, de
     bodyExamples: EVENT_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The event', schema: EventSchema } },
-    errors: ['unit.not_found', 'period.locked', 'policy.china_exclusion', 'lifecycle.invalid_transition', 'compliance.sanitization_required', 'mass.exceeds_intake'],
+    // In the contract's precedence; a void adds shipment.receipted (an event a vendor signed for stays).
+    errors: [
+      'unit.not_found',
+      'period.locked',
+      'policy.china_exclusion',
+      'lifecycle.invalid_transition',
+      'compliance.sanitization_required',
+      'vendor.kind_mismatch',
+      'vendor.certification_expired',
+      'shipment.receipted',
+      'mass.exceeds_intake',
+    ],
     handler: ({ params, body, ctx }) => created(appendEvent(deps, ctx, params.id, body)),
   });
 }

@@ -286,11 +286,30 @@ export const CREATE_UNIT_EXAMPLES: BodyExamples = {
 
 export const EVENT_EXAMPLES: BodyExamples = {
   assessed: { summary: 'Assess: grade and route', value: { type: 'assessed', occurredAt: '2024-03-04', grade: 'C', route: 'harvest', notes: 'Gantry fine, console damaged' } },
+  data_sanitized: {
+    summary: 'Record the wiping of the unit’s patient-data media (required before a data-bearing unit leaves custody)',
+    value: {
+      type: 'data_sanitized',
+      occurredAt: '2024-03-05',
+      method: 'purge',
+      standard: 'NIST SP 800-88r1',
+      media: [
+        { kind: 'hdd', serial: 'WD-WCC4N7KX2210' },
+        { kind: 'ssd', serial: 'S3Z9NB0K318442' },
+      ],
+      verifiedBy: 'Eszter Nagy, IT asset disposition',
+      certificateRef: 'SAN-HU-2024-0117',
+    },
+  },
   refurbishment_started: { summary: 'Start refurbishment at a site', value: { type: 'refurbishment_started', occurredAt: '2024-03-05', siteCode: 'HU-EROC' } },
   refurbished: { summary: 'Refurbished and certified', value: { type: 'refurbished', occurredAt: '2024-04-19', certification: 'GoldSeal', warrantyMonths: 12 } },
   released: { summary: 'Released: all remaining mass counts as refurbished', value: { type: 'released', occurredAt: '2024-05-02', channel: 'sale', destinationCountry: 'PL' } },
   part_harvested: { summary: 'Harvest a part for service stock', value: { type: 'part_harvested', occurredAt: '2024-03-06', partNumber: 'XRT-2210', massKg: 120.25, destination: 'service_stock', description: 'X-ray tube' } },
   recycled: { summary: 'Send a material stream to a recycler', value: { type: 'recycled', occurredAt: '2024-03-20', massKg: 2200, material: 'ferrous', recycler: 'Metals Kft', certificateRef: 'MK-2024-0412' } },
+  energy_recovered: {
+    summary: 'Send a residue that cannot be recycled to an energy-from-waste plant',
+    value: { type: 'energy_recovered', occurredAt: '2024-03-20', massKg: 64.5, vendorCode: 'EFW-DE', facility: 'EfW plant Hamburg-Borsigstraße' },
+  },
   landfilled: { summary: 'Landfill what cannot be recovered', value: { type: 'landfilled', occurredAt: '2024-03-21', massKg: 130.25, reason: 'Composite panels', facility: 'Site 9' } },
   voided: { summary: 'Void an earlier event (void later events first)', value: { type: 'voided', occurredAt: '2024-03-22', eventId: 'evt_V1StGXR8_Z5jdHi6B', reason: 'Weighed twice' } },
 };

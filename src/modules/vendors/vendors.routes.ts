@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { Deps } from '../../http/context.js';
 import { pageSchema } from '../../http/pagination.js';
 import { addRoute, created, ok } from '../../http/route.js';
-import { CertificationBody, CreateVendorBody, ListVendorsQuery, VendorCodeParams, VendorSchema } from './vendors.schemas.js';
+import { CERTIFICATION_EXAMPLES, CertificationBody, CREATE_VENDOR_EXAMPLES, CreateVendorBody, ListVendorsQuery, VendorCodeParams, VendorSchema } from './vendors.schemas.js';
 import { addCertification, createVendor, getVendor, listVendors } from './vendors.service.js';
 
 export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
@@ -14,6 +14,7 @@ export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, 
     summary: 'Register a downstream vendor (recycler, energy-recovery plant, landfill) with its certificates',
     access: ['operator'],
     body: CreateVendorBody,
+    bodyExamples: CREATE_VENDOR_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The vendor', schema: VendorSchema } },
     errors: ['vendor.duplicate'],
@@ -49,6 +50,7 @@ export function registerVendorRoutes(router: Router, registry: OpenAPIRegistry, 
     access: ['operator'],
     params: VendorCodeParams,
     body: CertificationBody,
+    bodyExamples: CERTIFICATION_EXAMPLES,
     creates: true,
     responses: { 201: { description: 'The vendor with the certificate added', schema: VendorSchema } },
     errors: ['vendor.not_found', 'vendor.certification_duplicate'],

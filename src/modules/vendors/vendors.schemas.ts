@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CountryCode, DateString, VendorCode } from '../../domain/common.schemas.js';
 import { CERTIFICATION_SCHEMES, VENDOR_KINDS } from '../../domain/vendors.js';
 import { pageQuery } from '../../http/pagination.js';
+import type { BodyExamples } from '../../http/route.js';
 
 /** Certificate windows are real dates from 1990 (v1.1's floor) to 2100; validTo may lie in the future. */
 const CertDate = DateString.refine((d) => d >= '1990-01-01' && d <= '2100-12-31', 'must be a date between 1990-01-01 and 2100-12-31');
@@ -88,8 +89,38 @@ export type VendorView = z.infer<typeof VendorSchema>;
 export const ListVendorsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
-  kind: z.enum(VENDOR_KINDS).optional(),
+  kind: z.enum(VENDOR_KINDS).optional().describe('Only vendors of this kind: recycler, energy_recovery or landfill.'),
 });
 export type ListVendorsQueryT = z.infer<typeof ListVendorsQuery>;
 
 export const VendorCodeParams = z.strictObject({ code: z.string().min(1).max(40) });
+
+/** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
+export const CREATE_VENDOR_EXAMPLES: BodyExamples = {
+  recycler: {
+    summary: 'A certified metals recycler that also runs a landfill cell',
+    value: {
+      code: 'GLMR-US',
+      name: 'Great Lakes Metal Recovery LLC',
+      country: 'US',
+      kinds: ['recycler', 'landfill'],
+      certifications: [{ scheme: 'R2v3', certificateNo: 'R2-2023-10457', validFrom: '2023-04-01', validTo: '2026-03-31' }],
+    },
+  },
+  energyRecovery: {
+    summary: 'An energy-from-waste plant, ISO 14001 certified',
+    value: {
+      code: 'EFW-DE',
+      name: 'Energie aus Abfall Hamburg GmbH',
+      country: 'DE',
+      kinds: ['energy_recovery'],
+      certifications: [{ scheme: 'ISO14001', certificateNo: 'DE-14001-0871', validFrom: '2024-01-15', validTo: '2027-01-14' }],
+    },
+  },
+};
+export const CERTIFICATION_EXAMPLES: BodyExamples = {
+  renewal: {
+    summary: 'The renewed certificate, starting the day after the old one ends',
+    value: { scheme: 'R2v3', certificateNo: 'R2-2026-11802', validFrom: '2026-04-01', validTo: '2029-03-31' },
+  },
+};
