@@ -12,6 +12,7 @@
  * lists (a sanitization gate, vendor rules) is reflected here without a change.
  */
 import {
+  allowedNext as stateMachineNext,
   EVENT_TYPES,
   ROUTES,
   advance,
@@ -86,15 +87,25 @@ export function voidableEventIds(world: RuleWorld, unit: UnitLedger): string[] {
   return unit.timeline.filter((e) => e.type !== 'voided' && !unit.voided.has(e.id) && accepts(world, unit, voidOf(e), e)).map((e) => e.id);
 }
 
-/** The event types the ledger would accept next for this unit (dated today), in the contract's order. */
-export function allowedNextTypes(world: RuleWorld, unit: UnitLedger, facts: NextFacts): EventType[] {
+/**
+ * What the floor may do next: the event types the ledger would accept for this unit
+ * (dated today), in the contract's order, and the events a void may name. The state
+ * machine's own table (`allowedNext`, pure and cheap) rules out most types first; the
+ * rest are asked of the full rule lists, which may refuse them still.
+ */
+export function nextSteps(world: RuleWorld, unit: UnitLedger, facts: NextFacts): { allowedNext: EventType[]; voidableEventIds: string[] } {
+  const possible = new Set(stateMachineNext(unit.projection.state, unit.projection.route));
+  const voidable = voidableEventIds(world, unit);
   const next: EventType[] = [];
   for (const type of EVENT_TYPES) {
     if (type === 'voided') {
-      if (voidableEventIds(world, unit).length) next.push(type);
-    } else if (candidates(type, world.today, unit, facts).some((c) => accepts(world, unit, c))) {
+      if (voidable.length) next.push(type);
+    } else if (possible.has(type) && candidates(type, world.today, unit, facts).some((c) => accepts(world, unit, c))) {
       next.push(type);
     }
   }
-  return next;
+  return { allowedNext: next, voidableEventIds: voidable };
 }
+
+/** The event types the ledger would accept next for this unit (dated today), in the contract's order. */
+export const allowedNextTypes = (world: RuleWorld, unit: UnitLedger, facts: NextFacts): EventType[] => nextSteps(world, unit, facts).allowedNext;

@@ -2,7 +2,7 @@ import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { decodeKeyCursor } from '../../http/pagination.js';
-import { allowedNextTypes, voidableEventIds } from '../../policies/allowed-next.js';
+import { nextSteps as policyNextSteps } from '../../policies/allowed-next.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { listSites, siteCountry } from '../sites/sites.service.js';
@@ -74,7 +74,7 @@ function nextSteps(deps: Deps, unitId: string) {
   const unit = new LedgerCache(unitsStore(deps.db)).byId(unitId)!;
   const world = ruleWorld(deps);
   const sites = listSites(deps).map((s) => ({ code: s.code, country: s.country }));
-  return { allowedNext: allowedNextTypes(world, unit.ledger, { sites }), voidableEventIds: voidableEventIds(world, unit.ledger) };
+  return policyNextSteps(world, unit.ledger, { sites });
 }
 
 /** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */
