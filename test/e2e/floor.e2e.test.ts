@@ -121,7 +121,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     expect(p.problems).toEqual([]);
   });
 
-  it('2–7. when the operator assesses, harvests, recycles and landfills through the next steps, then the unit closes exact to the gram; a double click and a retry after a lost answer each store one event; a void reopens it and the re-logged event closes it again', async () => {
+  it('2–7. when the operator assesses, harvests, sanitizes, recycles and landfills through the next steps, then the unit closes exact to the gram; a double click and a retry after a lost answer each store one event; a void reopens it and the re-logged event closes it again', async () => {
     const p = await phone();
     await signIn(p, service.url, operatorKey);
     await p.goto(`${service.url}/#/units/${unitId}`);
@@ -155,6 +155,19 @@ describe('the floor screens at 390 px, as an operator', () => {
     expect(new Set(posts).size).toBe(1); // whatever reached the network carried one key
     await shot(p, 'floor-04-harvested-390');
 
+    // Before anything leaves: a CT may hold patient images, so its disk is wiped and recorded
+    // (the recycling is not offered until then: the API's allowedNext says so).
+    expect((await unitOf(unitId)).allowedNext).not.toContain('recycled');
+    await openAction(p, 'Data sanitized', 'data_sanitized');
+    await p.locator('label.choice', { hasText: /^Purge$/ }).click();
+    await p.getByLabel('Standard').fill('NIST SP 800-88r1');
+    await p.locator('[data-field="media"] label.choice', { hasText: /^Hdd$/ }).click();
+    await p.getByLabel('Media 1: serial').fill('WD-7731A');
+    await p.getByLabel('Verified by').fill('K. Nagy');
+    await p.getByRole('button', { name: 'Log data sanitized' }).click();
+    await logged(p, 'Logged: Data sanitized.');
+    expect(effective(await unitOf(unitId), 'data_sanitized')).toMatchObject([{ method: 'purge', media: [{ kind: 'hdd', serial: 'WD-7731A' }], verifiedBy: 'K. Nagy' }]);
+
     // 4. Recycle; the first answer is lost on the way back (the service stored it), the retry stores nothing new.
     await openAction(p, 'Recycle', 'recycled');
     await p.getByLabel('Mass (kg)', { exact: true }).fill('2000');
@@ -187,7 +200,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     // 6. Closed, the balance exact to the gram.
     let u = await unitOf(unitId);
     expect(u.state).toBe('closed');
-    expect(u.massBalance).toEqual({ intakeKg: 2450.5, refurbishedKg: 0, harvestedKg: 120.25, recycledKg: 2000, reusedKg: 2120.25, landfilledKg: 330.25, remainingKg: 0 });
+    expect(u.massBalance).toEqual({ intakeKg: 2450.5, refurbishedKg: 0, harvestedKg: 120.25, recycledKg: 2000, reusedKg: 2120.25, landfilledKg: 330.25, energyRecoveredKg: 0, remainingKg: 0 });
     expect(await p.locator('.unit-status .badge').textContent()).toBe('Closed');
     for (const [part, kg] of Object.entries({ harvestedKg: 120.25, recycledKg: 2000, landfilledKg: 330.25, remainingKg: 0 })) {
       expect(Number(await p.locator(`.balance-legend [data-part=${part}]`).getAttribute('data-value')), part).toBe(kg);
@@ -221,12 +234,13 @@ describe('the floor screens at 390 px, as an operator', () => {
     expect(u.events.map((e) => [e.type, e.voided])).toEqual([
       ['assessed', false],
       ['part_harvested', false],
+      ['data_sanitized', false],
       ['recycled', false],
       ['landfilled', true],
       ['voided', false],
       ['landfilled', false],
     ]);
-    expect(await p.locator('.timeline .event').count()).toBe(6);
+    expect(await p.locator('.timeline .event').count()).toBe(7);
     // The timeline names who logged each event by its key's name.
     expect(await p.locator('.timeline .event-meta').first().textContent()).toContain('by Floor tablet 3');
     expect(await noSideScroll(p)).toBeLessThanOrEqual(0);
