@@ -18,11 +18,23 @@ type ValidatorError = { status?: number; message?: string; errors?: { path?: str
 const describeError = (e: ValidatorError) =>
   `${e.message ?? 'invalid'}${e.errors?.length ? ` (${e.errors.map((x) => `${x.path ?? ''} ${x.message ?? ''}`.trim()).join('; ')})` : ''}`;
 
+/**
+ * Validators by document: every test app serves the same document, and compiling it
+ * (ajv over every schema) costs about half a second, so apps share one validator.
+ */
+const validators = new Map<string, RequestHandler[]>();
+
 export function openApiConformance(getDocument: () => unknown): RequestHandler[] {
   let chain: RequestHandler[] | null = null;
-  const build = () =>
+  const build = () => {
+    const text = JSON.stringify(getDocument());
+    let v = validators.get(text);
+    if (!v) validators.set(text, (v = compile(text)));
+    return v;
+  };
+  const compile = (text: string) =>
     OpenApiValidator.middleware({
-      apiSpec: structuredClone(getDocument()) as never,
+      apiSpec: JSON.parse(text) as never,
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
       validateResponses: {
         onError: (err: ValidatorError, _body: unknown, req: Request) => {
