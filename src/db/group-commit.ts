@@ -74,6 +74,10 @@ export class GroupCommit {
       for (const job of batch) job.reject(unavailable(err));
       return;
     }
+    // A batch of one job needs no savepoint: if it fails, the whole transaction goes. (A
+    // savepoint also makes SQLite keep a statement journal of every page the job touches,
+    // which slows a large job, a 100,000-row import, by orders of magnitude.)
+    if (batch.length === 1) return this.flushOne(batch[0]!);
     const done: Done[] = [];
     try {
       for (const job of batch) {
@@ -106,6 +110,39 @@ export class GroupCommit {
       if (d.ok) d.job.resolve(d.value);
       else d.job.reject(d.error);
     }
+  }
+
+  /** One job in its own transaction (already begun): committed with it, or rolled back whole. */
+  private flushOne(job: Job): void {
+    const s = this.sqlite;
+    const sql = this.sql;
+    let value: unknown;
+    try {
+      value = job.fn();
+      if (value instanceof Promise) throw new Error('a group-commit job must be synchronous');
+    } catch (error) {
+      // The job's own refusal: nothing of it stays (as a refused job of a larger batch).
+      if (s.inTransaction) sql.rollback.run();
+      this.count();
+      job.reject(error);
+      return;
+    }
+    try {
+      for (const fn of this.beforeCommit.values()) fn();
+      sql.commit.run();
+    } catch (err) {
+      if (s.inTransaction) sql.rollback.run();
+      job.reject(unavailable(err));
+      return;
+    }
+    this.count();
+    job.resolve(value);
+  }
+
+  private count(): void {
+    this.stats.batches += 1;
+    this.stats.jobs += 1;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, 1);
   }
 }
 
