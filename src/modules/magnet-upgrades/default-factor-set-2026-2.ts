@@ -1,4 +1,4 @@
-import { defaultFactorSet } from './default-factor-set.js';
+import { defaultFactorSet, f } from './default-factor-set.js';
 import type { Factor, FactorSetBody, MethodFactorKey } from './factor-set.schemas.js';
 
 // circularity-default 2026.2: every factor of 2026.1 unchanged (so every figure
@@ -8,13 +8,6 @@ import type { Factor, FactorSetBody, MethodFactorKey } from './factor-set.schema
 // countries of the default sites (US, HU, JP, IN). As in 2026.1, every value is
 // its mode, 'assumption' marks what we derived or guessed, and a factor whose
 // point is published but whose range is ours stays 'sourced' and says so.
-const f = (
-  value: number,
-  unit: Factor['unit'],
-  [low, high]: [number, number],
-  basis: Factor['basis'],
-  source: string,
-): Factor => ({ value, unit, source, low, mode: value, high, basis });
 
 const methodFactors: Record<MethodFactorKey, Factor> = {
   referenceDesignLife: f(10, 'years', [8, 15], 'sourced',

@@ -5,7 +5,8 @@ import type { Factor, FactorKey, FactorSetBody } from './factor-set.schemas.js';
 // Monte Carlo samples, so the two never tell different stories. 'assumption'
 // marks the calibration levers and every guessed number; a factor whose point
 // is published but whose range is partly ours stays 'sourced' and says so.
-const f = (
+/** A factor at its mode, with its range, basis and source (the sets' shorthand). */
+export const f = (
   value: number,
   unit: Factor['unit'],
   [low, high]: [number, number],

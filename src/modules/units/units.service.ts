@@ -6,12 +6,11 @@ import { nextSteps as policyNextSteps } from '../../policies/allowed-next.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { listSites, siteCountry } from '../sites/sites.service.js';
-import { LedgerCache } from './ledger-cache.js';
 import { ledgerWriter } from './ledger-writer.js';
 import { ruleWorld } from './rule-world.js';
-import { toEventView, toUnitView, type EventView, type UnitRecord, type UnitView } from './units.mapper.js';
+import { toEventView, toLedgerEvent, toUnitView, unitFacts, type EventView, type StoredEvent, type UnitRecord, type UnitView } from './units.mapper.js';
 import type { CreateUnitInput, EventInput, ListUnitsQueryT, UnitsSummary } from './units.schemas.js';
-import { UNIT_STATES, type UnitState } from '../../domain/lifecycle.js';
+import { replay, UNIT_STATES, type UnitState } from '../../domain/lifecycle.js';
 import { gramsToKg } from '../../domain/mass.js';
 import { unitsStore, type UnitListKey } from './units.store.js';
 
@@ -62,7 +61,7 @@ export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: (ids: 
   return {
     ...unitView(deps, unit),
     events: timeline.map((e) => ({ ...toEventView(e, voidedBy.get(e.id) ?? null), actorName: names.get(e.actor) ?? null })),
-    ...nextSteps(deps, unitId),
+    ...nextSteps(deps, unit, timeline),
   };
 }
 
@@ -70,11 +69,15 @@ export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: (ids: 
  * What the ledger would accept next for the unit, dated today, every policy applied
  * (src/policies/allowed-next.ts asks the same rule lists a write obeys).
  */
-function nextSteps(deps: Deps, unitId: string) {
-  const unit = new LedgerCache(unitsStore(deps.db)).byId(unitId)!;
-  const world = ruleWorld(deps);
+function nextSteps(deps: Deps, unit: UnitRecord, stored: StoredEvent[]) {
+  // The unit and its timeline were just read for the answer: replay them rather than read them again.
+  const facts = unitFacts(unit);
+  const timeline = stored.map(toLedgerEvent);
+  const r = replay(facts, timeline);
+  if (!r.ok) throw new Error(`stored timeline of ${unit.id} does not replay: ${r.error.detail}`);
+  const ledger = { unitId: unit.id, facts, dataBearing: unit.dataBearing, siteCode: unit.siteCode, timeline, projection: r.projection, voided: r.voided };
   const sites = listSites(deps).map((s) => ({ code: s.code, country: s.country }));
-  return policyNextSteps(world, unit.ledger, { sites });
+  return policyNextSteps(ruleWorld(deps), ledger, { sites });
 }
 
 /** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */
