@@ -37,7 +37,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['*.js', '*.cjs', 'test/**/*.mjs'],
+    files: ['*.js', '*.cjs', 'test/**/*.mjs', 'scripts/**/*.mjs', 'src/workers/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

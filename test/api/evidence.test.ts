@@ -1,9 +1,9 @@
 import { TOTAL_FIELDS } from '../../src/modules/kpis/kpi.js';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main as verifyEvidenceCli } from '../../src/cli/verify-evidence.js';
 import { verifyEvidenceLines } from '../../src/verifier/verify-evidence.js';
 import { addEvents, createUnit, sanitized } from '../helpers/factories.js';
 import { createTestApp, dump, type TestApp } from '../helpers/test-app.js';
@@ -218,10 +218,20 @@ describe('the evidence bundle of a published year', () => {
   });
 });
 
+// The command's code in-process; the compiled command as a process is in the smoke suite (test/smoke/).
 describe('npm run verify-evidence -- FILE', () => {
-  const run = (file: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-evidence.ts', file], { encoding: 'utf8' });
-    return { code: r.status, out: r.stdout + r.stderr };
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const run = async (file: string) => {
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((out += String(s)), true));
+    try {
+      return { code: await verifyEvidenceCli([file]), out };
+    } finally {
+      vi.restoreAllMocks();
+    }
   };
 
   it('when given a good bundle, then it says VERIFIED and exits 0; a changed one, NOT VERIFIED naming the line, exit 1; no file, exit 2', async () => {
@@ -232,7 +242,7 @@ describe('npm run verify-evidence -- FILE', () => {
     try {
       const good = path.join(dir, 'good.ndjson');
       fs.writeFileSync(good, text);
-      const ok = run(good);
+      const ok = await run(good);
       expect(ok.code).toBe(0);
       expect(ok.out).toContain(`Figures: all ${TOTAL_FIELDS.length} published figures are reproduced exactly from the lines.`);
       expect(ok.out).toContain(`VERIFIED: ${good}`);
@@ -240,11 +250,11 @@ describe('npm run verify-evidence -- FILE', () => {
       const bad = path.join(dir, 'bad.ndjson');
       const i = lines.findIndex((l) => l.includes('"type":"landfilled"'));
       fs.writeFileSync(bad, lines.map((l, j) => (j === i ? l.replace('"massG":200000', '"massG":200001') : l)).join('\n') + '\n');
-      const no = run(bad);
+      const no = await run(bad);
       expect(no.code).toBe(1);
       expect(no.out).toContain(`NOT VERIFIED: Line ${i + 1} event `);
 
-      expect(run(path.join(dir, 'missing.ndjson')).code).toBe(2);
+      expect((await run(path.join(dir, 'missing.ndjson'))).code).toBe(2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
