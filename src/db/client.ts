@@ -22,14 +22,27 @@ export function openDatabase(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  const db = withPragmas(sqlite);
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+function withPragmas(sqlite: Database.Database): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return db as Db;
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * An in-memory database from an image of another (better-sqlite3's `serialize()`), with
+ * the same pragmas and no migration step: the image holds whatever its source had
+ * (tests copy one migrated and seeded template instead of migrating every time).
+ */
+export function openDatabaseImage(image: Buffer): Db {
+  return withPragmas(new Database(image));
 }
 
 export function closeDatabase(db: Db): void {

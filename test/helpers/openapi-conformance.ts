@@ -19,22 +19,24 @@ const describeError = (e: ValidatorError) =>
   `${e.message ?? 'invalid'}${e.errors?.length ? ` (${e.errors.map((x) => `${x.path ?? ''} ${x.message ?? ''}`.trim()).join('; ')})` : ''}`;
 
 /**
- * Validators by document: every test app serves the same document, and compiling it
- * (ajv over every schema) costs about half a second, so apps share one validator.
+ * Validators by document: the test apps of a process share one document object
+ * (test-app.ts), and compiling it (ajv over every schema) costs about half a second, so
+ * they share one validator too.
  */
-const validators = new Map<string, RequestHandler[]>();
+const validators = new WeakMap<object, RequestHandler[]>();
 
 export function openApiConformance(getDocument: () => unknown): RequestHandler[] {
   let chain: RequestHandler[] | null = null;
   const build = () => {
-    const text = JSON.stringify(getDocument());
-    let v = validators.get(text);
-    if (!v) validators.set(text, (v = compile(text)));
+    const document = getDocument() as object;
+    let v = validators.get(document);
+    if (!v) validators.set(document, (v = compile(document)));
     return v;
   };
-  const compile = (text: string) =>
+  const compile = (document: object) =>
     OpenApiValidator.middleware({
-      apiSpec: JSON.parse(text) as never,
+      // A copy: the validator resolves and annotates the document it is given.
+      apiSpec: structuredClone(document) as never,
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
       validateResponses: {
         onError: (err: ValidatorError, _body: unknown, req: Request) => {
