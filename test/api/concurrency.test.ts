@@ -18,20 +18,27 @@ const SANITIZED: EventInput = {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-race-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+
+/** The racing threads, started once for the file and reused by every race. */
+const racers: Worker[] = [];
+afterAll(() => Promise.all(racers.map((w) => w.terminate())));
+
 function race(file: string, unitId: string, bodies: object[]) {
   const barrier = new SharedArrayBuffer(8);
   const flag = new Int32Array(barrier);
-  const workers = bodies.map(
-    (body) =>
-      new Worker(new URL('../helpers/race-worker.mjs', import.meta.url), {
-        workerData: { file, unitId, body, barrier },
+  while (racers.length < bodies.length) racers.push(new Worker(new URL('../helpers/race-worker.mjs', import.meta.url)));
+  const results = bodies.map(
+    (body, i) =>
+      new Promise<{ ok: boolean; code?: string }>((resolve, reject) => {
+        const w = racers[i]!;
+        const onError = (e: Error) => reject(e);
+        w.once('error', onError);
+        w.once('message', (m) => {
+          w.off('error', onError);
+          resolve(m);
+        });
+        w.postMessage({ file, unitId, body, barrier });
       }),
-  );
-  const results = workers.map(
-    (w) => new Promise<{ ok: boolean; code?: string }>((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-    }),
   );
   // Release every worker at once when all have opened their connection.
   const release = setInterval(() => {
@@ -41,7 +48,7 @@ function race(file: string, unitId: string, bodies: object[]) {
       Atomics.notify(flag, 0);
     }
   }, 5);
-  return Promise.all(results).finally(() => workers.forEach((w) => w.terminate()));
+  return Promise.all(results);
 }
 
 describe('racing for the last kilograms', () => {
