@@ -57,41 +57,71 @@ describe('large Monte Carlo runs in a worker thread', () => {
 const faultyPool = () => new SimulationPool(workerFile(new URL('../helpers/faulty-simulation.worker.ts', import.meta.url).href, 'faulty-simulation.worker'));
 const job = (seed: number, iterations = 30_000) => ({ kind: 'simulate' as const, set, inputs: { fieldStrengthT: 1.5 }, plan: mustPlan(set, { fieldStrengthT: 1.5 }), iterations, seed });
 
+// One faulty pool for the file's failures (each worker thread started from source loads
+// tsx and the model: seconds on a busy machine), in order: a throwing job, then exits.
 describe('a worker that fails', () => {
+  const pool = faultyPool();
+  let previous: SimulationPool;
+  beforeAll(() => {
+    previous = setSimulationPool(pool);
+  });
+  afterAll(async () => {
+    setSimulationPool(previous);
+    await pool.close();
+  });
+
   it('when the job throws in the worker, then the run rejects with the job’s own error (not a dead worker), and the same thread runs the next job', async () => {
-    const pool = faultyPool();
-    try {
-      const err = await pool.run(job(THROWING_SEED)).then(() => null, (e: unknown) => e as Error);
-      expect(err).toBeInstanceOf(Error);
-      expect(err).not.toBeInstanceOf(DomainError);
-      expect(err!.message).toBe('Monte Carlo worker: a fault planted by the test');
-      expect(err!.stack).toContain('faulty-simulation.worker');
-      const [thread] = await pool.threads();
-      expect(await pool.run(job(7))).toEqual(await runSimulation(job(7), IN_PROCESS));
-      expect((await pool.threads())[0]).toBe(thread);
-    } finally {
-      await pool.close();
-    }
+    const err = await pool.run(job(THROWING_SEED)).then(() => null, (e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(DomainError);
+    expect(err!.message).toBe('Monte Carlo worker: a fault planted by the test');
+    expect(err!.stack).toContain('faulty-simulation.worker');
+    const [thread] = await pool.threads();
+    expect(await pool.run(job(7))).toEqual(await runSimulation(job(7), IN_PROCESS));
+    const threads = await pool.threads();
+    expect(threads).toHaveLength(1);
+    expect(threads[0]).toBe(thread);
   });
 
   it('when the worker thread exits mid-run, then the run fails with 503 service.unavailable, and a new thread runs the next job', async () => {
-    const pool = faultyPool();
-    try {
-      await pool.run(job(1)); // a thread is up
-      const [before] = await pool.threads();
-      const err = await pool.run(job(EXITING_SEED)).then(() => null, (e: unknown) => e as DomainError);
-      expect(err).toBeInstanceOf(DomainError);
-      expect(err!.code).toBe('service.unavailable');
-      expect(err!.message).toContain('worker exited with code: 7');
-      expect(await pool.run(job(8))).toEqual(await runSimulation(job(8), IN_PROCESS));
-      const [after] = await pool.threads();
-      expect(after).toBeDefined();
-      expect(after).not.toBe(before);
-    } finally {
-      await pool.close();
-    }
+    const [before] = await pool.threads();
+    expect(before).toBeDefined(); // the thread of the test before
+    const err = await pool.run(job(EXITING_SEED)).then(() => null, (e: unknown) => e as DomainError);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err!.code).toBe('service.unavailable');
+    expect(err!.message).toContain('worker exited with code: 7');
+    expect(await pool.run(job(8))).toEqual(await runSimulation(job(8), IN_PROCESS));
+    const [after] = await pool.threads();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
   });
 
+  it('when the worker of a 200,000-iteration estimate exits mid-run, then 503 problem+json, /health still answers, and the next run succeeds on a new thread', async () => {
+    const t = createTestApp();
+    const url = '/api/v1/estimates/magnet-upgrade';
+    const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, iterations: 200_000, seed: EXITING_SEED });
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 503, code: 'service.unavailable' });
+    expect(res.body.detail).toContain('worker exited with code: 7');
+    expect((await t.agent.get('/api/v1/health')).status).toBe(200);
+    const again = await t.as('engineer').post(url, { fieldStrengthT: 1.5, iterations: 200_000, seed: 5 });
+    expect(again.status).toBe(200);
+    expect(again.body.monteCarlo).toMatchObject({ iterations: 200_000, seed: 5 });
+  });
+
+  it('when the job of a sensitivity run throws in the worker, then 500 internal.error problem+json that names nothing internal, and the service keeps serving', async () => {
+    const t = createTestApp();
+    const res = await t.as('engineer').post('/api/v1/estimates/magnet-upgrade/sensitivity', { fieldStrengthT: 1.5, iterations: 10_000, seed: THROWING_SEED });
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 500, code: 'internal.error' });
+    expect(res.body.detail).not.toContain('planted');
+    expect((await t.as('viewer').get('/api/v1/factor-sets')).status).toBe(200);
+  });
+});
+
+describe('a worker that cannot start', () => {
   it('when the worker module cannot be loaded, then every waiting run fails with 503 (the process lives on), and the pool is built again for the next run', async () => {
     const pool = new SimulationPool({ filename: fileURLToPath(new URL('../helpers/no-such.worker.js', import.meta.url)) });
     try {
@@ -106,40 +136,5 @@ describe('a worker that fails', () => {
     } finally {
       await pool.close();
     }
-  });
-
-  describe('behind the routes', () => {
-    let previous: SimulationPool;
-    beforeAll(() => {
-      previous = setSimulationPool(faultyPool());
-    });
-    afterAll(async () => {
-      await setSimulationPool(previous).close();
-    });
-
-    it.each([
-      ['/api/v1/estimates/magnet-upgrade', 200_000],
-      ['/api/v1/estimates/magnet-upgrade/sensitivity', 10_000],
-    ])('when the worker of %s exits mid-run, then 503 problem+json, /health still answers, and the next run succeeds on a new thread', async (url, iterations) => {
-      const t = createTestApp();
-      const res = await t.as('engineer').post(url, { fieldStrengthT: 1.5, iterations, seed: EXITING_SEED });
-      expect(res.status).toBe(503);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 503, code: 'service.unavailable' });
-      expect(res.body.detail).toContain('worker exited with code: 7');
-      expect((await t.agent.get('/api/v1/health')).status).toBe(200);
-      const again = await t.as('engineer').post(url, { fieldStrengthT: 1.5, iterations, seed: 5 });
-      expect(again.status).toBe(200);
-      expect(again.body.monteCarlo.iterations).toBe(iterations);
-    });
-
-    it('when the job throws in the worker, then 500 internal.error problem+json that names nothing internal, and the service keeps serving', async () => {
-      const t = createTestApp();
-      const res = await t.as('engineer').post('/api/v1/estimates/magnet-upgrade', { fieldStrengthT: 1.5, iterations: 200_000, seed: THROWING_SEED });
-      expect(res.status).toBe(500);
-      expect(res.body).toMatchObject({ status: 500, code: 'internal.error' });
-      expect(res.body.detail).not.toContain('planted');
-      expect((await t.as('viewer').get('/api/v1/factor-sets')).status).toBe(200);
-    });
   });
 });
