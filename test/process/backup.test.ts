@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,40 +8,24 @@ import { main as backup } from '../../src/cli/backup.js';
 import { loadConfig } from '../../src/config.js';
 import { closeDatabase, openDatabase } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
+import { run, startService, type ServiceProcess } from '../helpers/service-process.js';
 
 // Contract v1.1 Operations: `npm run backup -- FILE` writes a consistent copy of the live
 // database while the service keeps running; the service started on that copy gives the
 // same figures.
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-backup-'));
 const SECRET = 'ctk_backup_test_bootstrap_key_123';
-let server: ChildProcess | undefined;
-afterAll(() => {
-  server?.kill('SIGKILL');
+let server: ServiceProcess | undefined;
+afterAll(async () => {
+  await server?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function startServer(file: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  let out = '';
-  return new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    const timer = setInterval(() => {
-      const m = /"url":"http:\/\/localhost:(\d+)"/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve(Number(m[1]));
-      }
-    }, 50);
-  });
+/** The compiled service on `file` (test/setup/build.ts built it). */
+async function startServer(file: string) {
+  server = await startService({ env: { DATABASE_PATH: file, BOOTSTRAP_ADMIN_KEY: SECRET } });
+  return server.port;
 }
 
 const day = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
@@ -76,13 +59,12 @@ describe('npm run backup', () => {
     while (written < 30) await new Promise((r) => setTimeout(r, 20));
 
     const copy = path.join(dir, 'copy.db');
-    const printed: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (printed.push(String(s)), true));
     const writtenBefore = written;
-    const code = await backup([copy], { DATABASE_PATH: live });
-    vi.restoreAllMocks();
-    expect(code).toBe(0);
-    expect(printed.join('')).toMatch(/^Backed up .* integrity ok/);
+    // The compiled command, as `npm run backup -- FILE` runs it.
+    const r = await run(process.execPath, ['dist/cli/backup.js', copy], { env: { DATABASE_PATH: live } });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Backed up .* integrity ok/);
     while (written < writtenBefore + 20) await new Promise((r) => setTimeout(r, 20));
     stop = true;
     await writer;
