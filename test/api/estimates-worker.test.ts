@@ -55,7 +55,7 @@ describe('large Monte Carlo runs in a worker thread', () => {
 
 /** A pool whose worker fails on purpose for the planted seeds (test/helpers/faulty-simulation.worker.ts). */
 const faultyPool = () => new SimulationPool(workerFile(new URL('../helpers/faulty-simulation.worker.ts', import.meta.url).href, 'faulty-simulation.worker'));
-const job = (seed: number, iterations = 30_000) => ({ kind: 'simulate' as const, set, inputs: { fieldStrengthT: 1.5 }, plan: mustPlan(set, { fieldStrengthT: 1.5 }), iterations, seed });
+const job = (seed: number, iterations = 30_000) => ({ kind: 'simulate' as const, set, inputs: { fieldStrengthT: 1.5 as const }, plan: mustPlan(set, { fieldStrengthT: 1.5 }), iterations, seed });
 
 // One faulty pool for the file's failures (each worker thread started from source loads
 // tsx and the model: seconds on a busy machine), in order: a throwing job, then exits.
