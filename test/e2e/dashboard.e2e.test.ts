@@ -404,7 +404,7 @@ describe('dashboard in Chromium over the demo database', () => {
       if (url.pathname.startsWith('/api/v1/units')) calls.push(url.pathname + url.search);
     });
     await p.getByRole('link', { name: 'Pipeline' }).click();
-    await p.locator('[data-state=closed]').waitFor({ timeout: 60_000 });
+    await p.locator('[data-state=closed]').waitFor();
     expect(calls).toEqual(['/api/v1/units/summary']);
     for (const state of ['received', 'dismantling', 'closed']) {
       const n = (await allUnits(`state=${state}`)).length;
@@ -414,7 +414,7 @@ describe('dashboard in Chromium over the demo database', () => {
     const narrow = await page(390);
     await signIn(narrow, service.url, service.key);
     await narrow.goto(`${service.url}/#/pipeline`);
-    await narrow.locator('[data-state=closed]').waitFor({ timeout: 60_000 });
+    await narrow.locator('[data-state=closed]').waitFor();
     await shot(narrow, '12-pipeline-390');
     expect([...p.problems, ...narrow.problems]).toEqual([]);
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
+import { CHROMIUM, launchBrowser, pinnedContext, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
 import { pngToLuma, writeFakeCamera } from './helpers/fake-camera.js';
 import { client, startService, tempDir, type Service } from './helpers/service.js';
 
@@ -320,10 +320,11 @@ describe('the floor screens at 390 px, as an operator', () => {
     const camBrowser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
+      timeout: 0,
       args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
     });
     try {
-      const ctx = await camBrowser.newContext({ viewport: { width: PHONE, height: 844 } });
+      const ctx = await pinnedContext(camBrowser, { viewport: { width: PHONE, height: 844 } });
       await ctx.grantPermissions(['camera'], { origin: service.url });
       const cam = await ctx.newPage();
       const camProblems: string[] = [];
@@ -334,7 +335,7 @@ describe('the floor screens at 390 px, as an operator', () => {
       await cam.getByRole('button', { name: 'Scan a label' }).click();
       await cam.locator('dialog.scanner video').waitFor();
       await shot(cam, `floor-10b-camera-${decoder}-390`);
-      await cam.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor({ timeout: 60_000 });
+      await cam.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor();
       expect(cam.url()).toContain(`#/units/${unitId}`);
       expect(await cam.locator('dialog.scanner').count()).toBe(0); // closed, camera released
       expect(camProblems).toEqual([]);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { ROOT } from './service.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,15 +15,31 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    timeout: 0, // a launch on a busy machine is slow, not failed
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A browser context that waits on conditions, not on a clock: Playwright's own 30 s
+ * default would fail a wait that a busy machine merely slows down (a label page and the
+ * pipeline once did). Every wait lasts until its element, text or event comes; the
+ * test's timeout (vitest.e2e.config.ts) is the one guard against a real hang. The
+ * time zone and locale are pinned too, so "today" and number formats do not depend on
+ * the machine.
+ */
+export async function pinnedContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ timezoneId: 'UTC', locale: 'en-US', ...options });
+  ctx.setDefaultTimeout(0);
+  ctx.setDefaultNavigationTimeout(0);
+  return ctx;
 }
 
 export type Watched = Page & { problems: string[] };
 
 /** A page that records console errors, uncaught exceptions and failed requests, so a test can assert there were none. */
 export async function watchedPage(browser: Browser, width: number, height = 900): Promise<Watched> {
-  const ctx = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const ctx = await pinnedContext(browser, { viewport: { width, height }, acceptDownloads: true });
   const page = (await ctx.newPage()) as Watched;
   page.problems = [];
   page.on('console', (m) => {

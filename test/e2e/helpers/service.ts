@@ -1,69 +1,45 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, startService as startServiceProcess } from '../../helpers/service-process.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export { ROOT };
 
 export type Service = { url: string; key: string; dir: string; stop(): Promise<void>; log(): string };
 
 /**
- * Starts the real service (src/main.ts, as `npm start` does) on a random free port
- * over the given database file, and waits for its "listening" line.
+ * The configuration every browser test runs the service with, whatever the shell that
+ * runs them exported (an exported POLICY_SANITIZATION_REQUIRED=false once failed two of
+ * them): the shipped defaults, written out, plus what a test adds.
+ */
+export const E2E_CONFIG = {
+  LOG_LEVEL: 'info',
+  POLICY_CHINA_EXCLUSION: 'true',
+  POLICY_SANITIZATION_REQUIRED: 'true',
+  RATE_LIMIT_AUTH_FAILURES: '20',
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: '900',
+  RATE_LIMIT_ESTIMATE_ITERATIONS: '2000000',
+  RATE_LIMIT_ESTIMATE_WINDOW_SECONDS: '60',
+  TRUST_PROXY: 'false',
+} as const;
+
+/**
+ * Starts the compiled service (dist/, as `npm start` runs it; vitest.e2e.config.ts builds
+ * it first) on a random free port over the given database file, and waits for its
+ * "listening" line, however long a busy machine takes.
  */
 export async function startService(opts: { databasePath: string; adminKey?: string; env?: Record<string, string> }): Promise<Service> {
   const dir = path.dirname(opts.databasePath);
   const key = opts.adminKey ?? `e2e_admin_${Math.random().toString(36).slice(2)}_key`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATABASE_PATH: opts.databasePath,
-      BOOTSTRAP_ADMIN_KEY: key,
-      LOG_LEVEL: 'info',
-      ...opts.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start in 30 s:\n${out}`)), 30_000);
-    const check = () => {
-      for (const line of out.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const j = JSON.parse(line);
-          if (j.msg === 'listening' && j.url) {
-            clearTimeout(timer);
-            resolve(String(j.url).replace('localhost', '127.0.0.1'));
-          }
-        } catch {
-          /* a partial line: wait for the rest */
-        }
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${out}`));
-    });
-  });
+  const service = await startServiceProcess({ env: { ...E2E_CONFIG, DATABASE_PATH: opts.databasePath, BOOTSTRAP_ADMIN_KEY: key, ...opts.env } });
   return {
-    url,
+    url: service.url,
     key,
     dir,
-    log: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
+    log: service.out,
+    stop: async () => {
+      if (service.child.exitCode === null) await service.stop();
+    },
   };
 }
 
