@@ -4,11 +4,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * Four projects (README, Tests):
  * - unit, api: `npm test`. In-process, over in-memory databases copied from a migrated
- *   template (test/helpers/test-app.ts). The api files share their worker's modules
+ *   template (test/helpers/test-app.ts). Test files share their worker's modules
  *   (isolate: false): the app's imports, its OpenAPI document and the conformance
  *   validator are built once per worker instead of once per file. Every test makes its
- *   own app and database, and module state is per database connection, so nothing
- *   leaks from one file to the next.
+ *   own app and database, module state is per database connection, and mocks are
+ *   restored after the test that made them, so nothing leaks from one file to the next.
  * - process: `npm run test:process`. The compiled service and commands as processes
  *   (start-up, SIGTERM, backups under load).
  * - smoke: `npm run test:smoke`. Every route family once against the compiled service
@@ -22,6 +22,9 @@ import { defineConfig } from 'vitest/config';
 const shared = {
   testTimeout: 120_000,
   hookTimeout: 300_000,
+  expect: { poll: { timeout: 60_000 } },
+  // With files sharing modules, a spy a test forgot to restore must not reach the next file.
+  restoreMocks: true,
 };
 
 export default defineConfig({
@@ -30,7 +33,7 @@ export default defineConfig({
     maxWorkers: Math.max(1, availableParallelism()),
     projects: [
       {
-        test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup/conformance.ts'] },
+        test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup/conformance.ts'], isolate: false },
       },
       {
         test: { ...shared, name: 'api', include: ['test/api/**/*.test.ts'], setupFiles: ['test/setup/conformance.ts'], isolate: false },
