@@ -39,7 +39,8 @@ export class SimulationPool {
   constructor(private readonly worker: { filename: string; workerData?: unknown } = workerFile(import.meta.url, 'simulation.worker')) {}
 
   private piscina(): Promise<Piscina> {
-    this.pool ??= import('piscina').then(({ Piscina }) => {
+    if (this.pool) return this.pool;
+    const made: Promise<Piscina> = import('piscina').then(({ Piscina }) => {
       const pool = new Piscina({
         ...this.worker,
         minThreads: 0,
@@ -47,17 +48,17 @@ export class SimulationPool {
         idleTimeout: 60_000,
       });
       // Emitted when a thread fails with no run of its own to fail (it could not load its
-      // module): without a listener the pool would end the process.
-      pool.on('error', (err: Error) => this.failAll(pool, err));
+      // module): without a listener the pool would end the process. Its queued runs
+      // would wait for ever, so they fail now, and the next run builds a new pool.
+      pool.on('error', (err: Error) => {
+        if (this.pool === made) this.pool = null;
+        for (const fail of [...this.waiting]) fail(err);
+        void pool.destroy().catch(() => {});
+      });
       return pool;
     });
-    return this.pool;
-  }
-
-  private failAll(pool: Piscina, err: Error): void {
-    if (this.pool) void this.pool.then((p) => p === pool && (this.pool = null));
-    for (const fail of [...this.waiting]) fail(err);
-    void pool.destroy().catch(() => {});
+    this.pool = made;
+    return made;
   }
 
   async run(job: SimulationJob): Promise<Result> {
