@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, pinnedContext, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
+import { CHROMIUM, launchBrowser, pinnedContext, scanWedge, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
 import { pngToLuma, writeFakeCamera } from './helpers/fake-camera.js';
 import { client, startService, tempDir, type Service } from './helpers/service.js';
 
@@ -69,8 +69,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     const serial = p.getByLabel('Serial number');
     await expect.poll(() => p.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('serialNumber');
     // A keyboard-wedge scanner: a burst of keystrokes a few ms apart, then Enter.
-    await p.keyboard.type(SERIAL, { delay: 4 });
-    await p.keyboard.press('Enter');
+    await scanWedge(p, SERIAL);
     await expect.poll(() => p.locator('.scan-note').textContent()).toBe(`Scanned: ${SERIAL}`);
     expect(await serial.inputValue()).toBe(SERIAL);
     expect(await p.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('category'); // moved on
@@ -302,15 +301,13 @@ describe('the floor screens at 390 px, as an operator', () => {
     // A 2D scanner reads the QR code into the units search: the unit opens.
     await p.goto(`${service.url}/#/units`);
     await p.getByLabel('Serial number').focus();
-    await p.keyboard.type(`${SERIAL}|${unitId}`, { delay: 3 });
-    await p.keyboard.press('Enter');
+    await scanWedge(p, `${SERIAL}|${unitId}`);
     await p.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor();
     expect(p.url()).toContain(`#/units/${unitId}`);
     // And a 1D scanner reading the serial's Code 128.
     await p.goto(`${service.url}/#/units`);
     await p.getByLabel('Serial number').focus();
-    await p.keyboard.type(SERIAL, { delay: 3 });
-    await p.keyboard.press('Enter');
+    await scanWedge(p, SERIAL);
     await p.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor();
     expect(p.problems).toEqual([]);
 

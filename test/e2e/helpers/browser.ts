@@ -64,3 +64,26 @@ export async function signIn(page: Page, url: string, key: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#nav:not([hidden])').waitFor();
 }
+
+/**
+ * What a keyboard-wedge scanner sends into the focused field: the code's keystrokes 4 ms
+ * apart, then Enter. The keys are real (trusted) key events, stamped with the scanner's
+ * own timing through the DevTools protocol: on a busy machine they may reach the page late,
+ * but their timestamps still say "a burst", as a real scanner's do (the page tells a scan
+ * from typing by those timestamps, src/web/scan.js). Typing them with a delay made a scan
+ * look like typing whenever the machine was loaded.
+ */
+export async function scanWedge(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const t0 = Date.now() / 1000;
+    const keys = [...code].map((c) => ({ key: c, text: c }));
+    for (const [i, k] of [...keys, { key: 'Enter', text: '\r', code: 'Enter', windowsVirtualKeyCode: 13 }].entries()) {
+      const timestamp = t0 + i * 0.004;
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, timestamp });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, ...('code' in k ? { code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode } : {}), timestamp: timestamp + 0.001 });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
