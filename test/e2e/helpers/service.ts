@@ -47,12 +47,18 @@ export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(),
 
 /** A small JSON client for the service, as the dashboard uses it. */
 export function client(url: string, key: string) {
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${p}`, {
+  const send = (method: string, p: string, body?: unknown) =>
+    fetch(`${url}/api/v1${p}`, {
       method,
       headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
+  const call = async (method: string, p: string, body?: unknown) => {
+    // A kept-alive connection the service closed (its 5 s idle timeout) just as this request
+    // went out on it is reset; on a loaded machine that race is common. A GET is safe to send
+    // again, as browsers do; a POST is not retried.
+    const reset = (e: unknown) => method === 'GET' && /ECONNRESET|UND_ERR_SOCKET/.test(String((e as { cause?: { code?: string } }).cause?.code));
+    const res = await send(method, p, body).catch((e: unknown) => (reset(e) ? send(method, p, body) : Promise.reject(e)));
     const text = await res.text();
     const json = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
     if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
