@@ -11,29 +11,29 @@
  * nothing changes: `transaction()` opens its own BEGIN IMMEDIATE when none is open.
  */
 import type Database from 'better-sqlite3';
-import { DomainError } from '../domain/errors.js';
 import type { Db } from './client.js';
+import { StorageHealth, storageFaultOf } from './storage-faults.js';
 
 type Job = { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Done = { job: Job; ok: true; value: unknown } | { job: Job; ok: false; error: unknown };
-
-/** Errors of SQLite that mean "another writer holds the database", worth a retry by the client. */
-const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
-const unavailable = (err: unknown) =>
-  BUSY.has((err as { code?: string })?.code ?? '')
-    ? new DomainError('service.unavailable', 'The database is busy with another writer; nothing was stored. Retry shortly.')
-    : err;
 
 export class GroupCommit {
   private queue: Job[] = [];
   private scheduled = false;
   /** Batches committed and jobs run, for tests and diagnostics. */
   readonly stats = { batches: 0, jobs: 0, largestBatch: 0 };
+  /**
+   * What the batches' outcomes say about the storage (disk full, read-only, locked, I/O):
+   * a storage fault is answered 503 service.unavailable and shown by /health until a
+   * batch commits again.
+   */
+  readonly storage: StorageHealth;
   private readonly beforeCommit = new Map<string, () => void>();
 
   private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
 
   constructor(private readonly sqlite: Database.Database) {
+    this.storage = new StorageHealth(sqlite);
     // Prepared once: exec() would parse each statement again for every request.
     this.sql = {
       begin: sqlite.prepare('BEGIN IMMEDIATE'),
@@ -71,7 +71,8 @@ export class GroupCommit {
     try {
       sql.begin.run();
     } catch (err) {
-      for (const job of batch) job.reject(unavailable(err));
+      const answer = this.storage.failed(err);
+      for (const job of batch) job.reject(answer);
       return;
     }
     // A batch of one job needs no savepoint: if it fails, the whole transaction goes. (A
@@ -88,8 +89,11 @@ export class GroupCommit {
           sql.release.run();
           done.push({ job, ok: true, value });
         } catch (error) {
-          // A job's own failure: undo its writes only. (If SQLite itself ended the
-          // transaction, the next exec throws and the whole batch is refused below.)
+          // The storage refused a write (disk full, read-only, locked, I/O): SQLite may
+          // already have rolled the whole transaction back, and nothing of this batch
+          // can be durable. Refuse every job of it, below, with that cause.
+          if (storageFaultOf(error) || !s.inTransaction) throw error;
+          // A job's own failure: undo its writes only.
           sql.rollbackTo.run();
           sql.release.run();
           done.push({ job, ok: false, error });
@@ -100,9 +104,11 @@ export class GroupCommit {
     } catch (err) {
       // Nothing of this batch is durable: refuse every job of it (none was answered yet).
       if (s.inTransaction) sql.rollback.run();
-      for (const job of batch) job.reject(unavailable(err));
+      const answer = this.storage.failed(err);
+      for (const job of batch) job.reject(answer);
       return;
     }
+    this.storage.committed();
     this.stats.batches += 1;
     this.stats.jobs += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -121,10 +127,10 @@ export class GroupCommit {
       value = job.fn();
       if (value instanceof Promise) throw new Error('a group-commit job must be synchronous');
     } catch (error) {
-      // The job's own refusal: nothing of it stays (as a refused job of a larger batch).
+      // The job's own refusal, or the storage's: nothing of it stays.
       if (s.inTransaction) sql.rollback.run();
       this.count();
-      job.reject(error);
+      job.reject(this.storage.failed(error));
       return;
     }
     try {
@@ -132,9 +138,10 @@ export class GroupCommit {
       sql.commit.run();
     } catch (err) {
       if (s.inTransaction) sql.rollback.run();
-      job.reject(unavailable(err));
+      job.reject(this.storage.failed(err));
       return;
     }
+    this.storage.committed();
     this.count();
     job.resolve(value);
   }

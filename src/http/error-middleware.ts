@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { asUnavailable } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import { DomainError } from '../domain/errors.js';
 import { toProblem } from './problem.js';
@@ -75,8 +76,10 @@ export const limitJsonDepth: RequestHandler = (req, _res, next) => {
 };
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (raw, req, res, _next) => {
     let domain: DomainError;
+    // A storage fault outside the group commit (a read on a failing disk): 503 too, never 500.
+    const err = asUnavailable(raw) as typeof raw;
     if (err instanceof DomainError) domain = err;
     else {
       domain = (err && typeof err === 'object' ? fromHttpError(err as HttpError) : null) ??
@@ -89,7 +92,13 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (domain.code === 'service.unavailable') {
+      logger.warn('write refused by the storage', { requestId: res.locals.requestId, path: req.path, cause: domain.extensions?.cause });
+    }
     const problem = toProblem(domain, req.originalUrl);
+    // 429 and 503 say when to come back.
+    const retryAfter = domain.extensions?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
     if (problem.status === 401) {
       // RFC 6750: no error attribute when no credentials were sent at all.
       res.set('WWW-Authenticate', domain.code === 'auth.missing_key' ? 'Bearer realm="api"' : 'Bearer realm="api", error="invalid_token"');
