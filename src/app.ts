@@ -13,7 +13,7 @@ import { groupCommit } from './db/group-commit.js';
 import { errorMiddleware, limitJsonDepth, notFoundHandler } from './http/error-middleware.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { buildOpenApiDocument } from './http/openapi.js';
-import { authFailureLimit, estimateLimit } from './http/rate-limit.js';
+import { createLimits } from './http/rate-limit.js';
 import { apiContentSecurityPolicy, securityHeaders } from './http/security-headers.js';
 import { DomainError } from './domain/errors.js';
 import { createLogger, type Logger } from './logger.js';
@@ -48,13 +48,16 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** The CSV routes, matched as Express routes them (any case). */
+const CSV_PATHS = /^\/imports\//i;
+
 /** Bodies must say what they are: JSON everywhere, CSV where a route takes it. */
 const requireContentType: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
   if (req.is('application/json') || req.is('application/*+json')) return next();
-  if (req.is('text/csv') && req.path.startsWith('/imports/')) return next();
-  const accepted = req.path.startsWith('/imports/') ? 'text/csv' : 'application/json';
+  if (req.is('text/csv') && CSV_PATHS.test(req.path)) return next();
+  const accepted = CSV_PATHS.test(req.path) ? 'text/csv' : 'application/json';
   next(new DomainError('request.unsupported_media_type', `Send the body as ${accepted} (got ${req.get('content-type') ?? 'no Content-Type'}).`));
 };
 
@@ -65,6 +68,7 @@ export function createApp(opts: AppOptions) {
     clock: opts.clock ?? systemClock,
     newId: opts.newId ?? defaultIdMaker,
     checkResponses: opts.checkResponses,
+    limits: createLimits(opts.config.rateLimits),
   };
   // Expired idempotency records go in the transaction of some later write, at most every few minutes.
   groupCommit(opts.db).onBatch('idempotency-sweep', () => sweepIdempotencyKeys(deps));
@@ -96,11 +100,9 @@ export function createApp(opts: AppOptions) {
   const api = express.Router();
   const built: { openapi?: ReturnType<typeof buildOpenApiDocument> } = {};
   api.use(apiContentSecurityPolicy);
-  api.use(authFailureLimit(opts.config.rateLimits));
   api.use(requireContentType);
   api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(limitJsonDepth);
-  api.use(estimateLimit(opts.config.rateLimits));
   if (opts.apiMiddleware) api.use(...opts.apiMiddleware(() => built.openapi));
   registerModules(api, registry, deps);
   const document = (built.openapi = opts.openapi ?? buildOpenApiDocument(registry));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { STRONG_CHOSEN_SECRET_LENGTH } from './modules/keys/keys.service.js';
 import { seedDatabase } from './seed.js';
 import { closeDatabaseForShutdown, listen, openDatabaseOrExit } from './startup.js';
 
@@ -36,6 +37,11 @@ if (admin.created === 'generated') {
   );
 } else if (admin.created === 'bootstrap') {
   logger.info('admin key created from BOOTSTRAP_ADMIN_KEY');
+  if ((config.bootstrapAdminKey ?? '').length < STRONG_CHOSEN_SECRET_LENGTH) {
+    logger.warn(
+      `BOOTSTRAP_ADMIN_KEY is shorter than ${STRONG_CHOSEN_SECRET_LENGTH} characters, so it cannot hold 128 bits: create an admin key with POST /api/v1/keys (its secret is generated) and revoke this one`,
+    );
+  }
 }
 {
   const addr = server.address();

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../domain/dates.js';
+import type { Limits } from './rate-limit.js';
 
 export type Role = 'admin' | 'operator' | 'engineer' | 'esg' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'engineer', 'esg', 'viewer'];
@@ -15,6 +16,8 @@ export type Deps = {
   newId: IdMaker;
   /** Tests: parse every JSON answer with its route's declared response schema. */
   checkResponses?: boolean;
+  /** The rate limits `addRoute` applies (createApp makes them; the CLI serves no routes and has none). */
+  limits?: Limits;
 };
 
 export type Actor = { keyId: string; role: Role; name: string };

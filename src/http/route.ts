@@ -69,6 +69,13 @@ export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTy
    * computes (an estimate). CSV routes stream their body first and commit themselves.
    */
   writes?: boolean;
+  /**
+   * Monte Carlo iterations the request spends from its key's estimate budget
+   * (RATE_LIMIT_ESTIMATE_ITERATIONS), read from the validated body; past the budget, 429.
+   */
+  spends?: (body: z.infer<B>) => number;
+  /** The answer holds a secret: `Cache-Control: no-store` on it (and on its errors and replays). */
+  noStore?: boolean;
   /** The body to keep in the idempotency record (and replay) when the answer holds a secret. */
   replayBody?: (body: Answer<R>['body']) => unknown;
   responses: R;
@@ -77,9 +84,9 @@ export type RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTy
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => NoInfer<Answer<R> | void | Promise<Answer<R> | void>>;
 };
 
-// rate.limited: an address held for failed authentications gets 429 from every route.
-const COMMON_ERRORS: ErrorCode[] = ['validation.failed', 'rate.limited'];
-const AUTH_ERRORS: ErrorCode[] = ['auth.missing_key', 'auth.invalid_key', 'auth.forbidden'];
+const COMMON_ERRORS: ErrorCode[] = ['validation.failed'];
+// rate.limited: a key that is not valid, from an address over its failure budget (http/rate-limit.ts).
+const AUTH_ERRORS: ErrorCode[] = ['auth.missing_key', 'auth.invalid_key', 'auth.forbidden', 'rate.limited'];
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
@@ -99,6 +106,7 @@ function documentRoute(registry: OpenAPIRegistry, def: AnyRoute) {
     ...COMMON_ERRORS,
     ...(def.access === 'public' ? [] : AUTH_ERRORS),
     ...(def.creates ? (['idempotency.mismatch'] as ErrorCode[]) : []),
+    ...(def.spends ? (['rate.limited'] as ErrorCode[]) : []),
     ...(writes(def) ? (['service.unavailable'] as ErrorCode[]) : []),
     ...(def.body ? (['request.malformed_json', 'request.too_large', 'request.unsupported_media_type'] as ErrorCode[]) : []),
     ...(def.errors ?? []),
@@ -187,8 +195,15 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
   const inBatch = writes(any) && def.bodyType !== 'text/csv';
   router[def.method](def.path, async (req: Request, res: Response) => {
     const requestId = res.locals.requestId as string;
-    const actor = def.access === 'public' ? null : authenticate(deps, req);
-    if (actor) {
+    if (def.noStore) res.set('Cache-Control', 'no-store');
+    let actor: Actor | null = null;
+    if (def.access !== 'public') {
+      try {
+        actor = authenticate(deps, req);
+      } catch (err) {
+        // Counted before it is answered (401, or 429 past the address's failure budget).
+        throw deps.limits ? await deps.limits.authFailed(req, err) : err;
+      }
       res.locals.actor = actor;
       checkAccess(def.access, actor);
     }
@@ -196,6 +211,7 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     const query = def.query ? parseOrThrow(def.query, req.query, 'query') : {};
     // CSV bodies are streamed by their handler; JSON bodies are validated here.
     const body = def.body && def.bodyType !== 'text/csv' ? parseOrThrow(def.body, req.body ?? {}) : undefined;
+    if (def.spends && actor && deps.limits) await deps.limits.spendEstimate(actor.keyId, def.spends(body as z.infer<B>));
     const input = { body, query, params, ctx: { actor: actor!, requestId }, req, res } as HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>;
     let result: Answer<R> | void;
     let replayed = false;

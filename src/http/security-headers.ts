@@ -38,15 +38,3 @@ export const apiContentSecurityPolicy: RequestHandler = (_req, res, next) => {
   res.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   next();
 };
-
-/**
- * For answers that carry a secret (POST /keys): no cache, shared or private, may keep
- * them, errors and idempotent replays included. Mount before the route:
- * `router.use(noStoreOn('POST', '/keys'))` (a plain middleware, not a second route).
- */
-export const noStoreOn =
-  (method: string, path: string): RequestHandler =>
-  (req, res, next) => {
-    if (req.method === method && req.path === path) res.set('Cache-Control', 'no-store');
-    next();
-  };

@@ -28,6 +28,12 @@ describe('malformed requests get problem+json and change nothing', () => {
     expect(dump(t.db)).toBe(before);
   });
 
+  it('when a CSV import names its path in capitals (Express routes it alike), then its CSV body is taken as on the lower-case path', async () => {
+    const csv = 'serialNumber,category,modality,model,massKg,originCountry,siteCode,receivedAt,returnChannel\nCAPS-1,imaging,CT,M,100,DE,HU-EROC,2024-03-01,trade_in\n';
+    const res = await t.as('operator').post('/api/v1/IMPORTS/Units').set('Content-Type', 'text/csv').send(csv);
+    expect([res.status, res.body.created]).toEqual([201, 1]);
+  });
+
   it('when a route does not exist, then 404 route.not_found as problem+json', async () => {
     const res = await t.as('viewer').get('/api/v1/nothing-here');
     expect(res.status).toBe(404);

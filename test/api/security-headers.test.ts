@@ -88,4 +88,11 @@ describe('security headers', () => {
     const again = await t.as('admin').post('/api/v1/keys', { name: 'cache test 2', role: 'viewer' }).set('Idempotency-Key', 'nostore-1');
     expect([replayed.headers['cache-control'], again.headers['cache-control']]).toEqual(['no-store', 'no-store']);
   });
+
+  it('when a key is created through the path in capitals or with a trailing slash (Express routes them alike), then its answer says no-store too', async () => {
+    for (const url of ['/api/v1/KEYS', '/api/v1/keys/']) {
+      const res = await t.as('admin').post(url, { name: `cache ${url}`, role: 'viewer' });
+      expect([res.status, res.headers['cache-control']]).toEqual([201, 'no-store']);
+    }
+  });
 });

@@ -3,7 +3,6 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
 import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
-import { noStoreOn } from '../../http/security-headers.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
 
 const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
@@ -41,8 +40,6 @@ const MeSchema = z
 const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
-  // The answer carries the new secret: no cache may keep it (errors and replays included).
-  router.use(noStoreOn('POST', '/keys'));
   addRoute(router, registry, deps, {
     method: 'post',
     path: '/keys',
@@ -52,6 +49,8 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     body: CreateKeyBody,
     bodyExamples: CREATE_KEY_EXAMPLES,
     creates: true,
+    // The answer carries the new secret: no cache may keep it (errors and replays included).
+    noStore: true,
     responses: { 201: { description: 'The key, with its secret', schema: CreatedKey } },
     // The idempotency record keeps the answer without its secret: a replay says so.
     replayBody: (b) => ({ ...b, key: null, secretShown: false }),

@@ -7,8 +7,17 @@ import type { Deps, RequestCtx, Role } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 
+// 40 characters drawn from 62 by a cryptographic generator: log2(62) × 40 = 238 bits, far
+// beyond guessing (http/rate-limit.ts counts on it: no valid-key oracle helps a guesser).
 const secretPart = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 40);
 export const newSecret = (): string => `ctk_${secretPart()}`;
+
+/**
+ * A secret someone chose (BOOTSTRAP_ADMIN_KEY) is as strong as the choice. 22 random
+ * letters and digits are 131 bits; fewer cannot reach 128 however they were picked, so
+ * start-up warns (config still takes 16+, so that a running setup does not stop on upgrade).
+ */
+export const STRONG_CHOSEN_SECRET_LENGTH = 22;
 
 export type KeyView = {
   id: string;

@@ -18,6 +18,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     writes: false,
     // A run of 20,000+ iterations goes to a worker thread; one that dies is 503 (retry).
     errors: ['service.unavailable'],
+    spends: (body) => body.iterations,
     responses: { 200: { description: 'The estimate', schema: EstimateSchema } },
     handler: async ({ body }) => ok(assertFiniteFigures(await estimateUpgrade(deps, body), 'the estimate')),
   });
@@ -31,6 +32,7 @@ export function registerEstimateRoutes(router: Router, registry: OpenAPIRegistry
     bodyExamples: SENSITIVITY_EXAMPLES,
     writes: false,
     errors: ['service.unavailable'],
+    spends: (body) => body.iterations,
     responses: { 200: { description: 'The sensitivity of the estimate', schema: SensitivitySchema } },
     handler: async ({ body }) => ok(assertFiniteFigures(await estimateSensitivity(deps, body), 'the sensitivity')),
   });
