@@ -13,7 +13,7 @@ import { closeDatabase } from '../src/db/client.js';
 import { DEMO_ADMIN_KEY, generateDemoLedger } from '../src/demo/demo-ledger.js';
 import { createLogger } from '../src/logger.js';
 import { seedDatabase } from '../src/seed.js';
-import { explainListenError, listen, openDatabaseOrExit } from '../src/startup.js';
+import { explainListenError, listen, lockDatabaseOrExit, openDatabaseOrExit } from '../src/startup.js';
 
 const DEMO_DB = path.resolve('data/demo.db');
 const HOST = '127.0.0.1';
@@ -42,6 +42,8 @@ try {
   process.exit(1);
 }
 
+// A demo already serving this file keeps it: it would be deleted under that service.
+lockDatabaseOrExit(DEMO_DB);
 for (const f of [DEMO_DB, `${DEMO_DB}-wal`, `${DEMO_DB}-shm`]) fs.rmSync(f, { force: true });
 const db = openDatabaseOrExit(DEMO_DB);
 const { app, deps } = createApp({ db, config, logger: createLogger(config.logLevel) });

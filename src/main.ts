@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { STRONG_CHOSEN_SECRET_LENGTH } from './modules/keys/keys.service.js';
 import { seedDatabase } from './seed.js';
-import { closeDatabaseForShutdown, listen, openDatabaseOrExit } from './startup.js';
+import { closeDatabaseForShutdown, listen, lockDatabaseOrExit, openDatabaseOrExit } from './startup.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -15,6 +15,8 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
+// One service process per database file: a second one exits here, before it migrates or serves.
+const lock = lockDatabaseOrExit(config.databasePath);
 const db = openDatabaseOrExit(config.databasePath);
 const { app, deps } = createApp({ db, config, logger });
 
@@ -67,6 +69,7 @@ function shutdown(signal: string) {
   // the database so every committed write is in the main file.
   server.close(() => {
     const closed = closeDatabaseForShutdown(db, logger);
+    lock.release();
     logger.info('stopped');
     process.exit(closed ? 0 : 1);
   });

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Express } from 'express';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
+import { DatabaseInUseError, lockDatabaseFile, type ServiceLock } from './db/service-lock.js';
 import type { Logger } from './logger.js';
 
 const codeOf = (err: unknown): string | undefined =>
@@ -30,6 +31,19 @@ export function explainOpenError(err: unknown, file: string): string {
   };
   const reason = (code && why[code]) ?? (err instanceof Error ? err.message.split('\n')[0] : String(err));
   return `cannot open the database at ${where}: ${reason}${code ? ` (${code})` : ''}. Check DATABASE_PATH and that its folder is writable by this user.`;
+}
+
+/**
+ * Takes the one-service-per-file lock (db/service-lock.ts) or ends the process with one
+ * line naming the file (exit 1): another service serves it, or its folder is unusable.
+ */
+export function lockDatabaseOrExit(file: string): ServiceLock {
+  try {
+    return lockDatabaseFile(file);
+  } catch (err) {
+    process.stderr.write(`${err instanceof DatabaseInUseError ? err.message : explainOpenError(err, file)}\n`);
+    process.exit(1);
+  }
 }
 
 /** Opens the database or ends the process with one line on stderr (exit 1). */
