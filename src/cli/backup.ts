@@ -8,8 +8,17 @@
  * only then renamed to FILE, so FILE is either a whole, checked copy or absent.
  * An existing FILE is never overwritten. Exit codes: 0 written, 1 failed, 2 usage.
  * Restoring is docs/operations.md.
+ *
+ * The temporary copy is `FILE.partial-HOST-PID`. A backup that fails, or is stopped
+ * with Ctrl-C or SIGTERM, deletes it (and SQLite's journal beside it). One killed with
+ * SIGKILL, or by a power cut, cannot: the next backup into the same folder deletes
+ * every partial copy of this host whose process is gone, before it starts. (A live
+ * process, or another host's, keeps its own: on a folder shared by several hosts, the
+ * host name tells them apart. Copies named FILE.partial-PID, by versions before the host
+ * was in the name, are left for a person to delete.)
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../config.js';
@@ -19,16 +28,77 @@ const USAGE = 'usage: npm run backup -- FILE   (copies DATABASE_PATH to FILE whi
 
 export type BackupResult = { file: string; bytes: number; pages: number; ms: number; units: number; events: number };
 
+/** The temporary copy of a backup into `target` by this process. */
+export const partialOf = (target: string, pid = process.pid, host = os.hostname()): string => `${target}.partial-${host}-${pid}`;
+
+/** The files a partial copy may leave: itself and SQLite's files beside it. */
+const withSideFiles = (file: string) => [file, `${file}-journal`, `${file}-wal`, `${file}-shm`];
+
+/** A partial copy of this host, or a side file of one, as partialOf names them: group 1 is the process id. */
+const partialPattern = (host: string) => new RegExp(`^.+\\.partial-${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)(?:-journal|-wal|-shm)?$`);
+
+function processIsGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Deletes what killed backups of this host left in `dir` (partial copies whose process
+ * is gone, and their journals); answers the files removed and their bytes.
+ */
+export function removeLeftovers(dir: string): { files: string[]; bytes: number } {
+  const partial = partialPattern(os.hostname());
+  const removed = { files: [] as string[], bytes: 0 };
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = partial.exec(name);
+    if (!m || !processIsGone(Number(m[1]))) continue;
+    const file = path.join(dir, name);
+    try {
+      const { size } = fs.statSync(file);
+      fs.rmSync(file);
+      removed.files.push(file);
+      removed.bytes += size;
+    } catch {
+      // Gone meanwhile, or not ours to remove: the backup goes on.
+    }
+  }
+  return removed;
+}
+
+/** Partial copies being written by this process, deleted if it is stopped (SIGINT, SIGTERM, SIGHUP). */
+const inProgress = new Set<string>();
+function removePartial(tmp: string): void {
+  for (const f of withSideFiles(tmp)) fs.rmSync(f, { force: true });
+}
+
+/**
+ * Lets the event loop run once, so a signal that came during the synchronous copy or
+ * check is handled (its handler deletes the partial copy) before more work is done.
+ */
+const yieldToSignals = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The copy itself, for the CLI and for tests: source must exist, target must not. */
 export async function backupDatabase(source: string, target: string): Promise<BackupResult> {
   const started = Date.now();
-  const tmp = `${target}.partial-${process.pid}`;
+  const tmp = partialOf(target);
+  inProgress.add(tmp);
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     // Copy every remaining page in one step: a step reads one snapshot, so a write that
     // lands between two steps restarts the copy, and one step leaves no gap for that.
     const meta = await db.backup(tmp, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+    await yieldToSignals();
     const copy = new Database(tmp, { fileMustExist: true });
     try {
       const check = copy.pragma('integrity_check', { simple: true });
@@ -39,15 +109,17 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
       // Fold the copy's WAL into the file, so FILE alone is the whole copy.
       copy.pragma('wal_checkpoint(TRUNCATE)');
       copy.close();
+      await yieldToSignals();
       fs.renameSync(tmp, target);
       return { file: target, bytes: fs.statSync(target).size, pages: meta.totalPages, ms: Date.now() - started, units, events };
     } finally {
       if (copy.open) copy.close();
     }
   } catch (err) {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    removePartial(tmp);
     throw err;
   } finally {
+    inProgress.delete(tmp);
     db.close();
   }
 }
@@ -79,6 +151,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write('the backup must be another file than the database.\n');
     return 2;
   }
+  const leftovers = removeLeftovers(path.dirname(path.resolve(target)));
+  if (leftovers.files.length > 0) {
+    process.stdout.write(
+      `Removed what an interrupted backup left: ${leftovers.files.map((f) => path.basename(f)).join(', ')} (${(leftovers.bytes / 1024 / 1024).toFixed(1)} MB).\n`,
+    );
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const tmp of inProgress) removePartial(tmp);
+    process.stderr.write(`backup stopped by ${signal}; nothing was written to ${target}.\n`);
+    process.exit(1);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.once(s, onSignal);
   try {
     const r = await backupDatabase(source, target);
     process.stdout.write(
@@ -89,6 +174,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     process.stderr.write(`backup failed: ${(err as Error).message}\n`);
     return 1;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
   }
 }
 
