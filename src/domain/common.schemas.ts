@@ -6,23 +6,6 @@ import { hasAtMostThreeDecimals, MIN_MASS_KG } from './mass.js';
 import { isCountryCode } from './regions.js';
 import { textProblem, type TextKind } from './text.js';
 
-export const CountryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "US"')
-  .refine(isCountryCode, 'is not a known ISO 3166-1 alpha-2 country')
-  .meta({ example: 'HU' });
-
-/**
- * A calendar date, YYYY-MM-DD, not before 1990-01-01. "Not after today" needs the
- * app clock: for the date of a fact (receivedAt, occurredAt, completedAt) it is
- * checked by `factDateRefusal` in src/policies/event-dates.ts.
- */
-export const DateString = z
-  .string()
-  .refine(isCalendarDate, { message: 'must be a real date in YYYY-MM-DD form', abort: true })
-  .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
-  .meta({ format: 'date', example: '2024-03-15' });
-
 /**
  * Kilograms: at least one gram (0.001 kg), at most `max`, at most three decimals.
  * Nothing is rounded: a finer or smaller figure is refused (stored as whole grams).
@@ -41,31 +24,101 @@ export const massKg = (max: number, opts: { allowZero?: boolean } = {}) =>
     })
     .meta({ description: `kilograms, ${opts.allowZero ? '0 or ' : ''}0.001 to ${max}, at most three decimals (never rounded)` });
 
-const checkedText = (kind: TextKind) =>
-  z
-    .string()
-    // Trimmed first (a serial copied from a spreadsheet brings its line break along);
-    // checked before normalising, so a lone surrogate is named, not folded into U+FFFD.
-    .trim()
-    .refine((s) => textProblem(s, kind) === null, { error: (i) => textProblem(String(i.input), kind) ?? 'is not valid text', abort: true })
-    .normalize('NFC');
-
 /**
- * An identifier (serial and part numbers, models, codes, references): stored NFC and
- * trimmed, 1–`max` characters, visible characters only (see domain/text.ts).
+ * Every text a request or a CSV row may carry is made by one of the helpers below
+ * (`identifier`, `name`, `reference`, `freeText`, `code`, and the schemas built on them);
+ * test/unit/text-fields.test.ts walks every route's params, query and body and every
+ * CSV column and fails for a string made any other way. A new field picks its kind:
+ *
+ * | helper | for | characters |
+ * |---|---|---|
+ * | `identifier(max)` | serial and part numbers, models, ids, site codes | visible only |
+ * | `name(max)` | vendor, customer, site and key names; recyclers, facilities, people | visible only (spaces are visible) |
+ * | `reference(max)` | certificate, contract, shipment and standard references | visible only |
+ * | `freeText(max)` | notes, reasons, descriptions | tabs and line breaks too |
+ * | `code()` + a pattern | closed formats: country codes, dates, vendor codes | visible only, then the format |
+ *
+ * Each is stored NFC and trimmed (codes are not trimmed: their pattern decides), and no
+ * text may hold a lone surrogate (domain/text.ts). The rules are functions made once
+ * here, so a request compiles no regex and the walker can recognise them.
  */
-export const identifier = (max: number) =>
-  checkedText('identifier').min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export type TextRule = 'identifier' | 'name' | 'reference' | 'free' | 'code';
 
-/** Free text (notes, reasons, names): stored NFC and trimmed; tabs and line breaks allowed. */
-export const freeText = (max: number, opts: { min?: number } = {}) => {
-  const s = checkedText('free').max(max, `must be at most ${max} characters`);
-  return opts.min ? s.min(opts.min, 'must not be empty') : s;
+const visible = (s: string) => textProblem(s, 'identifier') === null;
+const RULES: Record<TextRule, (s: string) => boolean> = {
+  identifier: (s) => visible(s),
+  name: (s) => visible(s),
+  reference: (s) => visible(s),
+  free: (s) => textProblem(s, 'free') === null,
+  code: (s) => visible(s),
+};
+const RULE_OF = new Map<unknown, TextRule>(Object.entries(RULES).map(([rule, fn]) => [fn, rule as TextRule]));
+const charactersOf = (rule: TextRule): TextKind => (rule === 'free' ? 'free' : 'identifier');
+
+const checkedText = (rule: TextRule, opts: { trim?: boolean; error?: string } = {}) => {
+  const kind = charactersOf(rule);
+  // Trimmed first (a serial copied from a spreadsheet brings its line break along);
+  // checked before normalising, so a lone surrogate is named, not folded into U+FFFD.
+  const text = opts.error ? z.string({ error: opts.error }) : z.string();
+  const base = opts.trim === false ? text : text.trim();
+  return base
+    .refine(RULES[rule], { error: (i) => textProblem(String(i.input), kind) ?? 'is not valid text', abort: true })
+    .normalize('NFC');
 };
 
+/**
+ * The rule a string schema was made with by the helpers here, or null (a plain
+ * `z.string()`). Reads the schema's checks: the refinement function is the rule's own.
+ */
+export function textRuleOf(schema: z.ZodString): TextRule | null {
+  for (const check of schema._zod.def.checks ?? []) {
+    const rule = RULE_OF.get((check._zod.def as { fn?: unknown }).fn);
+    if (rule) return rule;
+  }
+  return null;
+}
+
+const bounded = (s: z.ZodString, max: number, min: number) =>
+  (min > 0 ? s.min(min, 'must not be empty') : s).max(max, `must be at most ${max} characters`);
+
+/**
+ * An identifier (serial and part numbers, models, ids, site codes): stored NFC and
+ * trimmed, 1–`max` characters, visible characters only (see domain/text.ts).
+ */
+export const identifier = (max: number) => bounded(checkedText('identifier'), max, 1);
+
+/** A name (of a vendor, customer, site, key, recycler, facility, person): visible characters only, 1–`max`. */
+export const name = (max: number) => bounded(checkedText('name'), max, 1);
+
+/** A reference (certificate, contract, waybill, standard): visible characters only, 1–`max`. */
+export const reference = (max: number) => bounded(checkedText('reference'), max, 1);
+
+/** Free text (notes, reasons, descriptions): stored NFC and trimmed; tabs and line breaks allowed. */
+export const freeText = (max: number, opts: { min?: number } = {}) => bounded(checkedText('free'), max, opts.min ?? 0);
+
+/**
+ * A closed format (country code, date, vendor code, year, cursor): visible characters
+ * only, not trimmed unless `trim` (the format decides); chain its pattern or check on
+ * it. `error`: the message when the value is not a string at all.
+ */
+export const code = (opts: { trim?: boolean; error?: string } = {}) => checkedText('code', { trim: opts.trim ?? false, error: opts.error });
+
+export const CountryCode = code()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "US"')
+  .refine(isCountryCode, 'is not a known ISO 3166-1 alpha-2 country')
+  .meta({ example: 'HU' });
+
+/**
+ * A calendar date, YYYY-MM-DD, not before 1990-01-01. "Not after today" needs the
+ * app clock: for the date of a fact (receivedAt, occurredAt, completedAt) it is
+ * checked by `factDateRefusal` in src/policies/event-dates.ts.
+ */
+export const DateString = code()
+  .refine(isCalendarDate, { message: 'must be a real date in YYYY-MM-DD form', abort: true })
+  .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
+  .meta({ format: 'date', example: '2024-03-15' });
+
 /** A downstream vendor's code: 2–32 capitals, digits or dashes (an identifier: no spaces or invisible characters). */
-export const VendorCode = z
-  .string()
-  .trim()
+export const VendorCode = code({ trim: true })
   .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, 'must be 2–32 capitals, digits or dashes, e.g. "GLMR-US"')
   .meta({ example: 'GLMR-US' });

@@ -1,21 +1,29 @@
 /**
  * Text integrity: what may be stored in a text field. Every text is stored NFC
- * normalised and trimmed (see the schemas in common.schemas.ts). Identifiers (serial
- * and part numbers, models, codes, references) must be plain visible text, since
- * people match them by eye and the ledger matches them by value: no control
- * characters and no invisible format characters (zero-width space, joiners, bidi
- * controls, the BOM), or `S1` + U+200B would pass for a new serial beside `S1`. Free
- * text (notes, reasons, names) may hold tabs and line breaks, nothing else below
- * U+0020 nor U+007F. No text may hold a lone surrogate: it is not a character, and
- * UTF-8 (the database, CSV files) cannot carry it.
+ * normalised and trimmed (see the schemas in common.schemas.ts, the only place text
+ * fields are made). Two character rules:
+ *
+ * - visible (`identifier`): identifiers (serial and part numbers, models, codes), and
+ *   names and references (vendor, customer, site and key names, certificate and
+ *   contract references) must be plain visible text, since people match them by eye
+ *   and the ledger by value: no control characters and no invisible format characters
+ *   (zero-width space, joiners, bidi controls, the BOM), or `S1` + U+200B would pass
+ *   for a new serial beside `S1`, and a vendor name with U+202E would print backwards.
+ * - free text (notes, reasons, descriptions) may hold tabs and line breaks (LF, CR: a
+ *   note is typed in a text area), and no other control character (C0, DEL, C1).
+ *   Format characters stay allowed: joiners make emoji and some scripts, bidi marks
+ *   some Arabic and Hebrew text.
+ *
+ * No text may hold a lone surrogate: it is not a character, and UTF-8 (the database,
+ * CSV files) cannot carry it.
  */
 
 const LONE_SURROGATE = /\p{Cs}/u;
 /** C0 and C1 controls, DEL, and format characters (zero-width, joiners, bidi controls, BOM, soft hyphen). */
 const NOT_IN_IDENTIFIERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-/** C0 controls but tab, LF and CR; and DEL. */
+/** C0 controls but tab, LF and CR; DEL; C1 controls. */
 // eslint-disable-next-line no-control-regex -- matching control characters is this rule's purpose
-const NOT_IN_FREE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+const NOT_IN_FREE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 
 const NAMES: Record<number, string> = {
   0x00: 'NUL',
@@ -29,6 +37,15 @@ const NAMES: Record<number, string> = {
   0x200d: 'zero width joiner',
   0x200e: 'left-to-right mark',
   0x200f: 'right-to-left mark',
+  0x202a: 'left-to-right embedding',
+  0x202b: 'right-to-left embedding',
+  0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override',
+  0x202e: 'right-to-left override',
+  0x2066: 'left-to-right isolate',
+  0x2067: 'right-to-left isolate',
+  0x2068: 'first strong isolate',
+  0x2069: 'pop directional isolate',
   0x2028: 'line separator',
   0x2029: 'paragraph separator',
   0x2060: 'word joiner',
@@ -48,6 +65,7 @@ function found(s: string, re: RegExp): string {
   return `${describeCodePoint(m[0].codePointAt(0)!)} at character ${position}`;
 }
 
+/** The character rule: `identifier` (visible characters only; names and references too) or `free` text. */
 export type TextKind = 'identifier' | 'free';
 
 /** Why a text may not be stored, or null. Pure; the schemas call it on every text field. */

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Db } from '../db/client.js';
+import { identifier } from '../domain/common.schemas.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, Deps, HandlerResult } from './context.js';
 
@@ -57,15 +58,18 @@ function st(db: Db) {
 }
 
 /** The Idempotency-Key header of a request, checked; undefined when absent. */
+/** The header's value is stored (per API key): 1–255 visible characters. */
+export const IdempotencyKey = identifier(255);
+
 export function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
-  if (key.length < 1 || key.length > 255) {
-    throw new DomainError('validation.failed', 'Idempotency-Key must be 1–255 characters.', {
-      errors: [{ path: 'header.Idempotency-Key', message: 'must be 1–255 characters' }],
-    });
+  const r = IdempotencyKey.safeParse(key);
+  if (!r.success) {
+    const message = r.error.issues[0]?.message ?? 'must be 1–255 visible characters';
+    throw new DomainError('validation.failed', `Idempotency-Key ${message}.`, { errors: [{ path: 'header.Idempotency-Key', message }] });
   }
-  return key;
+  return r.data;
 }
 
 export type Idempotent = { result: HandlerResult; replayed: boolean };

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { code } from '../domain/common.schemas.js';
 import { DomainError } from '../domain/errors.js';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1–500, default 50).'),
-  cursor: z.string().max(200).optional().describe('The `nextCursor` of the previous page.'),
+  cursor: code().max(200).optional().describe('The `nextCursor` of the previous page.'),
 };
 
 /** Cursors are opaque to clients: base64url of the last row's insertion sequence. */

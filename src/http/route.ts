@@ -5,7 +5,7 @@ import { groupCommit } from '../db/group-commit.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { authenticate } from './auth.js';
 import type { Actor, Deps, RequestCtx, Role } from './context.js';
-import { hashBody, idempotencyKeyOf, idempotent } from './idempotency.js';
+import { hashBody, IdempotencyKey, idempotencyKeyOf, idempotent } from './idempotency.js';
 import { ProblemSchema } from './openapi.js';
 import { ERROR_STATUS } from './problem.js';
 import { parseOrThrow, zodIssuesToFieldErrors } from './validate.js';
@@ -154,7 +154,7 @@ function documentRoute(registry: OpenAPIRegistry, def: AnyRoute) {
           }
         : {}),
       ...(def.creates
-        ? { headers: z.object({ 'Idempotency-Key': z.string().max(255).optional() }) }
+        ? { headers: z.object({ 'Idempotency-Key': IdempotencyKey.optional() }) }
         : {}),
     },
     responses,

@@ -6,6 +6,7 @@
  * into China. Reports leave such units out by default (their side of the rule is
  * `isChinaReportRow` below), whatever the flag says.
  */
+import type { FieldError } from '../domain/errors.js';
 import type { RuleError } from './rule.js';
 
 export const CHINA_COUNTRY = 'CN';
@@ -30,6 +31,23 @@ export const isChinaRegion = (region: string): boolean => region === CHINA_REGIO
  */
 export const isChinaReportRow = (r: { region: string; siteCountry?: string }): boolean =>
   isChinaRegion(r.region) || r.siteCountry === CHINA_COUNTRY;
+
+/**
+ * While the policy is on, China is never in a report's scope, so a reporting boundary
+ * that names the CHINA region would promise figures no report gives: invalid input (400),
+ * one error per place it is named. `regions: null` (every region) stays valid: China is
+ * left out of it like out of every scope.
+ */
+export function boundaryChinaRefusal(chinaExclusion: boolean, rules: ReadonlyArray<{ regions: readonly string[] | null }>): FieldError[] {
+  if (!chinaExclusion) return [];
+  return rules.flatMap((rule, i) =>
+    (rule.regions ?? []).flatMap((region, j) =>
+      isChinaRegion(region)
+        ? [{ path: `rules.${i}.regions.${j}`, message: 'must not be CHINA while the China policy is on (POLICY_CHINA_EXCLUSION): units from China are in no report’s scope' }]
+        : [],
+    ),
+  );
+}
 
 /** The facts of an event the policy looks at. */
 export type ChinaEventFacts = {

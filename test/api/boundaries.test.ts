@@ -226,3 +226,34 @@ describe('GET /reports/indicators', () => {
     expect((await t.as('viewer').get('/api/v1/reports/indicators?year=21')).status).toBe(400);
   });
 });
+
+describe('China in a reporting boundary (v1.2)', () => {
+  const WITH_CHINA = { rules: [{ category: 'imaging', regions: ['USCAN', 'CHINA'] }, { category: 'ultrasound', regions: ['CHINA'] }, { category: 'magnet', regions: null }] };
+
+  it('when the China policy is on and a boundary names CHINA, then 400 names every place it is named and nothing is stored', async () => {
+    const before = dump(t.db);
+    const res = await setBoundary(2023, WITH_CHINA);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation.failed');
+    expect(res.body.errors).toEqual([
+      { path: 'rules.0.regions.1', message: expect.stringMatching(/^must not be CHINA while the China policy is on/) },
+      { path: 'rules.1.regions.0', message: expect.stringMatching(/^must not be CHINA while the China policy is on/) },
+    ]);
+    expect(dump(t.db)).toBe(before);
+    expect(t.db.$client.prepare('SELECT count(*) FROM period_boundaries').pluck().get()).toBe(0);
+    expect((await t.as('viewer').get('/api/v1/periods/2023')).body.boundary).toBeNull();
+  });
+
+  it('when the year is locked too, then the CHINA boundary is still 400 (invalid input comes before period.locked)', async () => {
+    expect((await t.as('esg').post('/api/v1/periods/2023/lock', {})).status).toBe(200);
+    const res = await setBoundary(2023, WITH_CHINA);
+    expect([res.status, res.body.code]).toEqual([400, 'validation.failed']);
+  });
+
+  it('when the China policy is off, then a boundary may name CHINA', async () => {
+    t = createTestApp({ policyChinaExclusion: false });
+    const res = await setBoundary(2023, WITH_CHINA);
+    expect(res.status).toBe(200);
+    expect(res.body.rules[0]).toEqual({ category: 'imaging', regions: ['USCAN', 'CHINA'] });
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freeText, identifier } from '../../src/domain/common.schemas.js';
+import { z } from 'zod';
+import { code, freeText, identifier, name, reference, textRuleOf } from '../../src/domain/common.schemas.js';
 import { normaliseText, textProblem } from '../../src/domain/text.js';
 
 describe('textProblem', () => {
@@ -12,7 +13,8 @@ describe('textProblem', () => {
     ['\u200dS1', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+200D (zero width joiner) at character 1)'],
     ['S\u20601', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+2060 (word joiner) at character 2)'],
     ['\ufeffS1', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+FEFF (zero width no-break space (BOM)) at character 1)'],
-    ['S\u202e1', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+202E at character 2)'],
+    ['S\u202e1', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+202E (right-to-left override) at character 2)'],
+    ['Acme\u2066Corp', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+2066 (left-to-right isolate) at character 5)'],
     ['S\t1', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+0009 (tab) at character 2)'],
     ['S\u007f1', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+007F (DEL) at character 2)'],
     ['S\u00851', 'identifier', 'must hold visible characters only, no control or invisible ones (found U+0085 at character 2)'],
@@ -24,6 +26,9 @@ describe('textProblem', () => {
     ['bell\u0007', 'free', 'must not hold control characters other than tab and line breaks (found U+0007 at character 5)'],
     ['nul\u0000', 'free', 'must not hold control characters other than tab and line breaks (found U+0000 (NUL) at character 4)'],
     ['del\u007f', 'free', 'must not hold control characters other than tab and line breaks (found U+007F (DEL) at character 4)'],
+    ['next line\u0085', 'free', 'must not hold control characters other than tab and line breaks (found U+0085 at character 10)'],
+    ['csi\u009b', 'free', 'must not hold control characters other than tab and line breaks (found U+009B at character 4)'],
+    ['عربي \u200f(مثال)', 'free', null],
   ] as const)('when the text is %j as %s, then the problem is %j', (s, kind, problem) => {
     expect(textProblem(s, kind)).toBe(problem);
   });
@@ -57,5 +62,39 @@ describe('identifier and freeText schemas', () => {
 describe('trimming before the check', () => {
   it('when an identifier arrives with the line break a spreadsheet copy adds, then it is trimmed and kept', () => {
     expect(identifier(64).parse('CT-7731\r\n')).toBe('CT-7731');
+  });
+});
+
+describe('names and references', () => {
+  it.each([
+    ['a vendor name with a right-to-left override', () => name(200), 'Hungaro\u202eMetal'],
+    ['a key name with a zero-width space', () => name(100), 'floor\u200b tablet'],
+    ['a name with a tab', () => name(100), 'K.\tNagy'],
+    ['a certificate reference with a zero-width space', () => reference(200), 'COR-2024\u200b-0311'],
+    ['a reference with a BOM inside (one in front is trimmed, as JavaScript trims it)', () => reference(200), 'DS-HU\ufeff-2024-0117'],
+  ])('when %s is given, then it is refused, naming the character', (_what, schema, value) => {
+    const r = schema().safeParse(value);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.message).toMatch(/^must hold visible characters only, no control or invisible ones \(found U\+/);
+  });
+
+  it('when a name has spaces, accents and another script, then it is kept, NFC and trimmed', () => {
+    expect(name(200).parse('  Hungaro-Metal Zrt. Ve\u0301gh 東芝 ')).toBe('Hungaro-Metal Zrt. Végh 東芝');
+    expect(reference(100).parse('NIST SP 800-88r1')).toBe('NIST SP 800-88r1');
+  });
+});
+
+describe('textRuleOf', () => {
+  it('when a schema is made by a helper and then bounded, described or made optional inside, then its rule is still found', () => {
+    expect(textRuleOf(identifier(10).max(5).describe('x'))).toBe('identifier');
+    expect(textRuleOf(name(10).meta({ example: 'n' }))).toBe('name');
+    expect(textRuleOf(reference(10))).toBe('reference');
+    expect(textRuleOf(freeText(10, { min: 1 }))).toBe('free');
+    expect(textRuleOf(code().regex(/^[A-Z]{2}$/))).toBe('code');
+  });
+
+  it('when a string is made plainly, then it has no rule', () => {
+    expect(textRuleOf(z.string().trim().min(1).max(10))).toBeNull();
+    expect(textRuleOf(z.string().refine((s) => !/\p{Cf}/u.test(s)))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { identifier } from '../../domain/common.schemas.js';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageQuery, pageSchema } from '../../http/pagination.js';
 import { addRoute, ok } from '../../http/route.js';
@@ -28,9 +29,9 @@ export function registerAuditRoutes(router: Router, registry: OpenAPIRegistry, d
     access: 'any',
     query: z.strictObject({
       ...pageQuery,
-      entityType: z.string().max(50).optional().describe('Only writes to this kind of entity: unit, import, period, site, key, magnet_upgrade, factor_set.'),
-      entityId: z.string().max(100).optional().describe('Only writes to this entity (a unit id, an import id, a year...).'),
-      actor: z.string().max(100).optional().describe('Only writes made with this key id.'),
+      entityType: identifier(50).optional().describe('Only writes to this kind of entity: unit, import, period, site, key, magnet_upgrade, factor_set.'),
+      entityId: identifier(100).optional().describe('Only writes to this entity (a unit id, an import id, a year...).'),
+      actor: identifier(100).optional().describe('Only writes made with this key id.'),
     }),
     responses: { 200: { description: 'A page of audit entries', schema: pageSchema(AuditEntrySchema) } },
     errors: ['request.invalid_cursor'],

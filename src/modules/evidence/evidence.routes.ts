@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Response, Router } from 'express';
 import { z } from 'zod';
+import { code } from '../../domain/common.schemas.js';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
 import { YearParams } from '../periods/periods.schemas.js';
@@ -51,8 +52,7 @@ export function registerEvidenceRoutes(router: Router, registry: OpenAPIRegistry
     access: ['esg'],
     params: YearParams,
     query: z.strictObject({
-      version: z
-        .string()
+      version: code()
         .regex(/^[1-9]\d{0,5}$/, 'must be a version number (1, 2, …)')
         .transform(Number)
         .optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifier } from '../../domain/common.schemas.js';
 import type { BodyExamples } from '../../http/route.js';
 import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, EVENT_UNIT_REF, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
 
@@ -13,6 +14,18 @@ export const ImportSummarySchema = z
     unitsAffected: z.number().int().optional().describe('Events: how many units the file changed.'),
   })
   .meta({ id: 'ImportSummary' });
+
+/**
+ * How a row of an events file names its unit (unitId, or serialNumber narrowed by
+ * model) and labels itself (id, for a later voided row): not stored, but text read by
+ * the same rules as the fields (a serial with a zero-width space is refused, not "not found").
+ */
+export const EventRowRef = z.strictObject({
+  unitId: identifier(100).optional(),
+  serialNumber: identifier(64).optional(),
+  model: identifier(100).optional(),
+  id: identifier(100).optional(),
+});
 
 const csv = (lines: string[]) => z.string().meta({ description: lines.join('\n') });
 

@@ -10,12 +10,14 @@
  * exactly this.
  */
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { CreateUnitBody, EventBody } from '../units/units.schemas.js';
 import { EVENTS_FORMAT, readHeader, recordToObject, UNITS_FORMAT, type FileFormat, type Header } from './csv-formats.js';
+import { EventRowRef } from './imports.schemas.js';
 import { DEFAULT_LIMITS, parseSlice, spoolCsv, type CsvLimits, type Spooled } from './csv-reader.js';
 import type { CreatedIds } from './created-ids.js';
 import { eventsPlanner } from './events-import.js';
@@ -86,7 +88,7 @@ export async function readImportFile(
 
 
 /** zod on a row, without repeating a column the cell conversion already refused. */
-function checked<S extends typeof CreateUnitBody | typeof EventBody>(schema: S, obj: Record<string, unknown>, row: number, rowErrors: ImportRowError[]) {
+function checked<S extends z.ZodType>(schema: S, obj: Record<string, unknown>, row: number, rowErrors: ImportRowError[]) {
   const before = rowErrors.length;
   const input = validateRow(schema, obj, row, rowErrors);
   if (before > 0) {
@@ -148,8 +150,11 @@ export function commitImport(deps: Deps, ctx: RequestCtx, file: ReadFile, onProg
         // Rest, not `delete`: deleting properties turns each row object into a slow
         // dictionary that V8 keeps in old space, which showed as 30 MB per 100,000 rows.
         const { unitId, serialNumber, model, id, ...body } = obj;
-        const ref = { unitId: str(unitId), serialNumber: str(serialNumber), model: str(model) };
-        planner.add({ row, ref, label: str(id), input: checked(EventBody, body, row, rowErrors) });
+        // How the row names its unit and itself is text too, read by the same rules.
+        const named = checked(EventRowRef, { unitId, serialNumber, model, id }, row, rowErrors);
+        const input = checked(EventBody, body, row, rowErrors);
+        const ref = named ?? { unitId: str(unitId), serialNumber: str(serialNumber), model: str(model), id: str(id) };
+        planner.add({ row, ref: { unitId: ref.unitId, serialNumber: ref.serialNumber, model: ref.model }, label: ref.id, input });
       }
       result = planner.finish();
     }

@@ -1,12 +1,13 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { identifier, name } from '../../domain/common.schemas.js';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
 import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
 
 const RoleSchema = z.enum(ROLES as [Role, ...Role[]]);
-export const CreateKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: RoleSchema }).meta({ id: 'CreateKey' });
+export const CreateKeyBody = z.strictObject({ name: name(100), role: RoleSchema }).meta({ id: 'CreateKey' });
 /** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
 export const CREATE_KEY_EXAMPLES: BodyExamples = {
   floor: { summary: 'A key for the Budapest refurbishment floor', value: { name: 'Budapest floor', role: 'operator' } },
@@ -37,7 +38,7 @@ const KeySchema = z
 const MeSchema = z
   .object({ keyId: z.string(), name: z.string(), role: RoleSchema })
   .meta({ id: 'Me', description: 'The key this request presented.' });
-const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+const IdParams = z.strictObject({ id: identifier(100) });
 
 export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
   addRoute(router, registry, deps, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateString } from '../../domain/common.schemas.js';
+import { code, DateString, identifier } from '../../domain/common.schemas.js';
 import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES } from '../../domain/units.js';
@@ -15,8 +15,7 @@ const inYearRange = (d: string) => {
 const ReportDate = DateString.refine(inYearRange, `must be a date in the years ${MIN_YEAR}–${MAX_YEAR}`);
 
 /** A year in a path or query: four digits (so '2e3' or ' 2024' are not years), 1990–2100. */
-export const Year = z
-  .string({ error: 'must be a year, e.g. 2024' })
+export const Year = code({ error: 'must be a year, e.g. 2024' })
   .regex(/^\d{4}$/, 'must be a year, e.g. 2024')
   .transform(Number)
   .pipe(z.number().min(MIN_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`).max(MAX_YEAR, `must be between ${MIN_YEAR} and ${MAX_YEAR}`))
@@ -56,7 +55,7 @@ export const KpiQuery = z
     includeChina: BoolParam.default('false').describe('true: count units from China (origin CN or received at a site in China) and upgrades at sites in China; default false.'),
     category: z.enum(CATEGORIES).optional().describe('Only units of this category (magnet upgrades count under magnet).'),
     region: z.enum(REGIONS).optional().describe('Only units from this region (CHINA needs includeChina=true).'),
-    siteCode: z.string().min(1).max(20).optional().describe('Only units received at this site (magnet upgrades are left out: they happen at the customer).'),
+    siteCode: identifier(20).optional().describe('Only units received at this site (magnet upgrades are left out: they happen at the customer).'),
     boundary: BoundaryParam,
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json').describe('json (default) or csv: the same figures as text/csv, one row per group.'),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifier } from '../../domain/common.schemas.js';
 import type { BodyExamples } from '../../http/route.js';
 import { END_OF_LIFE_APPROACHES, FieldStrengthT, magnetUpgradeInputsSchema, simulationOptionsSchema } from './estimate.schemas.js';
 import { transportLegSchema, UNITS } from './factor-set.schemas.js';
@@ -19,7 +20,7 @@ export const modelInputsShape = {
     .optional()
     .describe("Replace the set's default route (they are not added to it)."),
 };
-export const factorSetIdField = z.string().min(1).max(100).optional().describe('Default: the default factor set.');
+export const factorSetIdField = identifier(100).optional().describe('Default: the default factor set.');
 
 export const EstimateBody = z
   .strictObject({ ...modelInputsShape, factorSetId: factorSetIdField, ...simulationOptionsSchema.shape })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifier } from '../../domain/common.schemas.js';
 import type { BodyExamples } from '../../http/route.js';
 import { defaultFactorSet } from './default-factor-set.js';
 import { pageQuery } from '../../http/pagination.js';
@@ -36,7 +37,7 @@ export const FactorSetSchema = factorSetBodySchema
 export type FactorSetView = z.infer<typeof FactorSetSchema>;
 
 export const ListFactorSetsQuery = z.strictObject({ ...pageQuery });
-export const FactorSetIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const FactorSetIdParams = z.strictObject({ id: identifier(100) });
 
 /** A realistic body: the default set restated with a newer copper figure, naming what it supersedes. */
 export const CREATE_FACTOR_SET_EXAMPLES: BodyExamples = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode } from '../../domain/common.schemas.js';
+import { code, CountryCode, freeText, identifier, name } from '../../domain/common.schemas.js';
 
 // A closed list, so a typo such as "kgCO2/kg" is refused instead of silently
 // producing a figure off by a unit conversion.
@@ -97,7 +97,7 @@ function factorSchema(key: string, spec: FactorSpec) {
       {
         value: amount,
         unit: unitSchema,
-        source: z.string().trim().min(1).max(1000),
+        source: freeText(1000, { min: 1 }),
         low: amount,
         mode: amount,
         high: amount,
@@ -155,7 +155,7 @@ export const RECYCLING_CREDIT_KEYS = {
 /** Grid factors of the use phase, by the site's country: the dirtiest grids are near 1.2. */
 export const GRID_FACTOR_SPEC = { unit: 'kgCO2e/kWh', zeroAllowed: true, max: 2 } as const satisfies FactorSpec;
 export const gridFactorsSchema = z
-  .record(z.string(), factorSchema('gridFactors', GRID_FACTOR_SPEC))
+  .record(code(), factorSchema('gridFactors', GRID_FACTOR_SPEC))
   .superRefine((grid, ctx) => {
     const countries = Object.keys(grid);
     if (countries.length > 300) ctx.addIssue({ code: 'custom', message: 'at most 300 countries' });
@@ -177,10 +177,10 @@ export const transportRouteSchema = z.array(transportLegSchema).min(1).max(20);
 // createdAt, createdBy). Unknown top-level fields are stripped so a GET body can
 // be posted back; unknown factor keys are refused because they are typos.
 export const factorSetBodySchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  version: z.string().trim().min(1).max(50),
-  supersedes: z.string().min(1).nullable().optional(),
-  description: z.string().max(2000).optional(),
+  name: name(100),
+  version: identifier(50),
+  supersedes: identifier(100).nullable().optional(),
+  description: freeText(2000).optional(),
   factors: z
     .strictObject({
       ...factorSchemas,

@@ -24,11 +24,11 @@ export const ListMagnetUpgradesQuery = z.strictObject({
   ...pageQuery,
   year: Year.optional().describe('Completed in this calendar year.'),
   region: z.enum(REGIONS).optional().describe('Only upgrades in this region (from siteCountry).'),
-  magnetSerial: z.string().max(64).optional().describe('Only upgrades of this magnet (exact serial).'),
+  magnetSerial: identifier(64).optional().describe('Only upgrades of this magnet (exact serial).'),
 });
 export type ListMagnetUpgradesQueryT = z.infer<typeof ListMagnetUpgradesQuery>;
 
-export const MagnetUpgradeIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const MagnetUpgradeIdParams = z.strictObject({ id: identifier(100) });
 
 export const FigureSchema = z
   .object({
@@ -64,7 +64,7 @@ export const MagnetUpgradeDetailSchema = MagnetUpgradeSchema.extend({ note: z.st
 
 export const RecalculateBody = z
   .strictObject({
-    factorSetId: z.string().min(1).max(100),
+    factorSetId: identifier(100),
     year: z.int().min(EARLIEST_YEAR, `must not be before ${EARLIEST_YEAR}`).max(2100).optional().describe('Only upgrades completed in this year; default all.'),
     apply: z.boolean().default(false).describe('false: preview only. true: record the new figures beside the old ones.'),
   })

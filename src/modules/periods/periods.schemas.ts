@@ -41,7 +41,7 @@ export const SetBoundaryBody = z
         });
       })
       .describe('One rule per category the year covers; a category with no rule is outside the boundary.'),
-    note: z.string().trim().max(2000).optional().describe('Why, or where the boundary comes from (e.g. the report’s footnote).'),
+    note: freeText(2000).optional().describe('Why, or where the boundary comes from (e.g. the report’s footnote).'),
   })
   .meta({
     id: 'SetBoundary',

@@ -3,6 +3,7 @@ import type { Deps, RequestCtx } from '../../http/context.js';
 import { todayUtc, yearOf } from '../../domain/dates.js';
 import { DomainError, validationError } from '../../domain/errors.js';
 import { boundaryWords, normalizeRules, type BoundaryRule } from '../../domain/boundary.js';
+import { boundaryChinaRefusal } from '../../policies/china.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { boundaryHistory, currentBoundary, insertBoundary, type BoundaryRow } from '../kpis/boundaries.repo.js';
 import type { Totals } from '../kpis/kpi.js';
@@ -136,6 +137,9 @@ export function listPeriods(deps: Deps) {
  * (the old one stays in history). A locked year's boundary is frozen with its figures.
  */
 export function setBoundary(deps: Deps, ctx: RequestCtx, year: number, body: { rules: BoundaryRule[]; note?: string }) {
+  // Invalid input comes before period.locked in the contract's precedence.
+  const china = boundaryChinaRefusal(deps.config.policyChinaExclusion, body.rules);
+  if (china.length > 0) throw validationError(china);
   return transaction(deps.db, () => {
     if (repo.isYearLocked(deps, year)) {
       throw new DomainError('period.locked', `${year} is locked: its boundary was published with its figures; an admin must unlock the year to change it.`, {

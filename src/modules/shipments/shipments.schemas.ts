@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateString, VendorCode } from '../../domain/common.schemas.js';
+import { DateString, identifier, reference, VendorCode } from '../../domain/common.schemas.js';
 import { kgToGrams } from '../../domain/mass.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
@@ -8,7 +8,7 @@ import type { BodyExamples } from '../../http/route.js';
 export const MAX_SHIPMENT_KG = 10_000_000;
 export const MAX_SHIPMENT_EVENTS = 5_000;
 
-const EventId = z.string().min(1).max(100);
+const EventId = identifier(100);
 
 export const CreateShipmentBody = z
   .strictObject({
@@ -26,7 +26,7 @@ export const CreateShipmentBody = z
         });
       })
       .describe('recycled, landfilled or energy_recovered events that name this vendor, are not voided and are in no other shipment.'),
-    reference: z.string().trim().min(1).max(100).optional().describe('Waybill or bill of lading number, if any.'),
+    reference: reference(100).optional().describe('Waybill or bill of lading number, if any.'),
   })
   .meta({ id: 'CreateShipment' });
 export type CreateShipmentInput = z.infer<typeof CreateShipmentBody>;
@@ -40,7 +40,7 @@ export const ReceiptBody = z
       .max(MAX_SHIPMENT_KG, `must be at most ${MAX_SHIPMENT_KG.toLocaleString('en-US')} kg`)
       .refine((kg) => kgToGrams(kg) !== null, 'must have at most three decimals (whole grams)')
       .describe('What the vendor’s weighbridge recorded, kg (up to three decimals).'),
-    certificateRef: z.string().trim().min(1).max(200).describe('The vendor’s certificate of recycling (or of receipt).'),
+    certificateRef: reference(200).describe('The vendor’s certificate of recycling (or of receipt).'),
   })
   .meta({ id: 'ShipmentReceipt' });
 export type ReceiptInput = z.infer<typeof ReceiptBody>;
@@ -76,12 +76,12 @@ export type ShipmentView = z.infer<typeof ShipmentSchema>;
 export const ListShipmentsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
-  vendorCode: z.string().min(1).max(40).optional().describe('Only shipments to this vendor (its code, e.g. GLMR-US).'),
+  vendorCode: identifier(40).optional().describe('Only shipments to this vendor (its code, e.g. GLMR-US).'),
   status: z.enum(['open', 'receipted']).optional().describe('open: no receipt recorded yet; receipted: the vendor’s weighed receipt is in.'),
 });
 export type ListShipmentsQueryT = z.infer<typeof ListShipmentsQuery>;
 
-export const ShipmentIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const ShipmentIdParams = z.strictObject({ id: identifier(100) });
 
 export const UnshippedQuery = z.strictObject({ ...pageQuery });
 

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { CountryCode, freeText } from '../../domain/common.schemas.js';
+import { code, CountryCode, name } from '../../domain/common.schemas.js';
 import { REGIONS } from '../../domain/regions.js';
 import type { Deps } from '../../http/context.js';
 import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
@@ -12,8 +12,8 @@ export const SiteSchema = z
   .meta({ id: 'Site' });
 export const CreateSiteBody = z
   .strictObject({
-    code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'must be 2–20 capitals, digits or dashes, e.g. "US-ROC"'),
-    name: freeText(100, { min: 1 }),
+    code: code().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'must be 2–20 capitals, digits or dashes, e.g. "US-ROC"'),
+    name: name(100),
     country: CountryCode,
   })
   .meta({ id: 'CreateSite' });

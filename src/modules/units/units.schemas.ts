@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, DateString, freeText, identifier, massKg, VendorCode } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, freeText, identifier, massKg, name, reference, VendorCode } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
@@ -62,7 +62,7 @@ export const EventBody = z
     z.strictObject({
       type: z.literal('refurbished'),
       ...base,
-      certification: freeText(200).optional(),
+      certification: reference(200).optional(),
       warrantyMonths: z.number().int().min(0).max(120).optional(),
     }),
     z.strictObject({
@@ -85,9 +85,9 @@ export const EventBody = z
         ...base,
         massKg: eventMass,
         material: z.enum(MATERIALS),
-        recycler: freeText(200, { min: 1 }).optional().describe('Required unless vendorCode is given; then it defaults to the vendor’s name.'),
+        recycler: name(200).optional().describe('Required unless vendorCode is given; then it defaults to the vendor’s name.'),
         vendorCode: vendorCode('recycler'),
-        certificateRef: identifier(200).optional(),
+        certificateRef: reference(200).optional(),
       })
       .refine((e) => e.recycler !== undefined || e.vendorCode !== undefined, {
         path: ['recycler'],
@@ -99,26 +99,26 @@ export const EventBody = z
       massKg: eventMass,
       reason: freeText(500, { min: 1 }),
       vendorCode: vendorCode('landfill'),
-      facility: freeText(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+      facility: name(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
     }),
     z.strictObject({
       type: z.literal('energy_recovered'),
       ...base,
       massKg: eventMass,
       vendorCode: vendorCode('energy_recovery'),
-      facility: freeText(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+      facility: name(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
     }),
     z.strictObject({
       type: z.literal('data_sanitized'),
       ...base,
       method: z.enum(SANITIZATION_METHODS).describe('NIST SP 800-88: clear, purge or destroy.'),
-      standard: freeText(100, { min: 1 }).meta({ example: 'NIST SP 800-88r1' }),
+      standard: reference(100).meta({ example: 'NIST SP 800-88r1' }),
       media: z
         .array(MediumSchema)
         .min(1, 'must list at least one medium')
         .max(MAX_MEDIA, `must list at most ${MAX_MEDIA} media`),
-      verifiedBy: freeText(100, { min: 1 }).describe('Who verified the sanitization.'),
-      certificateRef: identifier(200).optional(),
+      verifiedBy: name(100).describe('Who verified the sanitization.'),
+      certificateRef: reference(200).optional(),
     }),
     z.strictObject({ type: z.literal('voided'), ...base, eventId: identifier(100), reason: freeText(500, { min: 1 }) }),
   ])
@@ -213,7 +213,7 @@ export const ListUnitsQuery = z
     state: z.enum(UNIT_STATES).optional().describe('Only units in this lifecycle state.'),
     category: z.enum(CATEGORIES).optional().describe('Only units of this category.'),
     region: z.enum(REGIONS).optional().describe('Only units from this region (derived from originCountry).'),
-    siteCode: z.string().max(20).optional().describe('Only units received at this site.'),
+    siteCode: identifier(20).optional().describe('Only units received at this site.'),
     serialNumber: identifier(64)
       .optional()
       .describe('Units with exactly this serial, in any case (compared after NFC and trimming).'),
@@ -227,7 +227,7 @@ export const ListUnitsQuery = z
   });
 export type ListUnitsQueryT = z.infer<typeof ListUnitsQuery>;
 
-export const UnitIdParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const UnitIdParams = z.strictObject({ id: identifier(100) });
 
 const StateCount = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, DateString, VendorCode } from '../../domain/common.schemas.js';
+import { CountryCode, DateString, identifier, name, reference, VendorCode } from '../../domain/common.schemas.js';
 import { CERTIFICATION_SCHEMES, VENDOR_KINDS } from '../../domain/vendors.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
@@ -10,12 +10,7 @@ const CertDate = DateString.refine((d) => d >= '1990-01-01' && d <= '2100-12-31'
 export const CertificationBody = z
   .strictObject({
     scheme: z.enum(CERTIFICATION_SCHEMES),
-    certificateNo: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .refine((no) => !/[\p{Cc}\p{Cf}]/u.test(no), 'must not contain control or invisible characters'),
+    certificateNo: reference(100),
     validFrom: CertDate.describe('First day the certificate is valid (inclusive).'),
     validTo: CertDate.describe('Last day the certificate is valid (inclusive).'),
   })
@@ -29,7 +24,7 @@ const sameCertificate = (a: CertificationInput, b: CertificationInput) =>
 export const CreateVendorBody = z
   .strictObject({
     code: VendorCode,
-    name: z.string().trim().min(1).max(200),
+    name: name(200),
     country: CountryCode,
     kinds: z
       .array(z.enum(VENDOR_KINDS))
@@ -93,7 +88,7 @@ export const ListVendorsQuery = z.strictObject({
 });
 export type ListVendorsQueryT = z.infer<typeof ListVendorsQuery>;
 
-export const VendorCodeParams = z.strictObject({ code: z.string().min(1).max(40) });
+export const VendorCodeParams = z.strictObject({ code: identifier(40) });
 
 /** Realistic request bodies for the OpenAPI document (test/unit/openapi-examples.test.ts parses each one). */
 export const CREATE_VENDOR_EXAMPLES: BodyExamples = {
