@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { asc, gt, and, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { auditLog } from '../../db/schema.js';
-import type { Deps, RequestCtx } from '../../http/context.js';
+import type { Deps, RequestCtx, Role } from '../../http/context.js';
 
 /** Every column of audit_log but the autoincrement seq, in insert order (checked against the schema by a test). */
 export const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'request_id', 'details'] as const;
@@ -36,6 +36,19 @@ export function recordAudit(deps: Deps, ctx: RequestCtx, entry: AuditEntry): voi
     ctx.requestId,
     entry.details === undefined ? null : JSON.stringify(entry.details),
   );
+}
+
+/**
+ * Entities whose entries' details only admins may read: a key's entries record its name
+ * and role, which GET /keys shows to admins only (a viewer could otherwise pick the admin
+ * keys out of the log). Others still see that the key was created or revoked, when and by
+ * whom, and its id (the id every entry names as its actor).
+ */
+const ADMIN_ONLY_DETAILS: ReadonlySet<string> = new Set(['key']);
+
+/** An audit entry as a key of `role` may read it. */
+export function auditEntryFor<E extends { entityType: string; details: unknown }>(role: Role, entry: E): E {
+  return role !== 'admin' && ADMIN_ONLY_DETAILS.has(entry.entityType) ? { ...entry, details: null } : entry;
 }
 
 export function listAudit(

@@ -5,7 +5,7 @@ import { identifier } from '../../domain/common.schemas.js';
 import type { Deps } from '../../http/context.js';
 import { decodeCursor, page, pageQuery, pageSchema } from '../../http/pagination.js';
 import { addRoute, ok } from '../../http/route.js';
-import { listAudit } from './audit.repo.js';
+import { auditEntryFor, listAudit } from './audit.repo.js';
 
 const AuditEntrySchema = z
   .object({
@@ -16,7 +16,10 @@ const AuditEntrySchema = z
     entityType: z.string(),
     entityId: z.string().nullable(),
     requestId: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()).nullable(),
+    details: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('What the write recorded. Entries about keys (entityType key) show it to admins only: others see that a key was created or revoked, not its name or role.'),
   })
   .meta({ id: 'AuditEntry' });
 
@@ -26,6 +29,7 @@ export function registerAuditRoutes(router: Router, registry: OpenAPIRegistry, d
     path: '/audit',
     tag: 'Audit',
     summary: 'Every write, oldest first: who, when, what, request id',
+    description: 'Any role reads every entry; the details of entries about keys (their names and roles, which GET /keys shows to admins only) are null for other roles.',
     access: 'any',
     query: z.strictObject({
       ...pageQuery,
@@ -35,10 +39,10 @@ export function registerAuditRoutes(router: Router, registry: OpenAPIRegistry, d
     }),
     responses: { 200: { description: 'A page of audit entries', schema: pageSchema(AuditEntrySchema) } },
     errors: ['request.invalid_cursor'],
-    handler: ({ query }) => {
+    handler: ({ query, ctx }) => {
       const rows = listAudit(deps, { ...query, afterSeq: decodeCursor(query.cursor) });
       const { items, nextCursor } = page(rows, query.limit);
-      return ok({ items: items.map(({ seq: _s, ...rest }) => rest), nextCursor });
+      return ok({ items: items.map(({ seq: _s, ...rest }) => auditEntryFor(ctx.actor.role, rest)), nextCursor });
     },
   });
 }
