@@ -68,8 +68,21 @@ function found(s: string, re: RegExp): string {
 /** The character rule: `identifier` (visible characters only; names and references too) or `free` text. */
 export type TextKind = 'identifier' | 'free';
 
+/**
+ * Printable ASCII (space to tilde): nothing either rule refuses and nothing NFC changes.
+ * Most identifiers, codes and dates are; a loop over char codes answers without a regex.
+ */
+export function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /** Why a text may not be stored, or null. Pure; the schemas call it on every text field. */
 export function textProblem(s: string, kind: TextKind): string | null {
+  if (isPrintableAscii(s)) return null;
   if (LONE_SURROGATE.test(s)) {
     return `contains a lone surrogate (${found(s, LONE_SURROGATE)}), which is not a character; send valid UTF-8 text`;
   }
