@@ -69,6 +69,7 @@ export function createApp(opts: AppOptions) {
     newId: opts.newId ?? defaultIdMaker,
     checkResponses: opts.checkResponses,
     limits: createLimits(opts.config.rateLimits),
+    access: new Map(),
   };
   // Expired idempotency records go in the transaction of some later write, at most every few minutes.
   groupCommit(opts.db).onBatch('idempotency-sweep', () => sweepIdempotencyKeys(deps));

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../domain/dates.js';
 import type { Limits } from './rate-limit.js';
+import type { AccessTable } from './access.js';
 
 export type Role = 'admin' | 'operator' | 'engineer' | 'esg' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'engineer', 'esg', 'viewer'];
@@ -18,6 +19,11 @@ export type Deps = {
   checkResponses?: boolean;
   /** The rate limits `addRoute` applies (createApp makes them; the CLI serves no routes and has none). */
   limits?: Limits;
+  /**
+   * The app's routes and who may call each (createApp builds it, addRoute fills it,
+   * GET /me answers from it). Commands that serve no routes leave it out.
+   */
+  access?: AccessTable;
 };
 
 export type Actor = { keyId: string; role: Role; name: string };

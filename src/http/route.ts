@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { groupCommit } from '../db/group-commit.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { authenticate } from './auth.js';
-import type { Actor, Deps, RequestCtx, Role } from './context.js';
+import { declareAccess, rolesOf, toOpenApiPath, allows, type Access } from './access.js';
+import type { Actor, Deps, RequestCtx } from './context.js';
 import { hashBody, IdempotencyKey, idempotencyKeyOf, idempotent } from './idempotency.js';
 import { ProblemSchema } from './openapi.js';
 import { ERROR_STATUS } from './problem.js';
 import { parseOrThrow, zodIssuesToFieldErrors } from './validate.js';
 
-export type Access = 'public' | 'any' | readonly Role[];
+export type { Access } from './access.js';
 
 /** Named examples of a request body, shown in the OpenAPI document (`value` must pass the body's schema). */
 export type BodyExamples = Record<string, { summary: string; value: unknown }>;
@@ -88,13 +89,11 @@ const COMMON_ERRORS: ErrorCode[] = ['validation.failed'];
 // rate.limited: a key that is not valid, from an address over its failure budget (http/rate-limit.ts).
 const AUTH_ERRORS: ErrorCode[] = ['auth.missing_key', 'auth.invalid_key', 'auth.forbidden', 'rate.limited'];
 
-const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-
 function allowedRoles(access: Access): string {
   if (access === 'public') return 'No key needed.';
   if (access === 'any') return 'Any role.';
   // Admin may do everything (checkAccess), so the line names it first.
-  return `Roles: ${['admin', ...access.filter((r) => r !== 'admin')].join(', ')}.`;
+  return `Roles: ${rolesOf(access).join(', ')}.`;
 }
 
 type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType, Responses>;
@@ -162,9 +161,9 @@ function documentRoute(registry: OpenAPIRegistry, def: AnyRoute) {
 }
 
 function checkAccess(access: Access, actor: Actor): void {
-  if (access === 'any' || access === 'public') return;
-  if (actor.role === 'admin' || access.includes(actor.role)) return;
-  throw new DomainError('auth.forbidden', `The ${actor.role} role may not do this; allowed: ${['admin', ...access.filter((r) => r !== 'admin')].join(', ')}.`);
+  if (allows(access, actor.role)) return;
+  const named = access === 'public' || access === 'any' ? [] : rolesOf(access);
+  throw new DomainError('auth.forbidden', `The ${actor.role} role may not do this; allowed: ${named.join(', ')}.`);
 }
 
 /**
@@ -192,6 +191,7 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
 ): void {
   const any = def as unknown as AnyRoute;
   documentRoute(registry, any);
+  if (deps.access) declareAccess(deps.access, def.method, def.path, def.access);
   const inBatch = writes(any) && def.bodyType !== 'text/csv';
   router[def.method](def.path, async (req: Request, res: Response) => {
     const requestId = res.locals.requestId as string;

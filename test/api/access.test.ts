@@ -91,6 +91,15 @@ describe('access control', () => {
     expect(res.body.code).toBe('auth.missing_key');
   });
 
+  it.each(ALL)('when a %s key asks GET /me, then `may` names every documented route and is true exactly where the access table allows the role', async (role) => {
+    const res = await t.as(role).get('/api/v1/me');
+    expect(res.status).toBe(200);
+    const expected = Object.fromEntries(Object.entries(ACCESS).map(([route, allowed]) => [route, allowed === 'public' || allowed.includes(role)]));
+    expect(res.body.may).toEqual(expected);
+    // The keys come in a stable order, so a client (or a diff) reads the same answer each time.
+    expect(Object.keys(res.body.may)).toEqual(Object.keys(expected).sort());
+  });
+
   it('when the key is unknown or malformed, then 401 auth.invalid_key', async () => {
     for (const header of ['Bearer ctk_nope', 'Basic abc', 'Bearer']) {
       const res = await t.agent.get('/api/v1/units').set('Authorization', header);

@@ -45,7 +45,9 @@ describe('GET /me', () => {
     expect(res.status).toBe(200);
     const listed = ((await t.as('admin').get('/api/v1/keys')).body.items as Array<{ id: string; name: string; role: string }>).filter((k) => k.role === role);
     expect(listed).toHaveLength(1);
-    expect(res.body).toEqual({ keyId: listed[0]!.id, name: listed[0]!.name, role });
+    expect(res.body).toMatchObject({ keyId: listed[0]!.id, name: listed[0]!.name, role });
+    expect(res.body.may['GET /me']).toBe(true);
+    expect(res.body.may['POST /keys']).toBe(role === 'admin');
   });
 
   it('when no key is sent, then 401', async () => {

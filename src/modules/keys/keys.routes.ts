@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { identifier, name } from '../../domain/common.schemas.js';
+import { capabilitiesOf } from '../../http/access.js';
 import { ROLES, type Deps, type Role } from '../../http/context.js';
 import { addRoute, ok, created, type BodyExamples } from '../../http/route.js';
 import { createKey, listKeys, revokeKey } from './keys.service.js';
@@ -36,8 +37,18 @@ const KeySchema = z
   })
   .meta({ id: 'Key' });
 const MeSchema = z
-  .object({ keyId: z.string(), name: z.string(), role: RoleSchema })
-  .meta({ id: 'Me', description: 'The key this request presented.' });
+  .object({
+    keyId: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    may: z
+      .record(z.string(), z.boolean())
+      .describe(
+        'Every route of this API, named as this document names it ("POST /units/{id}/events"), and whether this key may call it: read from each route’s declared roles, the same declaration that answers 403. Screens offer only the actions that are true here.',
+      )
+      .meta({ example: { 'GET /units': true, 'POST /units': true, 'POST /units/{id}/events': true, 'POST /periods/{year}/lock': false } }),
+  })
+  .meta({ id: 'Me', description: 'The key this request presented, and what it may do.' });
 const IdParams = z.strictObject({ id: identifier(100) });
 
 export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
@@ -81,9 +92,12 @@ export function registerKeyRoutes(router: Router, registry: OpenAPIRegistry, dep
     method: 'get',
     path: '/me',
     tag: 'Access',
-    summary: 'The key presented: its id, name and role',
+    summary: 'The key presented: its id, name, role and what it may do',
     access: 'any',
     responses: { 200: { description: 'The key presented', schema: MeSchema } },
-    handler: ({ ctx }) => ok({ keyId: ctx.actor.keyId, name: ctx.actor.name, role: ctx.actor.role }),
+    handler: ({ ctx }) => {
+      if (!deps.access) throw new Error('GET /me needs the route table that createApp builds');
+      return ok({ keyId: ctx.actor.keyId, name: ctx.actor.name, role: ctx.actor.role, may: capabilitiesOf(deps.access, ctx.actor.role) });
+    },
   });
 }
