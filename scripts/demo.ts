@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -13,10 +14,9 @@ import { closeDatabase } from '../src/db/client.js';
 import { DEMO_ADMIN_KEY, generateDemoLedger } from '../src/demo/demo-ledger.js';
 import { createLogger } from '../src/logger.js';
 import { seedDatabase } from '../src/seed.js';
-import { explainListenError, listen, lockDatabaseOrExit, openDatabaseOrExit } from '../src/startup.js';
+import { explainListenError, isLoopback, listen, lockDatabaseOrExit, openDatabaseOrExit, reachableAt } from '../src/startup.js';
 
 const DEMO_DB = path.resolve('data/demo.db');
-const HOST = '127.0.0.1';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -32,7 +32,7 @@ async function checkPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
-    probe.listen(port, HOST, () => probe.close(() => resolve()));
+    probe.listen(port, config.host, () => probe.close(() => resolve()));
   });
 }
 try {
@@ -78,7 +78,7 @@ process.stdout.write(
 
 let server: Server;
 try {
-  server = await listen(app, config.port, HOST);
+  server = await listen(app, config.port, config.host);
 } catch (err) {
   // Taken while the ledger was built: the same one line, and no key or "Ctrl-C stops it".
   process.stderr.write(`${(err as Error).message}\n`);
@@ -89,10 +89,12 @@ try {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://127.0.0.1:${port}`;
+  const { lan } = reachableAt(config.host, port, os.networkInterfaces());
   process.stdout.write(
     [
       `Demo service: ${url}   (API docs: ${url}/docs)`,
       `Dashboard: ${url}/   (sign in with the key below)`,
+      ...(isLoopback(config.host) ? [] : lan.map((u) => `On the network: ${u}/   (a phone's camera needs https there: README, On the floor)`)),
       `Demo admin key (demo database only): ${DEMO_ADMIN_KEY}`,
       '',
       'Try:',

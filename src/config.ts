@@ -13,8 +13,21 @@ const Port = z
   .transform(Number)
   .refine((n) => n <= 65535, { error: (i) => `must be a port number, 0–65535 (got ${String(i.input)})` });
 
+/**
+ * The address to listen on: 127.0.0.1 (this machine only, the default), 0.0.0.0 (every
+ * IPv4 network of the machine, e.g. for a phone on the floor's LAN), :: (every network,
+ * IPv6 too) or one address of the machine. A name is resolved once at start-up.
+ */
+const Host = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/, {
+    error: (i) => `must be an address or host name to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (every network) or one address of this machine (got ${JSON.stringify(i.input)})`,
+  })
+  .max(253);
+
 const ConfigSchema = z.object({
   PORT: Port.default(3000),
+  HOST: Host.default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/circularity.db'),
   POLICY_CHINA_EXCLUSION: boolFromEnv.default(true),
   POLICY_SANITIZATION_REQUIRED: boolFromEnv.default(true),
@@ -33,6 +46,8 @@ const ConfigSchema = z.object({
 
 export type Config = {
   port: number;
+  /** HOST: the address the service listens on (127.0.0.1 unless told otherwise). */
+  host: string;
   databasePath: string;
   policyChinaExclusion: boolean;
   /** POLICY_SANITIZATION_REQUIRED: data-bearing units leave custody only after a data_sanitized event. */
@@ -72,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   return {
     port: c.PORT,
+    host: c.HOST,
     databasePath: c.DATABASE_PATH,
     policyChinaExclusion: c.POLICY_CHINA_EXCLUSION,
     policySanitizationRequired: c.POLICY_SANITIZATION_REQUIRED,

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { STRONG_CHOSEN_SECRET_LENGTH } from './modules/keys/keys.service.js';
 import { seedDatabase } from './seed.js';
-import { closeDatabaseForShutdown, listen, lockDatabaseOrExit, openDatabaseOrExit } from './startup.js';
+import { closeDatabaseForShutdown, listen, lockDatabaseOrExit, openDatabaseOrExit, reachableAt } from './startup.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -22,7 +23,7 @@ const { app, deps } = createApp({ db, config, logger });
 
 let server: Server;
 try {
-  server = await listen(app, config.port);
+  server = await listen(app, config.port, config.host);
 } catch (err) {
   // A start that does not serve must not look like one that does: one line, exit 1.
   process.stderr.write(`${(err as Error).message}\n`);
@@ -48,9 +49,13 @@ if (admin.created === 'generated') {
 {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const { url, lan } = reachableAt(config.host, port, os.networkInterfaces());
   logger.info('listening', {
-    url: `http://localhost:${port}`,
-    docs: `http://localhost:${port}/docs`,
+    url,
+    docs: `${url}/docs`,
+    host: config.host,
+    // Other devices (a phone on the floor) reach it there; the camera needs https there (README, On the floor).
+    ...(lan.length ? { lan } : {}),
     database: path.resolve(config.databasePath),
     chinaExclusion: config.policyChinaExclusion,
     sanitizationRequired: config.policySanitizationRequired,

@@ -4,6 +4,7 @@
  * trace. Used by the server (main.ts) and the demo (scripts/demo.ts).
  */
 import type { Server } from 'node:http';
+import type { NetworkInterfaceInfo } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { closeDatabase, openDatabase, type Db } from './db/client.js';
@@ -63,6 +64,28 @@ export function explainListenError(err: unknown, port: number): string {
   if (code === 'EACCES') return `port ${port} needs privileges this user lacks; set PORT to a port above 1023.`;
   if (code === 'EADDRNOTAVAIL') return `cannot listen on port ${port}: the address is not available on this machine.`;
   return `cannot listen on port ${port}: ${err instanceof Error ? err.message : String(err)}.`;
+}
+
+/** Whether a listening address serves this machine only. */
+export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
+/**
+ * Where people reach the service: `url` on this machine, and `lan`, the addresses other
+ * devices (a phone on the floor's wifi) may use when HOST opens it to the network
+ * (0.0.0.0 or :: for every address of the machine, or one address). IPv4 only: it is
+ * what people type into a phone.
+ */
+export function reachableAt(host: string, port: number, interfaces: Record<string, NetworkInterfaceInfo[] | undefined>): { url: string; lan: string[] } {
+  const everywhere = host === '0.0.0.0' || host === '::';
+  // One address of the machine that is not loopback: localhost does not reach it.
+  const url = isLoopback(host) || everywhere ? `http://localhost:${port}` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (isLoopback(host)) return { url, lan: [] };
+  const addresses = Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .filter((i) => i.family === 'IPv4' && !i.internal && (everywhere || i.address === host))
+    .map((i) => i.address);
+  const named = everywhere || addresses.length ? addresses : [host];
+  return { url, lan: [...new Set(named)].map((a) => `http://${a}:${port}`) };
 }
 
 /**

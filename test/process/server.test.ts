@@ -75,6 +75,32 @@ describe('the server process', () => {
     await expect.poll(refused, { timeout: 60_000, interval: 100 }).toBe(true);
   });
 
+  // Another address of this machine (a container's or a LAN's), if it has one.
+  const lanAddress = Object.values(os.networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+  it.skipIf(!lanAddress)('when HOST is not set, then only this machine reaches the service; with HOST=0.0.0.0, its network address does too and is printed', { timeout: 120_000 }, async () => {
+    const reach = (host: string, port: number) => fetch(`http://${host}:${port}/api/v1/health`).then((r) => r.status, () => 'refused');
+    const local = await start({ DATABASE_PATH: path.join(dir, 'host-default.db'), BOOTSTRAP_ADMIN_KEY: 'ctk_host_test_bootstrap_key_0001' });
+    try {
+      expect(local.out()).toContain('"host":"127.0.0.1"');
+      expect(await reach('127.0.0.1', local.port)).toBe(200);
+      expect(await reach(lanAddress!, local.port)).toBe('refused');
+    } finally {
+      const exited = exitOf(local.child);
+      local.child.kill('SIGTERM');
+      await exited;
+    }
+    const open = await start({ DATABASE_PATH: path.join(dir, 'host-lan.db'), BOOTSTRAP_ADMIN_KEY: 'ctk_host_test_bootstrap_key_0001', HOST: '0.0.0.0' });
+    try {
+      expect(await reach(lanAddress!, open.port)).toBe(200);
+      expect(open.out()).toContain(`"lan":[`);
+      expect(open.out()).toContain(`http://${lanAddress}:${open.port}`);
+    } finally {
+      const exited = exitOf(open.child);
+      open.child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('when the configuration is invalid, then it refuses to start and names the variable', async () => {
     const { code, err } = await run(...COMPILED_SERVICE, { env: { PORT: 'eighty', POLICY_CHINA_EXCLUSION: 'maybe', DATABASE_PATH: path.join(dir, 'bad.db') } });
     expect(code).not.toBe(0);

@@ -21,3 +21,17 @@ describe('configuration from the environment', () => {
     );
   });
 });
+
+describe('HOST, the address the service listens on', () => {
+  it('when HOST is not set, then the service listens on this machine only (127.0.0.1)', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'fe80::1', 'floor-server.local', 'localhost'])('when HOST=%s, then it is taken as given', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it.each(['http://0.0.0.0', '0.0.0.0:3000x', 'two words', '-bad.example'])('when HOST=%s, then start-up stops naming HOST and what it must be', (host) => {
+    expect(() => loadConfig({ HOST: host })).toThrow(/HOST must be an address or host name to listen on: 127\.0\.0\.1 \(this machine only\), 0\.0\.0\.0 \(every network\)/);
+  });
+});

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import type { Logger } from '../../src/logger.js';
-import { closeDatabaseForShutdown, explainListenError, explainOpenError } from '../../src/startup.js';
+import { closeDatabaseForShutdown, explainListenError, explainOpenError, reachableAt } from '../../src/startup.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'startup-'));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +73,23 @@ describe('the one line start-up prints', () => {
   ])('when opening fails with %s, then it says %s and where', (code, reason) => {
     const line = explainOpenError(Object.assign(new Error('raw\n    at stack'), { code }), 'data/x.db');
     expect(line).toBe(`cannot open the database at ${path.resolve('data/x.db')}: ${reason}. Check DATABASE_PATH and that its folder is writable by this user.`);
+  });
+});
+
+describe('where the service can be reached, as start-up prints it', () => {
+  const nic = (address: string, family: 'IPv4' | 'IPv6', internal = false) => ({ address, family, internal, netmask: '', mac: '', cidr: null }) as os.NetworkInterfaceInfo;
+  const interfaces = { lo: [nic('127.0.0.1', 'IPv4', true), nic('::1', 'IPv6', true)], wlan0: [nic('192.168.1.20', 'IPv4'), nic('fe80::1', 'IPv6')], eth1: [nic('10.0.0.7', 'IPv4')] };
+
+  it('when HOST is loopback, then only localhost is offered (no other device can reach it)', () => {
+    expect(reachableAt('127.0.0.1', 3000, interfaces)).toEqual({ url: 'http://localhost:3000', lan: [] });
+  });
+
+  it('when HOST opens every network, then each IPv4 address of the machine is offered for a phone to type', () => {
+    expect(reachableAt('0.0.0.0', 3000, interfaces)).toEqual({ url: 'http://localhost:3000', lan: ['http://192.168.1.20:3000', 'http://10.0.0.7:3000'] });
+    expect(reachableAt('::', 8080, interfaces).lan).toEqual(['http://192.168.1.20:8080', 'http://10.0.0.7:8080']);
+  });
+
+  it('when HOST is one address of the machine, then that address is the URL, since localhost does not reach it', () => {
+    expect(reachableAt('192.168.1.20', 3000, interfaces)).toEqual({ url: 'http://192.168.1.20:3000', lan: ['http://192.168.1.20:3000'] });
   });
 });
