@@ -45,6 +45,8 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /reports/indicators': ALL,
   'POST /imports/units': ['admin', 'operator'],
   'POST /imports/events': ['admin', 'operator'],
+  'GET /imports/units/template': ALL,
+  'GET /imports/events/template': ALL,
   'GET /events': ALL,
   'POST /vendors': ['admin', 'operator'],
   'GET /vendors': ALL,

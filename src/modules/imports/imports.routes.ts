@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response, Router } from 'express';
+import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Actor, Deps, RequestCtx } from '../../http/context.js';
 import { groupCommit } from '../../db/group-commit.js';
@@ -7,6 +8,7 @@ import { idempotencyKeyOf, idempotent } from '../../http/idempotency.js';
 import { DomainError } from '../../domain/errors.js';
 import { addRoute, created } from '../../http/route.js';
 import { exportEventsCsv } from './csv-export.js';
+import { EVENTS_FORMAT, UNITS_FORMAT, type FileFormat } from './csv-formats.js';
 import { DEFAULT_LIMITS, tooLarge, type CsvLimits } from './csv-reader.js';
 import { EVENTS_CSV_EXAMPLES, EventsCsvBody, EventsExportQuery, ImportSummarySchema, UNITS_CSV_EXAMPLES, UnitsCsvBody } from './imports.schemas.js';
 import { commitImport, readImportFile, type ImportKind } from './imports.service.js';
@@ -44,12 +46,15 @@ async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req
   }
 }
 
+/** The header row of a file format, as our exports write headers. */
+export const templateOf = (format: FileFormat): string => stringify([], { header: true, columns: [...format.columns], record_delimiter: 'unix' });
+
 export function registerImportRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, limits: CsvLimits = DEFAULT_LIMITS) {
   const imports = [
-    { kind: 'units', body: UnitsCsvBody, examples: UNITS_CSV_EXAMPLES, summary: 'Import units from CSV, all or nothing' },
-    { kind: 'events', body: EventsCsvBody, examples: EVENTS_CSV_EXAMPLES, summary: 'Import lifecycle events from CSV, all or nothing, in file order' },
+    { kind: 'units', format: UNITS_FORMAT, body: UnitsCsvBody, examples: UNITS_CSV_EXAMPLES, summary: 'Import units from CSV, all or nothing' },
+    { kind: 'events', format: EVENTS_FORMAT, body: EventsCsvBody, examples: EVENTS_CSV_EXAMPLES, summary: 'Import lifecycle events from CSV, all or nothing, in file order' },
   ] as const;
-  for (const { kind, body, examples, summary } of imports) {
+  for (const { kind, format, body, examples, summary } of imports) {
     addRoute(router, registry, deps, {
       method: 'post',
       path: `/imports/${kind}`,
@@ -63,6 +68,20 @@ export function registerImportRoutes(router: Router, registry: OpenAPIRegistry, 
       responses: { 201: { description: 'Every row was stored', schema: ImportSummarySchema } },
       errors: ['import.invalid', 'import.too_many_rows'],
       handler: ({ req, res, ctx }) => handleImport(deps, kind, limits, req, res, ctx),
+    });
+    addRoute(router, registry, deps, {
+      method: 'get',
+      path: `/imports/${kind}/template`,
+      tag: 'Bulk',
+      summary: `A template for POST /imports/${kind}: the header row of every column the importer reads`,
+      description:
+        'Written from the column list the importer itself reads, in its order, so the template cannot drift from what an import accepts. Fill one row per ' +
+        (kind === 'units' ? 'unit' : 'event') +
+        '; an empty cell means the field is absent, and a column may be left out where the field is optional.',
+      access: 'any',
+      responses: { 200: { description: 'The header row, as a CSV file to download', schema: z.string(), contentType: 'text/csv' } },
+      handler: ({ res }) =>
+        void res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${kind}-template.csv"` }).send(templateOf(format)),
     });
   }
   addRoute(router, registry, deps, {
