@@ -39,7 +39,7 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerAuditRoutes(router, registry, deps);
   registerKpiRoutes(router, registry, deps);
   registerReportRoutes(router, registry, deps);
-  registerSanitizationRoutes(router, registry, deps);
+  registerSanitizationRoutes(router, registry, deps, (ids) => keyNames(deps, ids));
   registerPeriodRoutes(router, registry, deps);
   registerEvidenceRoutes(router, registry, deps);
 }

@@ -244,7 +244,7 @@ describe('voiding a sanitization', () => {
 });
 
 describe('GET /units/:id/sanitization', () => {
-  it('when a unit was sanitized twice and one record voided, then the certificate lists the standing record with every field', async () => {
+  it('when a unit was sanitized twice and one record voided, then the certificate lists the standing record with every field, naming the key that recorded it', async () => {
     const t = createTestApp();
     const u = await createUnit(t, { serialNumber: 'CT-9', model: 'Revolution EVO', massKg: 100 });
     const [, wrong] = await addEvents(t, u.id, [assessed(), sanitized('2024-03-03', { media: [{ kind: 'hdd', serial: 'OTHER' }] })]);
@@ -277,6 +277,7 @@ describe('GET /units/:id/sanitization', () => {
           verifiedBy: 'K. Nagy',
           certificateRef: 'DS-2024-0042',
           actor: expect.stringMatching(/^key_/),
+          actorName: 'test operator',
           recordedAt: '2026-06-15T12:00:00.000Z',
         },
       ],

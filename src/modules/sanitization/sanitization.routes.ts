@@ -4,9 +4,9 @@ import type { Deps } from '../../http/context.js';
 import { addRoute, ok } from '../../http/route.js';
 import { UnitIdParams } from '../units/units.schemas.js';
 import { SanitizationCertificateSchema, SanitizationReportQuery, SanitizationReportSchema } from './sanitization.schemas.js';
-import { sanitizationCertificate, sanitizationReport } from './sanitization.service.js';
+import { sanitizationCertificate, sanitizationReport, type ActorNames } from './sanitization.service.js';
 
-export function registerSanitizationRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps) {
+export function registerSanitizationRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, actorNames: ActorNames) {
   addRoute(router, registry, deps, {
     method: 'get',
     path: '/units/:id/sanitization',
@@ -16,7 +16,7 @@ export function registerSanitizationRoutes(router: Router, registry: OpenAPIRegi
     params: UnitIdParams,
     responses: { 200: { description: 'The certificate', schema: SanitizationCertificateSchema } },
     errors: ['unit.not_found'],
-    handler: ({ params }) => ok(sanitizationCertificate(deps, params.id)),
+    handler: ({ params }) => ok(sanitizationCertificate(deps, params.id, actorNames)),
   });
   addRoute(router, registry, deps, {
     method: 'get',

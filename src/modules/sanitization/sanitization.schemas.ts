@@ -14,6 +14,7 @@ export const SanitizationRecordSchema = z
     verifiedBy: z.string(),
     certificateRef: z.string().nullable(),
     actor: z.string().describe('The id of the key that recorded it.'),
+    actorName: z.string().nullable().describe('The name of that key, as GET /keys lists it (null when no key has that id).'),
     recordedAt: z.string(),
   })
   .meta({ id: 'SanitizationRecord' });

@@ -11,14 +11,18 @@ import type { Deps } from '../../http/context.js';
 import { unitsStore } from '../units/units.store.js';
 import { MAX_LISTED, type SanitizationCertificate, type SanitizationReport } from './sanitization.schemas.js';
 
-export function sanitizationCertificate(deps: Deps, unitId: string): SanitizationCertificate {
+/** The names of keys by their ids (the keys module answers; modules/index.ts wires it). */
+export type ActorNames = (keyIds: Iterable<string>) => Map<string, string>;
+
+export function sanitizationCertificate(deps: Deps, unitId: string, actorNames: ActorNames): SanitizationCertificate {
   const store = unitsStore(deps.db);
   const unit = store.unitById(unitId);
   if (!unit) throw new DomainError('unit.not_found', `No unit ${unitId}.`);
   const timeline = store.timeline(unitId);
   const voided = new Set(timeline.flatMap((e) => (e.type === 'voided' && e.voidsEventId ? [e.voidsEventId] : [])));
-  const records = timeline
-    .filter((e) => e.type === 'data_sanitized' && !voided.has(e.id))
+  const standing = timeline.filter((e) => e.type === 'data_sanitized' && !voided.has(e.id));
+  const names = actorNames(standing.map((e) => e.actor));
+  const records = standing
     .map((e) => {
       const d = e.data as { method: SanitizationMethod; standard: string; media: Medium[]; verifiedBy: string; certificateRef?: string };
       return {
@@ -30,6 +34,7 @@ export function sanitizationCertificate(deps: Deps, unitId: string): Sanitizatio
         verifiedBy: d.verifiedBy,
         certificateRef: d.certificateRef ?? null,
         actor: e.actor,
+        actorName: names.get(e.actor) ?? null,
         recordedAt: e.recordedAt,
       };
     });
