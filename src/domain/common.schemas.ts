@@ -1,6 +1,6 @@
 import { z } from 'zod';
 // Installs the one message catalogue as zod's error map before any schema is used.
-import './messages.js';
+import { shown } from './messages.js';
 import { EARLIEST_DATE, isCalendarDate } from './dates.js';
 import { hasAtMostThreeDecimals, MIN_MASS_KG } from './mass.js';
 import { isCountryCode } from './regions.js';
@@ -119,8 +119,8 @@ export const freeText = (max: number, opts: { min?: number } = {}) => bounded(ch
 export const code = (opts: { trim?: boolean; error?: string } = {}) => checkedText('code', { trim: opts.trim ?? false, error: opts.error });
 
 export const CountryCode = code()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "US"')
-  .refine(isCountryCode, 'is not a known ISO 3166-1 alpha-2 country')
+  .regex(/^[A-Z]{2}$/, { error: (i) => `must be an ISO 3166-1 alpha-2 code in capitals, e.g. "US" (got ${shown(i.input)})` })
+  .refine(isCountryCode, { error: (i) => `is not a known ISO 3166-1 alpha-2 country (got ${shown(i.input)})` })
   .meta({ example: 'HU' });
 
 /**
@@ -129,7 +129,7 @@ export const CountryCode = code()
  * checked by `factDateRefusal` in src/policies/event-dates.ts.
  */
 export const DateString = code()
-  .refine(isCalendarDate, { message: 'must be a real date in YYYY-MM-DD form', abort: true })
+  .refine(isCalendarDate, { error: (i) => `must be a real date in YYYY-MM-DD form (got ${shown(i.input)})`, abort: true })
   .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
   .meta({ format: 'date', example: '2024-03-15' });
 

@@ -34,9 +34,9 @@ describe('imports with bad input', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'import.invalid', status: 400, errorCount: 5 });
     expect(res.body.errors).toEqual([
-      { row: 2, column: 'receivedAt', code: 'validation.failed', message: 'must be a real date in YYYY-MM-DD form' },
+      { row: 2, column: 'receivedAt', code: 'validation.failed', message: 'must be a real date in YYYY-MM-DD form (got "2024-02-30")' },
       { row: 3, column: 'category', code: 'validation.failed', message: 'must be one of imaging, ultrasound, magnet, magnet_upgrade_component, surgical (got "toaster")' },
-      { row: 4, column: 'originCountry', code: 'validation.failed', message: 'is not a known ISO 3166-1 alpha-2 country' },
+      { row: 4, column: 'originCountry', code: 'validation.failed', message: 'is not a known ISO 3166-1 alpha-2 country (got "XX")' },
       { row: 6, column: 'serialNumber', code: 'unit.duplicate_serial', message: expect.stringContaining('Row 5 of this file') },
       { row: 7, column: 'massKg', code: 'validation.failed', message: 'must be a number such as 1234.5 (got "12,5")' },
     ]);
