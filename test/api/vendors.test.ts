@@ -197,4 +197,18 @@ describe('GET /vendors', () => {
     const statuses = (await t.as('viewer').get('/api/v1/vendors')).body.items.map((v: { certificationStatus: string }) => v.certificationStatus);
     expect(statuses).toEqual(['valid', 'none', 'valid']);
   });
+
+  it('when vendors are listed by the event type they would take (serves), then only those of the kind that event needs come back', async () => {
+    const t = createTestApp({}, { clock: fixedClock('2024-06-01T10:00:00.000Z') });
+    await createVendor(t, { code: 'R-1' });
+    await createVendor(t, { code: 'LF-1', kinds: ['landfill'], certifications: [] });
+    await createVendor(t, { code: 'EFW-1', kinds: ['energy_recovery', 'landfill'] });
+    const codes = async (q: string) => ((await t.as('viewer').get(`/api/v1/vendors?${q}`)).body.items as { code: string }[]).map((v) => v.code);
+    expect(await codes('serves=recycled')).toEqual(['R-1']);
+    expect(await codes('serves=landfilled')).toEqual(['EFW-1', 'LF-1']);
+    expect(await codes('serves=energy_recovered')).toEqual(['EFW-1']);
+    expect(await codes('serves=landfilled&kind=energy_recovery')).toEqual(['EFW-1']);
+    const bad = await t.as('viewer').get('/api/v1/vendors?serves=assessed');
+    expect([bad.status, bad.body.code, bad.body.errors[0].path]).toEqual([400, 'validation.failed', 'query.serves']);
+  });
 });

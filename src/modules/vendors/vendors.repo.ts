@@ -18,18 +18,18 @@ export const certificationsOf = (db: Db, code: string): CertificationRow[] =>
 
 const allCertifications = (db: Db): CertificationRow[] => db.select().from(vendorCertifications).orderBy(asc(vendorCertifications.seq)).all();
 
-/** A page of vendors by insertion order (limit + 1 rows, so the caller can tell whether another page follows). */
-export function vendorsPage(db: Db, q: { afterSeq: number; limit: number; order: 'asc' | 'desc'; kind?: string }): VendorRow[] {
+/** A page of vendors by insertion order that have every one of `kinds` (limit + 1 rows, so the caller can tell whether another page follows). */
+export function vendorsPage(db: Db, q: { afterSeq: number; limit: number; order: 'asc' | 'desc'; kinds: readonly string[] }): VendorRow[] {
   const conds: SQL[] = [];
   if (q.afterSeq > 0) conds.push(q.order === 'asc' ? gt(vendors.seq, q.afterSeq) : lt(vendors.seq, q.afterSeq));
-  // kinds is a short JSON array of known words, so a quoted match is exact.
+  // A programme has tens of vendors: their kinds (a JSON array) are filtered here rather than in SQL.
   const rows = db
     .select()
     .from(vendors)
     .where(and(...conds))
     .orderBy(q.order === 'asc' ? asc(vendors.seq) : desc(vendors.seq))
     .all();
-  return (q.kind ? rows.filter((v) => v.kinds.includes(q.kind!)) : rows).slice(0, q.limit + 1);
+  return rows.filter((v) => q.kinds.every((k) => v.kinds.includes(k))).slice(0, q.limit + 1);
 }
 
 export function insertVendor(db: Db, row: Omit<VendorRow, 'seq'>): void {

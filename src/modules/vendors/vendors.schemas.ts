@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, DateString, identifier, name, reference, VendorCode } from '../../domain/common.schemas.js';
+import { DISPOSALS } from '../../domain/lifecycle.js';
 import { CERTIFICATION_SCHEMES, VENDOR_KINDS } from '../../domain/vendors.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
@@ -85,6 +86,10 @@ export const ListVendorsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
   kind: z.enum(VENDOR_KINDS).optional().describe('Only vendors of this kind: recycler, energy_recovery or landfill.'),
+  serves: z
+    .enum(DISPOSALS)
+    .optional()
+    .describe('Only vendors that may take this outgoing event type: those of the kind it needs (the rule that answers vendor.kind_mismatch).'),
 });
 export type ListVendorsQueryT = z.infer<typeof ListVendorsQuery>;
 

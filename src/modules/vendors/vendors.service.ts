@@ -1,7 +1,7 @@
 import { transaction } from '../../db/tx.js';
 import { todayUtc } from '../../domain/dates.js';
 import { DomainError } from '../../domain/errors.js';
-import { certificationStatus, certifiedUntil, validOn, type VendorKind } from '../../domain/vendors.js';
+import { certificationStatus, certifiedUntil, KIND_FOR, validOn, type VendorKind } from '../../domain/vendors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -107,7 +107,8 @@ export function getVendor(deps: Deps, code: string): VendorView {
 }
 
 export function listVendors(deps: Deps, q: ListVendorsQueryT): { items: VendorView[]; nextCursor: string | null } {
-  const rows = repo.vendorsPage(deps.db, { afterSeq: decodeCursor(q.cursor), limit: q.limit, order: q.order, kind: q.kind });
+  const kinds = [q.kind, q.serves && KIND_FOR[q.serves]].filter((k): k is VendorKind => k !== undefined);
+  const rows = repo.vendorsPage(deps.db, { afterSeq: decodeCursor(q.cursor), limit: q.limit, order: q.order, kinds });
   const items = rows.slice(0, q.limit);
   const today = todayUtc(deps.clock);
   return {
