@@ -61,6 +61,7 @@ const rows = Object.entries(s.years).map(([y, t]) =>
 process.stdout.write(
   [
     `Built in ${n(s.ms / 1000, 1)} s: ${n(s.units)} units (${n(s.chinaUnits)} from China, left out of reports; ${n(s.pendingUnits)} still pending at the end of 2024), ${n(s.events)} events.`,
+    `  ${n(s.openUnits)} units are still on the floor today (received at each centre in the last weeks): the work queue and their next steps have work to show.`,
     '',
     '  Default-scope KPIs per year (kilograms rounded as the report prints them; units recovered = unitsClosed):',
     line(cols),

@@ -1,7 +1,8 @@
 /**
  * The demo database: a deterministic synthetic ledger for 2022–2024 whose default-scope
  * KPIs reproduce the published table to the kilogram, written through the real
- * services, with 2022 published and 2023 published, restated and published again.
+ * services, with 2022 published and 2023 published, restated and published again; and
+ * the floor's open units on the day it is built (open-units.ts).
  */
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -18,8 +19,9 @@ import { DEMO_BOUNDARIES, DEMO_YEARS, EXTRA_SITES, PUBLISHED, UNITS_RECOVERED_20
 import { DEMO_SEED, planDemo } from './demo-plan.js';
 import { custodyTracker, DEMO_END, vendorOps } from './downstream.js';
 import { createRng } from './prng.js';
+import { planOpenUnits } from './open-units.js';
 import { upgradeOps } from './upgrades.js';
-import { writePlan } from './write.js';
+import { writePlan, writeUnits } from './write.js';
 
 /** A fixed, documented admin key: fine for a throw-away demo database, never for real data. */
 export const DEMO_ADMIN_KEY = 'ctk_demo_admin_key_for_the_demo_database_only';
@@ -34,6 +36,8 @@ export type DemoSummary = {
   events: number;
   chinaUnits: number;
   pendingUnits: number;
+  /** Units still on the floor on the day the demo was built (received in the weeks before it). */
+  openUnits: number;
   restatedSerial: string;
   magnetUpgrades: number;
   sanitizations: number;
@@ -75,6 +79,8 @@ export function generateDemoLedger(db: Db, config: Config, opts: { today?: strin
     newId: (prefix) => `${prefix}_${ids.id(16)}`,
   };
   const plan = planDemo();
+  const today = opts.today ?? todayUtc(systemClock);
+  const open = planOpenUnits(today, DEMO_SEED + 4);
   const setup: RequestCtx = { actor: null, requestId: 'demo-setup' };
   let custody: ReturnType<typeof custodyTracker> | undefined;
   transaction(deps.db, () => {
@@ -90,12 +96,13 @@ export function generateDemoLedger(db: Db, config: Config, opts: { today?: strin
       date: `${year}-01-01`,
       run: () => void setBoundary(deps, actors.esg, year, { rules: DEMO_BOUNDARIES[year], note: `Scope footnote of the ${year} sustainability report.` }),
     }));
-    const vendors = vendorOps(deps, actors.operator, opts.today ?? todayUtc(systemClock));
+    const vendors = vendorOps(deps, actors.operator, today);
     vendors.register();
     custody = custodyTracker(deps, actors.operator, custodyReader(deps), DEMO_SEED + 3);
     const tracker = custody;
     const shipping = monthEnds().map((date) => ({ date, run: (schedule: (op: { date: string; run: () => void }) => void) => tracker.shipMonth(date).forEach(schedule) }));
     writePlan(deps, clock, actors, plan.units, [...boundaries, ...upgradeOps(deps, engineer, DEMO_SEED + 2), vendors.renewal, ...shipping], tracker);
+    writeUnits(deps, clock, actors, open);
   });
 
   const years = Object.fromEntries(DEMO_YEARS.map((y) => [y, yearTotals(deps, y)]));
@@ -118,10 +125,11 @@ export function generateDemoLedger(db: Db, config: Config, opts: { today?: strin
   if (DEMO_YEARS.some((y) => outOfBoundary[y]!.kg === 0)) throw new Error('demo ledger has a year with no mass outside its boundary');
   const head = readLedgerHead(db);
   return {
-    units: plan.units.length,
+    units: plan.units.length + open.length,
     events: count('SELECT count(*) FROM events'),
     chinaUnits: plan.units.filter((u) => u.region === 'CHINA').length,
     pendingUnits: plan.units.filter((u) => u.pendingG > 0).length,
+    openUnits: open.length,
     restatedSerial: plan.restated.serial,
     magnetUpgrades: count('SELECT count(*) FROM magnet_upgrades'),
     sanitizations: count("SELECT count(*) FROM events WHERE type = 'data_sanitized'"),

@@ -48,10 +48,25 @@ const GATED = new Set(['released', 'recycled', 'landfilled', 'energy_recovered']
 const CONSOLE_MODEL = 'Console and electronics';
 
 export const dataBearingOf = (u: PlannedUnit): boolean => u.dataBearing ?? defaultDataBearing(u.category);
+/** A magnet-upgrade console: marked data-bearing at intake. */
+export const isConsole = (u: PlannedUnit): boolean => u.product === 'MUC' && u.model === CONSOLE_MODEL;
 
 function medium(rng: Rng, kind: Kind): Medium {
   // A few labels are unreadable: the medium is recorded without its serial.
   return rng.chance(0.03) ? { kind } : { kind, serial: `${SERIAL_PREFIX[kind]}-${rng.id(10).toUpperCase()}` };
+}
+
+/** A sanitization of the unit's media (as its product carries them), verified by someone at its site. */
+export function sanitizationRecord(rng: Rng, u: PlannedUnit, date: string, method: 'clear' | 'purge' | 'destroy', certificateRef: string): Step {
+  const kinds = u.product === 'US' && u.model === 'Portable ultrasound' ? (['flash'] as const) : (MEDIA[u.product] ?? ['other']);
+  return {
+    type: 'data_sanitized',
+    date,
+    method,
+    media: kinds.map((k) => medium(rng, k)),
+    verifiedBy: rng.pick(VERIFIERS[u.siteCode] ?? ['Site QA']),
+    certificateRef,
+  };
 }
 
 /** Adds the sanitization steps (and marks the consoles and the legacy units) in place. */
@@ -60,7 +75,7 @@ export function planSanitization(units: PlannedUnit[], seed: number): void {
   const counters = new Map<string, number>();
   let legacy = 0;
   for (const u of units) {
-    if (u.product === 'MUC' && u.model === CONSOLE_MODEL) u.dataBearing = true;
+    if (isConsole(u)) u.dataBearing = true;
     if (!dataBearingOf(u)) continue;
     // The steps after the horizon (written for early 2025) are gated as much as the others.
     const all = [...u.steps, ...u.later];
@@ -75,20 +90,12 @@ export function planSanitization(units: PlannedUnit[], seed: number): void {
     const failed = rng.chance(0.07);
     const redeployed = gated.type === 'released' && gated.channel === 'redeployment';
     const method = failed ? 'destroy' : redeployed ? 'clear' : 'purge';
-    const kinds = u.product === 'US' && u.model === 'Portable ultrasound' ? (['flash'] as const) : (MEDIA[u.product] ?? ['other']);
     const date = all[at - 1]!.date;
     const key = `${u.siteCode}-${date.slice(0, 4)}`;
     const n = (counters.get(key) ?? 0) + 1;
     counters.set(key, n);
     const [list, i] = at < u.steps.length ? [u.steps, at] : [u.later, at - u.steps.length];
-    list.splice(i, 0, {
-      type: 'data_sanitized',
-      date,
-      method,
-      media: kinds.map((k) => medium(rng, k)),
-      verifiedBy: rng.pick(VERIFIERS[u.siteCode] ?? ['Site QA']),
-      certificateRef: `DS-${key}-${String(n).padStart(5, '0')}`,
-    });
+    list.splice(i, 0, sanitizationRecord(rng, u, date, method, `DS-${key}-${String(n).padStart(5, '0')}`));
   }
   if (legacy !== LEGACY_UNITS) throw new Error(`demo plan found ${legacy} legacy units, not ${LEGACY_UNITS}`);
 }

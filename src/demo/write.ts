@@ -185,3 +185,19 @@ export function writePlan(
     op.run(schedule);
   }
 }
+
+/**
+ * Writes units on their own, in date order, naming no vendor (their outgoing loads are
+ * free text, so no shipment waits for them): the demo's open units, after the plan.
+ */
+export function writeUnits(deps: Deps, clock: DemoClock, actors: Actors, units: PlannedUnit[]): void {
+  const ids = new Map<number, string>();
+  let n = 0;
+  const ops = units.flatMap((u) => unitOps(deps, actors, u, ids, new Map(), () => ++n)).sort(byDateThenSeq);
+  for (const op of ops) {
+    clock.set(`${op.date}T16:00:00.000Z`);
+    op.run(() => {
+      throw new Error('an open unit schedules nothing');
+    });
+  }
+}

@@ -245,6 +245,33 @@ describe('the demo ledger', () => {
     expect(y2024.dataBearingUnits).toBeGreaterThan(5000);
   });
 
+  it('when the demo is built, then units still wait at every refurbishment centre in every waiting state, all received in the weeks before its day, each with a next step', async () => {
+    expect(summary.openUnits).toBe(35);
+    const summaryRes = (await t.as('viewer').get('/api/v1/units/summary')).body as { bySite: { siteCode: string; byState: Record<string, { units: number; remainingKg: number }> }[] };
+    for (const site of ['US-ROC', 'HU-EROC', 'JP-RC', 'IN-RC', 'BR-RC']) {
+      const byState = summaryRes.bySite.find((s) => s.siteCode === site)!.byState;
+      for (const state of ['received', 'assessed', 'in_refurbishment', 'refurbished', 'dismantling']) {
+        expect(byState[state]?.units, `${site} ${state}`).toBeGreaterThan(0);
+        expect(byState[state]!.remainingKg, `${site} ${state}`).toBeGreaterThan(0);
+      }
+    }
+    const open = t.db.$client
+      .prepare("SELECT id, received_at AS receivedAt FROM units WHERE state <> 'closed' ORDER BY received_at")
+      .all() as { id: string; receivedAt: string }[];
+    expect(open).toHaveLength(35);
+    expect(open[0]!.receivedAt >= '2026-05-01' && open.at(-1)!.receivedAt <= '2026-06-05').toBe(true);
+    for (const u of open) {
+      const unit = (await t.as('viewer').get(`/api/v1/units/${u.id}`)).body as { allowedNext: string[]; events: { recordedAt: string }[] };
+      expect(unit.allowedNext.filter((x) => x !== 'voided').length, u.id).toBeGreaterThan(0);
+      expect(unit.events.every((e) => e.recordedAt < '2026-06-15'), u.id).toBe(true);
+    }
+    // One waits for its data sanitization before recycling (the floor sees why), one was sanitized on the way.
+    const waiting = (await t.as('viewer').get('/api/v1/units?state=assessed&siteCode=HU-EROC')).body.items as { id: string; route: string }[];
+    const toRecycle = waiting.find((u) => u.route === 'recycle')!;
+    expect((await t.as('viewer').get(`/api/v1/units/${toRecycle.id}/sanitization`)).body.status).toBe('pending');
+    expect((await t.as('viewer').get(`/api/v1/units/${toRecycle.id}`)).body.allowedNext).not.toContain('recycled');
+  });
+
   it('when the units from China are looked up, then they were only ever recycled or landfilled', () => {
     const types = t.db.$client
       .prepare("SELECT DISTINCT e.type FROM events e JOIN units u ON u.id = e.unit_id WHERE u.origin_country = 'CN'")
