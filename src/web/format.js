@@ -66,6 +66,11 @@ export const LABELS = {
   magnet: 'Magnets',
   magnet_upgrade_component: 'Magnet-upgrade components',
   surgical: 'Surgical',
+  // Storage media of a sanitization: acronyms as people write them.
+  hdd: 'HDD',
+  ssd: 'SSD',
+  flash: 'Flash memory',
+  other: 'Other',
 };
 export const label = (code) => LABELS[code] ?? words(code);
 

@@ -6,9 +6,10 @@
  */
 import { ApiError, api, newIdempotencyKey } from './api.js';
 import { fill, h, uid } from './dom.js';
-import { kgExact, words } from './format.js';
+import { kgExact, label as labelOf, words } from './format.js';
+import { FormProblem } from './problems.js';
 import { checkValue, countryName, parseKg, todayUtc } from './rules.js';
-import { announce, errorBox } from './ui.js';
+import { announce, showError } from './ui.js';
 
 /**
  * One field. `widget`: text | textarea | select | choice (big radio tiles) | date | mass |
@@ -25,7 +26,7 @@ export function field(spec) {
   note.hidden = !hint;
   const described = `${hintId} ${errId}`;
   const labelText = [label, required || spec.markOptional === false ? null : h('span', { class: 'optional' }, ' (optional)')];
-  const options = spec.options ?? (schema.enum ?? []).map((v) => [v, words(v)]);
+  const options = spec.options ?? (schema.enum ?? []).map((v) => [v, labelOf(v)]);
   let control;
   let read;
   let root;
@@ -90,6 +91,7 @@ export function field(spec) {
 
   const f = {
     name,
+    label,
     root,
     control,
     read,
@@ -169,6 +171,7 @@ function listField(spec) {
 
   const f = {
     name,
+    label,
     root,
     focus: () => (rows[0]?.sub[0] ?? { focus: () => add.focus() }).focus(),
     read: () => rows.map((r) => r.sub),
@@ -216,21 +219,23 @@ function countryList() {
   return countries;
 }
 
-/** Checks every field; answers { body } or { errors } (and focuses the first bad field). */
+/** Checks every field (marking the bad ones); answers { body } or { errors: [{ path, message }] }. */
 export function collect(fields) {
   const body = {};
-  let first = null;
+  const errors = [];
   for (const f of fields) {
     const r = f.check();
-    if (r.error) first ??= f;
+    if (r.error) errors.push({ path: f.name, message: r.error });
     else if (r.value !== undefined) body[f.name] = r.value;
   }
-  if (first) {
-    first.focus();
-    return { errors: true };
-  }
-  return { body };
+  return errors.length ? { errors } : { body };
 }
+
+/** The raw values a person has typed or chosen, to open the same form again with them (lists left out). */
+export const entered = (fields) => Object.fromEntries(fields.filter((f) => typeof f.read() === 'string' && f.read() !== '').map((f) => [f.name, f.read()]));
+
+/** The labels of a form's fields by name, for error messages in the page's words. */
+export const labelsOf = (fields) => Object.fromEntries(fields.map((f) => [f.name, typeof f.label === 'string' ? f.label : words(f.name)]));
 
 /** Puts the API's field errors (400 `errors`, or a rule's named field) on the fields they name. */
 export function showApiErrors(fields, err) {
@@ -253,11 +258,19 @@ export function showApiErrors(fields, err) {
  * disabled while a request is out), and a retry after a network error repeats the same
  * key, so the service answers the first attempt's result instead of storing a second
  * entry. A refusal stores nothing, so the corrected entry may reuse the key.
+ *
+ * Every failure is shown the one way (ui.js showError), under the button, with focus
+ * on it: fields the form found wrong, the API's refusal in plain words, or the lost
+ * answer. `onRefused(err, entered)`, when given, takes over a 409 (the ledger refused
+ * because the unit changed): the page reloads what it shows and reopens the form.
  */
-export function onceForm({ form, fields, submit, path, body: buildBody, onDone, explain, label = 'Save', busyLabel = 'Saving…' }) {
+export function onceForm({ form, fields, submit, path, body: buildBody, onDone, onRefused, explain, label = 'Save', busyLabel = 'Saving…' }) {
   const key = newIdempotencyKey();
   form.dataset.idempotencyKey = key;
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
+  const labels = labelsOf(fields);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const fieldFor = (path) => byName.get(String(path).split('.')[0]);
   let busy = false;
   let attempts = 0;
   submit.textContent = label;
@@ -269,7 +282,7 @@ export function onceForm({ form, fields, submit, path, body: buildBody, onDone, 
     for (const f of fields) f.showError(null);
     const c = collect(fields);
     if (c.errors) {
-      fill(status, h('p', { class: 'notice error', role: 'alert' }, 'Please correct the fields marked above.'));
+      showError(status, new FormProblem(c.errors), { labels, fieldFor });
       return;
     }
     const body = buildBody ? buildBody(c.body) : c.body;
@@ -286,25 +299,22 @@ export function onceForm({ form, fields, submit, path, body: buildBody, onDone, 
       onDone(res, body);
     } catch (err) {
       if (err?.name === 'AbortError') return;
+      if (err instanceof ApiError && err.status === 409 && onRefused) {
+        fill(status);
+        onRefused(err, entered(fields));
+        return;
+      }
       const networkLost = err instanceof ApiError && err.status === 0;
-      const first = showApiErrors(fields, err);
-      fill(
-        status,
-        networkLost
-          ? h(
-              'div',
-              { class: 'notice warn', role: 'alert' },
-              h('p', { class: 'notice-title' }, 'No answer from the service'),
-              h('p', {}, 'It may or may not have been stored. Press ', h('strong', {}, label), ' again when the connection is back: it is sent with the same key, so it is never logged twice.'),
-            )
-          : errorBox(err, 'The service refused this'),
-      );
-      const alert = status.firstChild;
-      alert?.setAttribute('tabindex', '-1');
-      const more = networkLost ? null : explain?.(err);
-      if (more) alert.append(more);
-      announce(networkLost ? 'No answer from the service. Press the button again to retry.' : `Refused: ${err.message}`);
-      (first ?? alert)?.focus();
+      showApiErrors(fields, err);
+      const panel = showError(status, err, { context: networkLost ? 'No answer from the service' : 'Not saved', labels, fieldFor });
+      if (networkLost) {
+        panel.classList.replace('error', 'warn');
+        panel.append(h('p', {}, 'It may or may not have been stored. Press ', h('strong', {}, label), ' again when the connection is back: it is sent with the same key, so it is never stored twice.'));
+      } else {
+        const more = explain?.(err);
+        if (more) panel.append(more);
+      }
+      announce(networkLost ? 'No answer from the service. Press the button again to retry.' : `Not saved: ${panel.querySelector('.notice-title')?.textContent ?? ''}`);
     } finally {
       busy = false;
       submit.disabled = false;

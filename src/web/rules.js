@@ -4,35 +4,22 @@
  * a second copy of the rules: required fields, lengths, enums, bounds, patterns. What
  * the document cannot say (three decimals of a kilogram, dates between 1990 and today,
  * no control characters in identifiers) is written here once, from the contract.
- * The API still has the last word: its answer is always shown.
+ * The API still has the last word: its answer is always shown. Pure: the document is
+ * handed in (loaders.apiDocument()).
  */
-let documentPromise = null;
-
-/** The served OpenAPI document (public, fetched once per page load). */
-export function apiDocument() {
-  documentPromise ??= fetch('/api/v1/openapi.json', { headers: { Accept: 'application/json' } }).then((res) => {
-    if (!res.ok) throw new Error(`The API description could not be read (${res.status}).`);
-    return res.json();
-  });
-  documentPromise.catch(() => (documentPromise = null)); // a failed read is tried again next time
-  return documentPromise;
-}
-
 const deref = (doc, s) => {
   let out = s;
   for (let i = 0; out?.$ref && i < 10; i++) out = doc.components?.schemas?.[out.$ref.split('/').pop()];
   return out;
 };
 
-/** The body schema of POST /units (CreateUnit), properties resolved. */
-export async function unitRules() {
-  const doc = await apiDocument();
+/** The body schema of POST /units (CreateUnit) in the served document, properties resolved. */
+export function unitRules(doc) {
   return resolveObject(doc, doc.components.schemas.CreateUnit);
 }
 
 /** type → the body schema of that event type in POST /units/:id/events (CreateEvent). */
-export async function eventRules() {
-  const doc = await apiDocument();
+export function eventRules(doc) {
   const root = deref(doc, doc.components.schemas.CreateEvent);
   const variants = (root.oneOf ?? root.anyOf ?? []).map((v) => resolveObject(doc, v));
   return new Map(variants.map((v) => [v.properties.type.const ?? v.properties.type.enum?.[0], v]));

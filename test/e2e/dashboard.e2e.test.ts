@@ -115,9 +115,12 @@ describe('dashboard in Chromium over the demo database', () => {
       expect(p.url()).toContain(`year=${year}`);
     }
     // The demo reproduces the published table (domain brief): 2024 reused 7,803,106 kg,
-    // landfilled 474,943 kg, 94.26 %, about 8,050 units recovered. 2025 holds only the units
-    // still pending at the end of 2024 (and the demo's only energy recovery).
-    expect(years).toEqual(['2022', '2023', '2024', '2025']);
+    // landfilled 474,943 kg, 94.26 %, about 8,050 units recovered. 2025 holds the units
+    // still pending at the end of 2024 (and the demo's only energy recovery); the year the
+    // demo is built, the floor's open units (received in its last weeks, some mass moved).
+    const now = new Date().getUTCFullYear();
+    expect(years.slice(0, 4)).toEqual(['2022', '2023', '2024', '2025']);
+    expect([String(now), String(now - 1)]).toContain(years.at(-1));
     await p.getByLabel('Year', { exact: true }).selectOption('2024');
     await expect.poll(() => p.locator('[data-kpi=reusedKg] .card-value').textContent()).toBe('7,803.1 t');
     expect(await p.locator('[data-kpi=landfilledKg] .card-value').textContent()).toBe('474.9 t');
@@ -405,7 +408,10 @@ describe('dashboard in Chromium over the demo database', () => {
     });
     await p.getByRole('link', { name: 'Pipeline' }).click();
     await p.locator('[data-state=closed]').waitFor();
-    expect(calls).toEqual(['/api/v1/units/summary']);
+    await p.locator('.queue-state').first().waitFor();
+    // One summary for the counts; the rest is the work queue's oldest units of one site, per waiting state.
+    expect(calls.filter((c) => c === '/api/v1/units/summary')).toHaveLength(1);
+    for (const c of calls.filter((x) => x !== '/api/v1/units/summary')) expect(c).toMatch(/^\/api\/v1\/units\?state=\w+&siteCode=[\w-]+&order=asc&limit=5$/);
     for (const state of ['received', 'dismantling', 'closed']) {
       const n = (await allUnits(`state=${state}`)).length;
       expect(Number(await p.locator(`[data-state=${state}]`).getAttribute('data-units')), state).toBe(n);
@@ -573,7 +579,7 @@ describe('dashboard in Chromium over the demo database', () => {
     const p = await page();
     await signIn(p, service.url, service.key);
     await p.goto(`${service.url}/#/units/unit_does_not_exist`);
-    await expect.poll(() => p.getByRole('alert').textContent()).toContain('Unit not found');
+    await expect.poll(() => p.getByRole('alert').textContent()).toMatch(/unit not found/i);
     await shot(p, '13-unit-not-found-1280');
 
     const viewer = await api.post('/keys', { name: 'e2e viewer', role: 'viewer' });

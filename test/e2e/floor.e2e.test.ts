@@ -3,6 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, pinnedContext, scanWedge, shot, signIn, watchedPage, type Watched } from './helpers/browser.js';
+import { goTo } from './helpers/floor.js';
 import { pngToLuma, writeFakeCamera } from './helpers/fake-camera.js';
 import { client, startService, tempDir, type Service } from './helpers/service.js';
 
@@ -22,7 +23,7 @@ const PHONE = 390;
 const SERIAL = `CT-${Date.now().toString(36).toUpperCase()}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
-type Ev = { id: string; type: string; voided: boolean; massKg?: number; route?: string; eventId?: string };
+type Ev = { id: string; type: string; voided: boolean; occurredAt: string; massKg?: number; route?: string; eventId?: string };
 type Unit = { id: string; state: string; massKg: number; massBalance: Record<string, number>; events: Ev[]; allowedNext: string[]; voidableEventIds: string[] };
 
 async function phone() {
@@ -64,7 +65,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     const p = await phone();
     await signIn(p, service.url, operatorKey);
     await expect.poll(() => p.locator('#who').textContent()).toBe('Floor tablet 3 · operator');
-    await p.getByRole('link', { name: 'Receive' }).click();
+    await goTo(p, 'Receive');
     await p.getByRole('heading', { level: 1, name: 'Receive a unit' }).waitFor();
     const serial = p.getByLabel('Serial number');
     await expect.poll(() => p.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('serialNumber');
@@ -126,7 +127,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     await p.goto(`${service.url}/#/units/${unitId}`);
     await p.getByRole('heading', { level: 1, name: `Unit ${SERIAL}` }).waitFor();
     // Exactly what the API offers next.
-    expect(await p.locator('.next-steps button[data-action]').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.action))).toEqual((await unitOf(unitId)).allowedNext);
+    expect(await p.locator('.next-steps button[data-type]').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.type))).toEqual((await unitOf(unitId)).allowedNext);
 
     // 2. Assess for harvest.
     await openAction(p, 'Assess', 'assessed');
@@ -134,7 +135,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     await p.locator('label.choice', { hasText: /^C$/ }).click();
     await p.locator('label.choice', { hasText: 'Harvest' }).click();
     await shot(p, 'floor-03-assess-form-390');
-    await p.getByRole('button', { name: 'Log assessed' }).click();
+    await p.getByRole('button', { name: 'Log assessment' }).click();
     await logged(p, 'Logged: Assessed.');
     expect(effective(await unitOf(unitId), 'assessed')).toMatchObject([{ route: 'harvest', grade: 'C' }]);
 
@@ -147,7 +148,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     p.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/events')) posts.push(r.headers()['idempotency-key'] ?? '');
     });
-    await p.getByRole('button', { name: 'Log part harvested' }).dblclick();
+    await p.getByRole('button', { name: 'Log part' }).dblclick();
     await logged(p, 'Logged: Part harvested, 120.25 kg.');
     expect(effective(await unitOf(unitId), 'part_harvested')).toHaveLength(1);
     expect(posts.length).toBeGreaterThanOrEqual(1);
@@ -159,11 +160,12 @@ describe('the floor screens at 390 px, as an operator', () => {
     expect((await unitOf(unitId)).allowedNext).not.toContain('recycled');
     await openAction(p, 'Data sanitized', 'data_sanitized');
     await p.locator('label.choice', { hasText: /^Purge$/ }).click();
-    await p.getByLabel('Standard').fill('NIST SP 800-88r1');
-    await p.locator('[data-field="media"] label.choice', { hasText: /^Hdd$/ }).click();
+    // The standard most floors follow is filled in until this device remembers another.
+    expect(await p.getByLabel('Standard').inputValue()).toBe('NIST SP 800-88r1');
+    await p.locator('[data-field="media"] label.choice', { hasText: /^HDD$/ }).click();
     await p.getByLabel('Media 1: serial').fill('WD-7731A');
     await p.getByLabel('Verified by').fill('K. Nagy');
-    await p.getByRole('button', { name: 'Log data sanitized' }).click();
+    await p.getByRole('button', { name: 'Log sanitization' }).click();
     await logged(p, 'Logged: Data sanitized.');
     expect(effective(await unitOf(unitId), 'data_sanitized')).toMatchObject([{ method: 'purge', media: [{ kind: 'hdd', serial: 'WD-7731A' }], verifiedBy: 'K. Nagy' }]);
 
@@ -178,12 +180,12 @@ describe('the floor screens at 390 px, as an operator', () => {
       await route.fetch(); // reaches the service, which stores the event…
       await route.abort('connectionreset'); // …but the answer never reaches the page
     });
-    await p.getByRole('button', { name: 'Log recycled' }).click();
+    await p.getByRole('button', { name: 'Log recycling' }).click();
     await expect.poll(() => p.locator('.form-status').textContent()).toContain('No answer from the service');
     expect(effective(await unitOf(unitId), 'recycled')).toHaveLength(1); // it was stored
     await shot(p, 'floor-05-network-lost-390');
     await p.unroute('**/api/v1/units/*/events');
-    await p.getByRole('button', { name: 'Log recycled' }).click(); // the retry, same key
+    await p.getByRole('button', { name: 'Log recycling' }).click(); // the retry, same key
     await logged(p, 'Logged: Recycled, 2,000 kg.');
     expect(effective(await unitOf(unitId), 'recycled')).toHaveLength(1);
     p.problems.splice(0, p.problems.length, ...p.problems.filter((x) => !x.includes('ERR_CONNECTION_RESET')));
@@ -193,7 +195,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     await p.getByRole('button', { name: 'All that is left (330.25 kg)' }).click();
     expect(await p.getByLabel('Mass (kg)', { exact: true }).inputValue()).toBe('330.25');
     await p.getByLabel('Reason', { exact: true }).fill('composite panels');
-    await p.getByRole('button', { name: 'Log landfilled' }).click();
+    await p.getByRole('button', { name: 'Log landfill' }).click();
     await logged(p, 'Logged: Landfilled, 330.25 kg.');
 
     // 6. Closed, the balance exact to the gram.
@@ -204,7 +206,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     for (const [part, kg] of Object.entries({ harvestedKg: 120.25, recycledKg: 2000, landfilledKg: 330.25, remainingKg: 0 })) {
       expect(Number(await p.locator(`.balance-legend [data-part=${part}]`).getAttribute('data-value')), part).toBe(kg);
     }
-    expect(await p.locator('.next-steps button[data-action]').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.action))).toEqual(['voided']);
+    expect(await p.locator('.next-steps button[data-type]').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.type))).toEqual(['voided']);
     await shot(p, 'floor-06-closed-390');
 
     // 7. Void the landfill and log it again.
@@ -216,7 +218,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     await p.getByLabel('Reason', { exact: true }).fill('weighed on the wrong scale');
     await shot(p, 'floor-07-void-form-390');
     await p.getByRole('button', { name: 'Void it' }).click();
-    await logged(p, `(${landfill.id} no longer counts)`);
+    await logged(p, `(${landfill.occurredAt} · Landfilled · 330.25 kg no longer counts)`);
     u = await unitOf(unitId);
     expect(u.state).toBe('dismantling');
     expect(u.massBalance.remainingKg).toBe(330.25);
@@ -225,7 +227,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     await openAction(p, 'Landfill', 'landfilled');
     await p.getByRole('button', { name: 'All that is left (330.25 kg)' }).click();
     await p.getByLabel('Reason', { exact: true }).fill('composite panels, weighed again');
-    await p.getByRole('button', { name: 'Log landfilled' }).click();
+    await p.getByRole('button', { name: 'Log landfill' }).click();
     await logged(p, 'Logged: Landfilled, 330.25 kg.');
     u = await unitOf(unitId);
     expect(u.state).toBe('closed');
@@ -344,7 +346,7 @@ describe('the floor screens at 390 px, as an operator', () => {
   it('9. when a units CSV with two bad rows is imported, then both are listed (sortable, downloadable) and nothing is stored; fixed, it stores every row', async () => {
     const p = await phone();
     await signIn(p, service.url, operatorKey);
-    await p.getByRole('link', { name: 'Import' }).click();
+    await goTo(p, 'Import');
     await p.getByRole('heading', { level: 1, name: 'Import CSV' }).waitFor();
     const header = 'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel';
     const row = (sn: string, over: Partial<Record<'massKg' | 'originCountry', string>> = {}) =>

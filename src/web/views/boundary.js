@@ -1,55 +1,80 @@
 import { api } from '../api.js';
-import { fill, h, inputField, uid } from '../dom.js';
+import { h, inputField, uid } from '../dom.js';
 import { dateTime, int, kgExact, label } from '../format.js';
-import { announce, empty, errorBox } from '../ui.js';
-
-const CATEGORIES = ['imaging', 'magnet', 'magnet_upgrade_component', 'ultrasound', 'surgical'];
-const REGIONS = ['USCAN', 'LATAM', 'EMEA', 'APAC', 'JAPAN', 'INDIA', 'CHINA'];
+import { empty, showError } from '../ui.js';
+import { CATEGORIES, REGIONS } from './constants.js';
 const REGION_NAMES = { USCAN: 'USCAN', LATAM: 'Latin America', EMEA: 'EMEA', APAC: 'Asia-Pacific', JAPAN: 'Japan', INDIA: 'India', CHINA: 'China' };
 
 /**
- * The year's reporting boundary in the footnote's words, what it leaves out, and (while
- * the year is open, for ESG and admin keys) a form that replaces it.
+ * The year's reporting boundary in the footnote's words, what it leaves out (from the
+ * indicators, the same read), and (while the year is open, for keys that may set it) a
+ * form that replaces it.
  */
-export async function renderBoundary(year, signal, { canEdit, reload, outOfBoundary }) {
-  const p = await api(`/periods/${year}`, { signal });
-  const b = p.boundary;
-  const history = p.boundaryHistory ?? [];
-  const out = outOfBoundary;
-  return [
-    b
-      ? h(
-          'div',
-          { class: 'boundary', dataset: { boundary: 'set' } },
-          h('p', { class: 'boundary-statement' }, h('strong', {}, b.statement), '.'),
-          h(
-            'p',
-            { class: 'hint' },
-            `Set ${dateTime(b.setAt)} by ${b.setBy}${b.note ? ` — “${b.note}”` : ''}.`,
-            history.length > 1 ? ` It replaced ${history.length - 1} earlier ${history.length === 2 ? 'boundary' : 'boundaries'}: ${history.slice(0, -1).map((x) => `“${x.statement}”`).join('; ')}.` : '',
-          ),
-        )
-      : empty(`${year} has no reporting boundary: its figures count every category from every region.`),
-    out
-      ? h(
-          'p',
-          { class: out.units || out.kg ? 'notice info out-of-boundary' : 'notice out-of-boundary', dataset: { units: out.units, kg: out.kg } },
-          out.units || out.kg
-            ? `Outside the boundary in ${year}: ${int(out.units)} units received and ${kgExact(out.kg)} moved. They are tracked, but not in the published figures.`
-            : `Nothing recorded in ${year} lies outside the boundary.`,
-        )
-      : null,
-    p.locked
-      ? h('p', { class: 'hint' }, `${year} is locked: its boundary was published with its figures and cannot change until the year is reopened.`)
-      : canEdit
-        ? boundaryForm(year, b, reload)
-        : h('p', { class: 'hint' }, 'ESG and admin keys can change the boundary while the year is open.'),
-  ];
-}
+export const boundaryPart = {
+  what: 'the boundary',
+  async load({ loaders }, { year }) {
+    const [p, indicators] = await Promise.all([loaders.period(year), loaders.indicators(year)]);
+    return { p, out: indicators.scope.outOfBoundary };
+  },
+  render({ p, out }, { can }, { year }) {
+    const b = p.boundary;
+    const history = p.boundaryHistory ?? [];
+    return [
+      b
+        ? h(
+            'div',
+            { class: 'boundary', dataset: { boundary: 'set' } },
+            h('p', { class: 'boundary-statement' }, h('strong', {}, b.statement), '.'),
+            h(
+              'p',
+              { class: 'hint' },
+              `Set ${dateTime(b.setAt)} by ${b.setBy}${b.note ? ` — “${b.note}”` : ''}.`,
+              history.length > 1 ? ` It replaced ${history.length - 1} earlier ${history.length === 2 ? 'boundary' : 'boundaries'}: ${history.slice(0, -1).map((x) => `“${x.statement}”`).join('; ')}.` : '',
+            ),
+          )
+        : empty(`${year} has no reporting boundary: its figures count every category from every region.`),
+      h(
+        'p',
+        { class: out.units || out.kg ? 'notice info out-of-boundary' : 'notice out-of-boundary', dataset: { units: out.units, kg: out.kg } },
+        out.units || out.kg
+          ? `Outside the boundary in ${year}: ${int(out.units)} units received and ${kgExact(out.kg)} moved. They are tracked, but not in the published figures.`
+          : `Nothing recorded in ${year} lies outside the boundary.`,
+      ),
+      p.locked
+        ? h('p', { class: 'hint' }, `${year} is locked: its boundary was published with its figures and cannot change until the year is reopened.`)
+        : can('POST /periods/{year}/boundary')
+          ? boundaryForm(year, b)
+          : h('p', { class: 'hint' }, 'ESG and admin keys can change the boundary while the year is open.'),
+    ];
+  },
+  bind(container, _data, ctx, _refs, { year }) {
+    const form = container.querySelector('form.boundary-form');
+    if (!form) return;
+    const button = form.querySelector('button[type=submit]');
+    const status = form.querySelector('.form-status');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const d = new FormData(form);
+      const body = {
+        rules: CATEGORIES.filter((c) => d.get(`${c}:included`) === 'on').map((c) => ({ category: c, regions: d.get(`${c}:all`) === 'on' ? null : d.getAll(`${c}:region`).map(String) })),
+      };
+      const note = String(d.get('note') ?? '').trim();
+      if (note) body.note = note;
+      button.disabled = true;
+      try {
+        const set = await api(`/periods/${year}/boundary`, { method: 'POST', body });
+        // A new boundary moves every figure of the year: draw the page again.
+        ctx.reload({ said: `${year} boundary set: ${set.statement}.` });
+      } catch (err) {
+        showError(status, err, { context: 'Could not set the boundary', labels: { rules: 'Categories and regions', note: 'Note' } });
+        button.disabled = false;
+      }
+    });
+  },
+};
 
-function boundaryForm(year, current, reload) {
+function boundaryForm(year, current) {
   const rules = new Map((current?.rules ?? []).map((r) => [r.category, r.regions]));
-  const status = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'submit' }, `Set the ${year} boundary`);
   const rows = CATEGORIES.map((c) => {
     const included = rules.has(c);
@@ -83,32 +108,12 @@ function boundaryForm(year, current, reload) {
     {
       class: 'boundary-form',
       'aria-label': `Set the ${year} reporting boundary`,
-      onsubmit: async (e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        const body = {
-          rules: CATEGORIES.filter((c) => d.get(`${c}:included`) === 'on').map((c) => ({
-            category: c,
-            regions: d.get(`${c}:all`) === 'on' ? null : d.getAll(`${c}:region`).map(String),
-          })),
-        };
-        const note = String(d.get('note') ?? '').trim();
-        if (note) body.note = note;
-        button.disabled = true;
-        try {
-          const set = await api(`/periods/${year}/boundary`, { method: 'POST', body });
-          announce(`${year} boundary set: ${set.statement}`);
-          reload?.();
-        } catch (err) {
-          fill(status, errorBox(err, 'Could not set the boundary'));
-          button.disabled = false;
-        }
-      },
+      dataset: { action: 'POST /periods/{year}/boundary' },
     },
     h('p', {}, 'Which categories, from which regions, the year’s published figures cover (the report’s scope footnote). The boundary in force is replaced; the old one stays in the history.'),
     rows,
     inputField('Note (optional)', 'note', { maxlength: 500 }, 'Where the boundary comes from, e.g. the report’s footnote.'),
     h('div', { class: 'actions' }, button),
-    status,
+    h('div', { class: 'form-status', 'aria-live': 'polite' }),
   );
 }

@@ -1,4 +1,3 @@
-import { api } from '../api.js';
 import { h, table, tableWrap } from '../dom.js';
 import { kgExact, mass, pct } from '../format.js';
 import { empty } from '../ui.js';
@@ -7,8 +6,13 @@ import { empty } from '../ui.js';
 const of = (part, whole) => (whole > 0 ? `${pct(part / whole)} of outgoing` : '—');
 
 /** Downstream shares of a reporting year: outgoing mass to vendors, certified on the day and receipted, per vendor. */
-export async function renderDownstream(year, signal) {
-  const r = await api('/reports/downstream', { query: { year }, signal });
+export const downstreamPart = {
+  what: 'the downstream shares',
+  load: ({ loaders }, { year }) => loaders.downstream(year),
+  render: (r, _ctx, { year }) => renderDownstream(r, year),
+};
+
+function renderDownstream(r, year) {
   const t = r.totals;
   if (t.outgoingKg === 0) return empty(`No mass was recycled, energy-recovered or landfilled in ${year} in the reporting scope.`);
   const card = (key, label, value, sub) =>

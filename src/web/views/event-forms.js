@@ -1,23 +1,29 @@
-import { api } from '../api.js';
+/**
+ * The short form of one lifecycle event, built from the served API document's schema of
+ * that event type (rules.js): exactly its fields, so a new event type or field appears
+ * by itself. render builds it from what the unit page loaded; the unit page binds it
+ * (onceForm) to POST /units/{id}/events.
+ */
 import { h } from '../dom.js';
-import { field, onceForm } from '../forms.js';
+import { field } from '../forms.js';
 import { kgExact, label, words } from '../format.js';
-import { lastSite } from './receive.js';
+import { recall } from '../device.js';
 
 /** What each action is called on its button and form. */
 export const ACTIONS = {
-  assessed: { button: 'Assess', title: 'Assess the unit' },
-  refurbishment_started: { button: 'Start refurbishment', title: 'Start refurbishment' },
-  refurbished: { button: 'Mark refurbished', title: 'Refurbishment finished' },
-  released: { button: 'Release', title: 'Release the refurbished unit' },
-  part_harvested: { button: 'Harvest a part', title: 'Harvest a part' },
-  recycled: { button: 'Recycle', title: 'Send mass to recycling' },
-  energy_recovered: { button: 'Energy recovery', title: 'Send mass to energy recovery' },
-  landfilled: { button: 'Landfill', title: 'Send mass to landfill' },
-  data_sanitized: { button: 'Data sanitized', title: 'Record data sanitization' },
-  voided: { button: 'Void an event', title: 'Void an event' },
+  assessed: { button: 'Assess', title: 'Assess the unit', submit: 'Log assessment' },
+  refurbishment_started: { button: 'Start refurbishment', title: 'Start refurbishment', submit: 'Log start' },
+  refurbished: { button: 'Mark refurbished', title: 'Refurbishment finished', submit: 'Log refurbished' },
+  released: { button: 'Release', title: 'Release the refurbished unit', submit: 'Log release' },
+  part_harvested: { button: 'Harvest a part', title: 'Harvest a part', submit: 'Log part' },
+  recycled: { button: 'Recycle', title: 'Send mass to recycling', submit: 'Log recycling' },
+  energy_recovered: { button: 'Energy recovery', title: 'Send mass to energy recovery', submit: 'Log energy recovery' },
+  landfilled: { button: 'Landfill', title: 'Send mass to landfill', submit: 'Log landfill' },
+  data_sanitized: { button: 'Data sanitized', title: 'Record data sanitization', submit: 'Log sanitization' },
+  voided: { button: 'Void an event', title: 'Void an event', submit: 'Void it' },
 };
 export const actionName = (type) => ACTIONS[type]?.button ?? words(type);
+export const submitName = (type) => ACTIONS[type]?.submit ?? `Log ${words(type).toLowerCase()}`;
 
 const LABELS = {
   occurredAt: 'Date',
@@ -39,19 +45,22 @@ const LABELS = {
 const HINTS = {
   route: 'What happens to the unit next; it may be assessed again to re-route until mass has left.',
   grade: 'A best … D worst.',
-  standard: 'For example NIST SP 800-88r1.',
   reason: 'Say why, for whoever reads the timeline later.',
 };
-/** The vendor kind an outgoing event names (contract v1.1). */
-const VENDOR_KIND = { recycled: 'recycler', landfilled: 'landfill', energy_recovered: 'energy_recovery' };
 const CHOICE = new Set(['grade', 'route', 'channel', 'destination', 'method']);
+/** The standard most floors follow, until this device remembers the one it used last. */
+export const DEFAULT_STANDARD = 'NIST SP 800-88r1';
+
+/** "2024-03-21 · Landfilled · 130.25 kg": an event as the person knows it. */
+export const eventName = (e) => `${e.occurredAt} · ${words(e.type)}${e.massKg !== undefined ? ` · ${kgExact(e.massKg)}` : ''}${e.partNumber ? ` · ${e.partNumber}` : ''}`;
 
 /**
- * The short form of one action: exactly the fields the API's schema of that event type
- * has (so new event types and fields appear by themselves), with what is left to
- * process, sent once with the form's own Idempotency-Key.
+ * The form of one action. `vendors` are those that may take this type (GET
+ * /vendors?serves=type), or null when the type names no vendor; `values` are what the
+ * person had entered, when the form opens again after a refusal.
+ * Answers { form, fields, submit, cancel }.
  */
-export async function eventForm({ unit, type, schema, sites, onDone, onCancel, signal }) {
+export function eventForm({ unit, type, schema, sites, vendors, values = {} }) {
   const P = schema.properties;
   const req = (n) => schema.required.includes(n);
   const b = unit.massBalance;
@@ -59,7 +68,7 @@ export async function eventForm({ unit, type, schema, sites, onDone, onCancel, s
   const names = Object.keys(P).filter((n) => n !== 'type' && n !== 'occurredAt');
   const fields = [];
   for (const name of names) {
-    const spec = { name, schema: P[name], required: req(name), label: LABELS[name] ?? words(name), hint: HINTS[name] };
+    const spec = { name, schema: P[name], required: req(name), label: LABELS[name] ?? words(name), hint: HINTS[name], value: values[name] };
     if (CHOICE.has(name) && P[name].enum) spec.widget = 'choice';
     if (name === 'massKg') {
       spec.hint = `${kgExact(b.remainingKg)} left to process.`;
@@ -68,84 +77,49 @@ export async function eventForm({ unit, type, schema, sites, onDone, onCancel, s
     if (name === 'siteCode') {
       spec.widget = 'select';
       spec.options = sites.map((s) => [s.code, `${s.code} · ${s.name} (${s.country})`]);
-      spec.value = [lastSite(), unit.siteCode].find((c) => sites.some((s) => s.code === c)) ?? '';
+      spec.value = [values.siteCode, recall('lastSite'), unit.siteCode].find((c) => sites.some((s) => s.code === c)) ?? '';
     }
     if (name === 'material') spec.options = P.material.enum.map((m) => [m, label(m)]);
+    if (name === 'standard') {
+      spec.value = values.standard ?? recall('lastStandard') ?? DEFAULT_STANDARD;
+      spec.hint = 'The standard the media were sanitized to; this device remembers the last one used.';
+    }
     if (name === 'eventId') {
       spec.widget = 'select';
       spec.required = true;
-      spec.options = unit.voidableEventIds.map((id) => {
-        const e = unit.events.find((x) => x.id === id);
-        return [id, `${e.occurredAt} · ${words(e.type)}${e.massKg !== undefined ? ` · ${kgExact(e.massKg)}` : ''}${e.partNumber ? ` · ${e.partNumber}` : ''}`];
-      });
+      spec.options = unit.voidableEventIds.map((id) => [id, eventName(unit.events.find((x) => x.id === id))]);
       spec.hint = 'Only events that can be voided now are listed; later events that depend on one must be voided first.';
     }
-    if (name === 'vendorCode') {
-      const vendors = await vendorsOf(VENDOR_KIND[type], signal);
-      if (vendors) {
-        spec.widget = 'select';
-        spec.options = vendors.map((v) => [v.code, `${v.code} · ${v.name} (${v.country})`]);
-        spec.hint = vendors.length ? 'Who takes the mass (optional).' : 'No vendor of this kind is registered.';
-      }
+    if (name === 'vendorCode' && vendors) {
+      spec.widget = 'select';
+      spec.options = vendors.map((v) => [v.code, `${v.code} · ${v.name} (${v.country})`]);
+      spec.hint = vendors.length ? 'Who takes the mass (optional).' : 'No vendor that takes this is registered.';
     }
-    const f = field(spec);
-    fields.push(f);
+    fields.push(field(spec));
   }
-  const date = field({ name: 'occurredAt', schema: P.occurredAt, required: true, label: 'Date', minDate, rules: { minDate, minDateWhy: `${minDate}, the unit's latest event` } });
-  fields.push(date);
+  fields.push(field({ name: 'occurredAt', schema: P.occurredAt, required: true, label: 'Date', minDate, value: values.occurredAt, rules: { minDate, minDateWhy: `${minDate}, the unit's latest event` } }));
 
   const mass = fields.find((f) => f.name === 'massKg');
-  const allLeft =
-    mass &&
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'secondary small',
-        onclick: () => {
-          mass.control.value = String(b.remainingKg);
-          mass.control.dispatchEvent(new Event('input', { bubbles: true }));
-          mass.check();
-        },
-      },
-      `All that is left (${kgExact(b.remainingKg)})`,
-    );
-  if (allLeft) mass.root.insertBefore(allLeft, mass.root.querySelector('.echo'));
+  if (mass) {
+    const allLeft = h('button', { type: 'button', class: 'secondary small', dataset: { fill: 'remaining' } }, `All that is left (${kgExact(b.remainingKg)})`);
+    allLeft.addEventListener('click', () => {
+      mass.control.value = String(b.remainingKg);
+      mass.control.dispatchEvent(new Event('input', { bubbles: true }));
+      mass.check();
+    });
+    mass.root.insertBefore(allLeft, mass.root.querySelector('.echo'));
+  }
 
   const submit = h('button', { type: 'submit', class: 'primary big' });
-  const cancel = h('button', { type: 'button', class: 'secondary big', onclick: onCancel }, 'Cancel');
+  const cancel = h('button', { type: 'button', class: 'secondary big', dataset: { cancel: '' } }, 'Cancel');
   const title = ACTIONS[type]?.title ?? words(type);
   const form = h(
     'form',
-    { class: 'floor-form event-form', 'aria-label': title, dataset: { type } },
+    { class: 'floor-form event-form', 'aria-label': title, dataset: { type, action: 'POST /units/{id}/events' } },
     h('h3', { tabindex: '-1' }, title),
     h('p', { class: 'left-to-process', dataset: { remainingKg: b.remainingKg } }, h('strong', {}, `${kgExact(b.remainingKg)} left to process`), ` of ${kgExact(b.intakeKg)} · ${words(unit.state)}${unit.route ? `, route ${unit.route}` : ''}`),
     fields.map((f) => f.root),
     h('div', { class: 'actions sticky-actions' }, submit, cancel),
   );
-  onceForm({
-    form,
-    fields,
-    submit,
-    path: `/units/${encodeURIComponent(unit.id)}/events`,
-    label: type === 'voided' ? 'Void it' : `Log ${words(type).toLowerCase()}`,
-    busyLabel: 'Logging…',
-    body: (body) => ({ type, ...body }),
-    onDone,
-  });
-  return form;
-}
-
-const vendorCache = new Map();
-/** Vendors of a kind, or null when this service has no vendor list (then the code is typed). */
-async function vendorsOf(kind, signal) {
-  try {
-    if (!vendorCache.has('all')) vendorCache.set('all', await api('/vendors', { signal }));
-    const all = vendorCache.get('all');
-    const list = Array.isArray(all) ? all : (all.items ?? []);
-    return list.filter((v) => !kind || !v.kinds || v.kinds.includes(kind));
-  } catch (err) {
-    if (err?.name === 'AbortError') throw err;
-    return null;
-  }
+  return { form, fields, submit, cancel };
 }

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { fill, h, selectField } from '../dom.js';
 import { int, kg, pct } from '../format.js';
-import { announce, empty, errorBox } from '../ui.js';
+import { announce, empty, saveBlob, showError } from '../ui.js';
 
 const INDICATORS = [
   ['preparedForReuseAndRecycledRate', 'Prepared for re-use and recycled'],
@@ -12,24 +12,18 @@ const INDICATORS = [
 ];
 
 /** The year's WEEE-style rates and circularity shares, each with its definition. */
-export async function renderIndicators(year, signal) {
-  const r = await api('/reports/indicators', { query: { year }, signal });
-  return {
-    outOfBoundary: r.scope.outOfBoundary,
-    node: h(
+export const indicatorsPart = {
+  what: 'the indicators',
+  load: ({ loaders }, { year }) => loaders.indicators(year),
+  render(r, _ctx, { year }) {
+    return h(
       'div',
       {},
       h(
         'dl',
         { class: 'indicators' },
         INDICATORS.map(([f, name]) =>
-          h(
-            'div',
-            { class: 'indicator', dataset: { field: f } },
-            h('dt', {}, name),
-            h('dd', { class: 'indicator-value' }, r[f] === null ? 'n/a' : pct(r[f])),
-            h('dd', { class: 'hint' }, r.definitions[f]),
-          ),
+          h('div', { class: 'indicator', dataset: { field: f } }, h('dt', {}, name), h('dd', { class: 'indicator-value' }, r[f] === null ? 'n/a' : pct(r[f])), h('dd', { class: 'hint' }, r.definitions[f])),
         ),
       ),
       h(
@@ -38,23 +32,51 @@ export async function renderIndicators(year, signal) {
         `Over ${kg(r.basis.outgoingKg)} that left custody in ${year} and ${kg(r.basis.intakeKg)} received (${kg(r.basis.measuredIntakeKg)} weighed)`,
         r.scope.statement ? `, within the boundary: ${r.scope.statement}.` : ', with no boundary set.',
       ),
-    ),
-  };
-}
+    );
+  },
+};
 
-/** The ledger's verdict (admin and ESG keys only); a 403 means the key may not verify. */
-export async function verifyLedger(signal) {
-  try {
-    return { allowed: true, result: await api('/audit/verify', { signal }) };
-  } catch (err) {
-    if (err?.status === 403) return { allowed: false, result: null };
-    throw err;
-  }
-}
+const VERIFY = 'GET /audit/verify';
+const EVIDENCE = 'GET /periods/{year}/evidence';
 
-export function renderLedger(verdict) {
-  if (!verdict.allowed) return h('p', { class: 'hint' }, 'Admin and ESG keys can verify the ledger and download evidence.');
-  const v = verdict.result;
+/** The ledger's verdict and the evidence of each published version: for keys that may verify (admin, ESG). */
+export const evidencePart = {
+  what: 'the ledger',
+  when: ({ can }) => can(VERIFY),
+  instead: () => h('p', { class: 'hint' }, 'Admin and ESG keys can verify the ledger and download evidence.'),
+  async load({ loaders }, { year }) {
+    const [verdict, p] = await Promise.all([loaders.ledgerVerdict(), loaders.period(year)]);
+    return { verdict, versions: p.versions };
+  },
+  render({ verdict, versions }, { can }, { year }) {
+    return [renderLedger(verdict), can(EVIDENCE) ? evidenceForm(year, versions) : null];
+  },
+  bind(container, _data, _ctx, _refs, { year }) {
+    const form = container.querySelector('form.evidence-form');
+    if (!form) return;
+    const button = form.querySelector('button[type=submit]');
+    const status = form.querySelector('.form-status');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const version = Number(new FormData(form).get('version'));
+      button.disabled = true;
+      fill(status, h('p', { role: 'status' }, 'Preparing the bundle…'));
+      try {
+        const blob = await api(`/periods/${year}/evidence`, { query: { version }, as: 'blob' });
+        const name = `evidence-${year}-v${version}.ndjson`;
+        saveBlob(blob, name);
+        fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes). Verify it with `, h('code', {}, `npm run verify-evidence -- ${name}`), '.'));
+        announce(`Downloaded ${name}`);
+      } catch (err) {
+        showError(status, err, { context: 'Could not download the evidence' });
+      } finally {
+        button.disabled = false;
+      }
+    });
+  },
+};
+
+function renderLedger(v) {
   return v.ok
     ? h(
         'p',
@@ -72,37 +94,15 @@ export function renderLedger(verdict) {
 }
 
 /** Download the evidence bundle of a published version. */
-export function evidenceForm(year, versions, saveBlob) {
+function evidenceForm(year, versions) {
   if (!versions.length) return empty(`No version of ${year} has been published, so there is no evidence to download yet.`);
-  const status = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'submit' }, 'Download evidence');
   const latest = versions.at(-1).version;
   return h(
     'form',
-    {
-      class: 'inline-form evidence-form',
-      'aria-label': `Download the evidence of ${year}`,
-      onsubmit: async (e) => {
-        e.preventDefault();
-        const version = Number(new FormData(e.currentTarget).get('version'));
-        button.disabled = true;
-        fill(status, h('p', { role: 'status' }, 'Preparing the bundle…'));
-        try {
-          const blob = await api(`/periods/${year}/evidence`, { query: { version }, as: 'blob' });
-          const name = `evidence-${year}-v${version}.ndjson`;
-          saveBlob(blob, name);
-          fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes). Verify it with `, h('code', {}, `npm run verify-evidence -- ${name}`), '.'));
-          announce(`Downloaded ${name}`);
-        } catch (err) {
-          fill(status, errorBox(err, 'Could not download the evidence'));
-        } finally {
-          button.disabled = false;
-        }
-      },
-    },
+    { class: 'inline-form evidence-form', 'aria-label': `Download the evidence of ${year}`, dataset: { action: EVIDENCE } },
     h('p', {}, 'Every unit and event the published figures rest on, with their hashes, as NDJSON: an assurer re-performs the figures from it without the service.'),
     selectField('Version', 'version', versions.map((v) => [v.version, `Version ${v.version}${v.version === latest ? ' (latest)' : ''}`]), latest),
-    h('div', { class: 'actions' }, button),
-    status,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Download evidence')),
+    h('div', { class: 'form-status', 'aria-live': 'polite' }),
   );
 }

@@ -1,5 +1,3 @@
-import { api } from '../api.js';
-
 /** The /kpis query for one calendar year in the chosen scope. */
 export const yearQuery = (year, includeChina, extra = {}) => ({
   from: `${year}-01-01`,
@@ -12,13 +10,10 @@ export const yearQuery = (year, includeChina, extra = {}) => ({
 const hasData = (g) => ['unitsReceived', 'totalKg', 'magnetUpgrades'].some((k) => Number(g[k]) > 0);
 
 /** KPIs per calendar year, from the first year with figures to the last (quiet years between them stay, as zeros). */
-export async function kpisByYear(includeChina, signal) {
+export async function kpisByYear(loaders, includeChina) {
   const thisYear = new Date().getUTCFullYear();
-  const res = await api('/kpis', {
-    query: { groupBy: 'year', from: '2000-01-01', to: `${thisYear}-12-31`, includeChina: includeChina ? 'true' : undefined },
-    signal,
-  });
-  const all = (res.groups ?? []).map((g) => ({ ...g, key: String(g.key).slice(0, 4) }));
+  const res = await loaders.kpis({ groupBy: 'year', from: '2000-01-01', to: `${thisYear}-12-31`, includeChina: includeChina ? 'true' : undefined });
+  const all = res.groups.map((g) => ({ ...g, key: String(g.key).slice(0, 4) }));
   all.sort((a, b) => a.key.localeCompare(b.key));
   const first = all.findIndex(hasData);
   const last = all.findLastIndex(hasData);

@@ -1,8 +1,7 @@
-import { api } from '../api.js';
 import { barChart, COLORS } from '../charts.js';
-import { fill, h, uid } from '../dom.js';
+import { h, uid } from '../dom.js';
 import { int, kgExact, label, mass, pct, plural, shortLabel } from '../format.js';
-import { empty, errorBox, loading, pageHeader, section, yearOptions } from '../ui.js';
+import { empty, pageHeader, section, yearOptions } from '../ui.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
 
 const CARDS = [
@@ -28,142 +27,58 @@ const CARDS = [
   },
 ];
 
-export async function renderOverview({ root, params, signal }) {
-  let includeChina = params.get('china') === '1';
-  let year = params.get('year');
-
-  const yearSelectId = uid('year');
-  const chinaId = uid('china');
-  const yearSelect = h('select', { id: yearSelectId, name: 'year' });
-  const china = h('input', { type: 'checkbox', id: chinaId, name: 'includeChina', checked: includeChina });
-  const controls = h(
-    'form',
-    { class: 'toolbar', 'aria-label': 'Overview options', onsubmit: (e) => e.preventDefault() },
-    h('div', { class: 'field' }, h('label', { for: yearSelectId }, 'Year'), yearSelect),
-    h('div', { class: 'field check' }, china, h('label', { for: chinaId }, 'Include China')),
-  );
-  const note = h('div', { class: 'china-note', 'aria-live': 'polite' });
-  const cards = h('div', { 'aria-live': 'polite' });
-  const trend = h('div');
-  const byRegion = h('div');
-  const byCategory = h('div');
-  fill(root, 
-    pageHeader('Overview', controls),
-    note,
-    section('Key figures', cards),
-    section('Where the mass went, by year', trend),
-    h('div', { class: 'two-col' }, section('By region', byRegion), section('By category', byCategory)),
-  );
-
-  let trendChart = null;
-  let groupCharts = [];
-  let yearsData;
-
-  async function loadYears() {
-    fill(trend, loading('Loading the yearly figures…'));
-    try {
-      yearsData = await kpisByYear(includeChina, signal);
-    } catch (err) {
-      if (err?.name === 'AbortError') throw err;
-      yearsData = null;
-      fill(trend, errorBox(err, 'Could not load the yearly figures'));
-    }
-    const years = yearOptions(yearsData?.groups.map((g) => g.key));
-    if (!year || !years.includes(Number(year))) year = String(yearsData?.groups.at(-1)?.key ?? years[0]);
-    fill(yearSelect, ...years.map((y) => h('option', { value: y, selected: String(y) === year }, String(y))));
-    if (yearsData) drawTrend();
-  }
-
-  function drawTrend() {
-    const groups = yearsData.groups;
-    if (!groups.length) {
-      fill(trend, empty('No mass has been processed yet, so there is nothing to chart. Figures appear here as units are assessed, recycled, refurbished or landfilled.'));
-      return;
-    }
-    const c = barChart({
-      title: 'Reused, energy-recovered and landfilled mass per year',
-      labels: groups.map((g) => g.key),
-      unit: 'kg',
-      series: [
-        { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
-        ...energySeries(groups),
-        { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
-      ],
-      format: mass,
-      signal,
-    });
-    trendChart = c;
-    fill(trend, c.el);
-  }
-
-  async function loadYear() {
-    if (signal.aborted) return; // the person has left this page: leave the address alone
-    for (const c of groupCharts.splice(0)) c.destroy();
-    history.replaceState(null, '', `#/overview?year=${year}${includeChina ? '&china=1' : ''}`);
-    fill(cards, loading(`Loading ${year}…`));
+export const overviewView = {
+  async load({ params, loaders }) {
+    const includeChina = params.get('china') === '1';
+    const byYear = await kpisByYear(loaders, includeChina);
+    const years = yearOptions(byYear.groups.map((g) => g.key));
+    const asked = params.get('year');
+    const year = asked && years.includes(Number(asked)) ? asked : String(byYear.groups.at(-1)?.key ?? years[0]);
     const q = yearQuery(year, includeChina);
-    const [totals, regions, categories] = await Promise.allSettled([
-      api('/kpis', { query: q, signal }),
-      api('/kpis', { query: { ...q, groupBy: 'region' }, signal }),
-      api('/kpis', { query: { ...q, groupBy: 'category' }, signal }),
-    ]);
-    if (signal.aborted) return;
-    if (totals.status === 'fulfilled') {
-      fill(cards, renderCards(totals.value, year));
-      fill(note, chinaNote(totals.value, includeChina));
-    } else {
-      fill(cards, errorBox(totals.reason, `Could not load the figures for ${year}`));
-      fill(note, );
-    }
-    drawGroups(byRegion, regions, `Where the mass went by region, ${year}`);
-    drawGroups(byCategory, categories, `Where the mass went by category, ${year}`);
-  }
+    const [totals, regions, categories] = await Promise.all([loaders.kpis(q), loaders.kpis({ ...q, groupBy: 'region' }), loaders.kpis({ ...q, groupBy: 'category' })]);
+    return { includeChina, byYear, years, year, totals, regions, categories };
+  },
 
-  function drawGroups(box, result, title) {
-    if (result.status === 'rejected') {
-      fill(box, errorBox(result.reason, 'Could not load this breakdown'));
-      return;
-    }
-    // Largest first, so the bars read as a ranking.
-    const groups = (result.value.groups ?? []).filter((g) => g.totalKg > 0 || g.unitsReceived > 0).sort((a, b) => b.totalKg - a.totalKg);
-    if (!groups.length) {
-      fill(box, empty(`Nothing was processed in ${year} in this scope.`));
-      return;
-    }
-    const c = barChart({
-      title,
-      labels: groups.map((g) => label(g.key)),
-      axisLabels: groups.map((g) => shortLabel(g.key)),
-      horizontal: true,
-      unit: 'kg',
-      series: [
-        { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
-        ...energySeries(groups),
-        { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
-      ],
-      format: mass,
-      signal,
-    });
-    groupCharts.push(c);
-    fill(box, c.el);
-  }
+  render({ includeChina, byYear, years, year, totals, regions, categories }, { signal }) {
+    const yearSelectId = uid('year');
+    const chinaId = uid('china');
+    const controls = h(
+      'form',
+      { class: 'toolbar overview-options', 'aria-label': 'Overview options' },
+      h('div', { class: 'field' }, h('label', { for: yearSelectId }, 'Year'), h('select', { id: yearSelectId, name: 'year' }, years.map((y) => h('option', { value: y, selected: String(y) === year }, String(y))))),
+      h('div', { class: 'field check' }, h('input', { type: 'checkbox', id: chinaId, name: 'includeChina', checked: includeChina }), h('label', { for: chinaId }, 'Include China')),
+    );
+    const series = (groups) => [
+      { label: 'Reused', values: groups.map((g) => g.reusedKg), color: COLORS.reused },
+      ...energySeries(groups),
+      { label: 'Landfilled', values: groups.map((g) => g.landfilledKg), color: COLORS.landfilled },
+    ];
+    const trend = byYear.groups.length
+      ? barChart({ title: 'Reused, energy-recovered and landfilled mass per year', labels: byYear.groups.map((g) => g.key), unit: 'kg', series: series(byYear.groups), format: mass, signal }).el
+      : empty('No mass has been processed yet, so there is nothing to chart. Figures appear here as units are assessed, recycled, refurbished or landfilled.');
+    const breakdown = (res, title) => {
+      // Largest first, so the bars read as a ranking.
+      const groups = res.groups.filter((g) => g.totalKg > 0 || g.unitsReceived > 0).sort((a, b) => b.totalKg - a.totalKg);
+      if (!groups.length) return empty(`Nothing was processed in ${year} in this scope.`);
+      return barChart({ title, labels: groups.map((g) => label(g.key)), axisLabels: groups.map((g) => shortLabel(g.key)), horizontal: true, unit: 'kg', series: series(groups), format: mass, signal }).el;
+    };
+    return [
+      pageHeader('Overview', controls),
+      h('div', { class: 'china-note' }, chinaNote(totals, includeChina, year)),
+      section('Key figures', renderCards(totals, year)),
+      section('Where the mass went, by year', trend),
+      h('div', { class: 'two-col' }, section('By region', breakdown(regions, `Where the mass went by region, ${year}`)), section('By category', breakdown(categories, `Where the mass went by category, ${year}`))),
+    ];
+  },
 
-  yearSelect.addEventListener('change', () => {
-    year = yearSelect.value;
-    loadYear().catch(() => {});
-  });
-  china.addEventListener('change', () => {
-    includeChina = china.checked;
-    trendChart?.destroy();
-    trendChart = null;
-    loadYears()
-      .then(loadYear)
-      .catch(() => {});
-  });
-
-  await loadYears();
-  await loadYear();
-}
+  bind(root, { includeChina, year }, { navigate }) {
+    const form = root.querySelector('form.overview-options');
+    const go = (over) => navigate('/overview', { year, china: includeChina ? '1' : '', ...over });
+    form.addEventListener('submit', (e) => e.preventDefault());
+    form.elements.namedItem('year').addEventListener('change', (e) => go({ year: e.currentTarget.value }));
+    form.elements.namedItem('includeChina').addEventListener('change', (e) => go({ china: e.currentTarget.checked ? '1' : '' }));
+  },
+};
 
 /** Energy recovery is drawn only where there is some, so years before it keep their two bars. */
 function energySeries(groups) {
@@ -173,7 +88,7 @@ function energySeries(groups) {
 }
 
 function renderCards(res, year) {
-  const t = res.totals ?? {};
+  const t = res.totals;
   const nothing = !t.unitsReceived && !t.totalKg && !t.pendingKg && !t.magnetUpgrades;
   return h(
     'div',
@@ -193,15 +108,27 @@ function renderCards(res, year) {
         ),
       ),
     ),
-    res.scope?.statement ? h('p', { class: 'scope-statement' }, h('strong', {}, 'Scope: '), res.scope.statement) : null,
-    res.factorSets?.length ? h('p', { class: 'hint' }, `Avoided emissions computed with factor set ${res.factorSets.map(factorSetName).join(', ')}.`) : null,
+    res.scope.statement ? h('p', { class: 'scope-statement' }, h('strong', {}, 'Scope: '), res.scope.statement) : null,
+    res.factorSets.length ? h('p', { class: 'hint' }, `Avoided emissions computed with factor set ${res.factorSets.map(factorSetName).join(', ')}.`) : null,
   );
 }
 
 const factorSetName = (f) => (typeof f === 'string' ? f : [f.name, f.version].filter(Boolean).join(' ') || f.id);
 
-function chinaNote(res, includeChina) {
-  const ex = res.excluded ?? {};
+/**
+ * What the China exclusion left out of a year's figures, in words. Units count in the year
+ * they were received and kilograms in the year they moved, so a year can leave out mass
+ * of units received earlier and no unit of its own ("0 units … 10.8 t"): say which is which.
+ */
+export function excludedText(ex, year) {
+  const units = ex.units ? `${plural(ex.units, 'unit')} from China received in ${year}` : `no unit from China received in ${year}`;
+  const kg = ex.kg ? `${mass(ex.kg)} that units from China moved in ${year}${ex.units ? '' : ' (units received in earlier years)'}` : `no mass moved by units from China in ${year}`;
+  const upgrades = ex.magnetUpgrades ? `, and ${plural(ex.magnetUpgrades, 'magnet upgrade')} at sites in China` : '';
+  return `Left out of these figures: ${units}; ${kg}${upgrades}.`;
+}
+
+function chinaNote(res, includeChina, year) {
+  const ex = res.excluded;
   if (includeChina) {
     return h(
       'p',
@@ -212,11 +139,10 @@ function chinaNote(res, includeChina) {
   }
   return h(
     'p',
-    { class: 'notice info', dataset: { excludedUnits: ex.units ?? '', excludedKg: ex.kg ?? '' } },
+    { class: 'notice info', dataset: { excludedUnits: ex.units, excludedKg: ex.kg } },
     h('strong', {}, 'China excluded. '),
     'Refurbishment and recycling take place only outside China, so reports leave China out. ',
-    `Left out of these figures: ${plural(ex.units, 'unit')} (${mass(ex.kg)})`,
-    ex.magnetUpgrades ? ` and ${plural(ex.magnetUpgrades, 'magnet upgrade')}` : '',
-    '. Tick “Include China” to see them.',
+    excludedText(ex, year),
+    ' Units count in the year they were received, mass in the year it moved. Tick “Include China” to see them.',
   );
 }

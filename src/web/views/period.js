@@ -1,15 +1,42 @@
 import { api } from '../api.js';
-import { fill, h, inputField, table, tableWrap } from '../dom.js';
+import { h, inputField, table, tableWrap } from '../dom.js';
 import { dateTime, plural } from '../format.js';
-import { announce, empty, errorBox } from '../ui.js';
+import { empty, showError } from '../ui.js';
 import { fieldDelta, fieldName, fieldValue } from './figures.js';
-import { may } from '../me.js';
+
+const LOCK = 'POST /periods/{year}/lock';
+const UNLOCK = 'POST /periods/{year}/unlock';
 
 const KEY_FIELDS = ['unitsReceived', 'reusedKg', 'landfilledKg', 'totalKg', 'diversionRate'];
 
 /** Lock state, published versions and how today's figures differ from the latest one. */
-export async function renderPeriod(year, signal, reload) {
-  const p = await api(`/periods/${year}`, { signal });
+export const periodPart = {
+  what: 'the period',
+  load: ({ loaders }, { year }) => loaders.period(year),
+  render: (p, { can }, { year }) => renderPeriod(p, year, can),
+  bind(container, p, ctx, _refs, { year }) {
+    const form = container.querySelector('form.lock-form');
+    if (!form) return;
+    const button = form.querySelector('button[type=submit]');
+    const status = form.querySelector('.form-status');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const d = new FormData(form);
+      const body = p.locked ? { reason: String(d.get('reason') ?? '').trim() } : d.get('note') ? { note: String(d.get('note')).trim() } : {};
+      button.disabled = true;
+      try {
+        await api(`/periods/${year}/${p.locked ? 'unlock' : 'lock'}`, { method: 'POST', body });
+        // A lock or unlock freezes or frees the boundary and publishes (or not) evidence: draw the page again.
+        ctx.reload({ said: p.locked ? `${year} unlocked.` : `${year} locked and published.` });
+      } catch (err) {
+        showError(status, err, { context: p.locked ? 'Could not unlock' : 'Could not lock', labels: { reason: 'Reason for unlocking', note: 'Note' }, fieldFor: (x) => form.elements.namedItem(x) });
+        button.disabled = false;
+      }
+    });
+  },
+};
+
+function renderPeriod(p, year, can) {
   const versions = p.versions ?? [];
   const latest = versions.at(-1);
   // `differences` lists only the fields that moved; show every figure beside its published value.
@@ -29,8 +56,8 @@ export async function renderPeriod(year, signal, reload) {
         : `${year} is open: events dated in it can still be recorded${versions.length ? ', and the figures may differ from the last published version' : ''}.`,
     ),
     // Only a role that may lock (or, when locked, unlock) sees the form; others read why not.
-    may(p.locked ? 'unlock' : 'lock')
-      ? lockForm(year, p.locked, reload)
+    can(p.locked ? UNLOCK : LOCK)
+      ? lockForm(year, p.locked)
       : h('p', { class: 'hint' }, p.locked ? 'Only an administrator may unlock a year.' : 'Locking and publishing is for ESG and administrator keys.'),
     h('h3', {}, 'Published versions'),
     versions.length
@@ -127,34 +154,15 @@ function currentOnly(current) {
   );
 }
 
-function lockForm(year, locked, reload) {
-  const status = h('div', { 'aria-live': 'polite' });
+function lockForm(year, locked) {
   const field = locked
     ? inputField('Reason for unlocking', 'reason', { required: true, maxlength: 500 }, 'Required. Only an administrator may unlock; the published versions stay as they are.')
     : inputField('Note (optional)', 'note', { maxlength: 500 }, 'Locking freezes the year and publishes its figures as the next version (ESG or admin role).');
-  const button = h('button', { type: 'submit', class: locked ? 'secondary' : undefined }, locked ? `Unlock ${year}` : `Lock ${year} and publish`);
   return h(
     'form',
-    {
-      class: 'inline-form',
-      'aria-label': locked ? `Unlock ${year}` : `Lock ${year}`,
-      onsubmit: async (e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        const body = locked ? { reason: String(d.get('reason') ?? '').trim() } : d.get('note') ? { note: String(d.get('note')).trim() } : {};
-        button.disabled = true;
-        try {
-          await api(`/periods/${year}/${locked ? 'unlock' : 'lock'}`, { method: 'POST', body });
-          announce(locked ? `${year} unlocked` : `${year} locked and published`);
-          reload?.();
-        } catch (err) {
-          fill(status, errorBox(err, locked ? 'Could not unlock' : 'Could not lock'));
-          button.disabled = false;
-        }
-      },
-    },
+    { class: 'inline-form lock-form', 'aria-label': locked ? `Unlock ${year}` : `Lock ${year}`, dataset: { action: locked ? UNLOCK : LOCK } },
     field,
-    h('div', { class: 'actions' }, button),
-    status,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: locked ? 'secondary' : undefined }, locked ? `Unlock ${year}` : `Lock ${year} and publish`)),
+    h('div', { class: 'form-status', 'aria-live': 'polite' }),
   );
 }

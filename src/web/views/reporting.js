@@ -1,151 +1,108 @@
+/**
+ * A reporting year: its boundary (editable while open, by keys that may set it), the SASB
+ * figure to copy, the indicators, the downstream shares, the lock state and versions, the
+ * ledger's verdict and the evidence of each published version (for keys that may verify),
+ * the sanitization audit, and a CSV of the KPIs. Each section is a part: one failing
+ * leaves the others readable.
+ */
 import { api } from '../api.js';
 import { fill, h, selectField, uid } from '../dom.js';
-import { announce, errorBox, pageHeader, part, section, yearOptions } from '../ui.js';
-import { renderBoundary } from './boundary.js';
-import { evidenceForm, renderIndicators, renderLedger, verifyLedger } from './evidence.js';
+import { announce, pageHeader, saveBlob, section, showError, yearOptions } from '../ui.js';
+import { slot } from '../view.js';
+import { boundaryPart } from './boundary.js';
+import { downstreamPart } from './downstream.js';
+import { evidencePart, indicatorsPart } from './evidence.js';
 import { kpisByYear, yearQuery } from './kpi-data.js';
-import { renderDownstream } from './downstream.js';
-import { renderPeriod } from './period.js';
-import { renderSanitizationAudit } from './sanitization.js';
-import { renderSasb } from './sasb.js';
+import { periodPart } from './period.js';
+import { sanitizationAuditPart } from './sanitization.js';
+import { sasbPart } from './sasb.js';
 
-/**
- * A reporting year: its boundary (editable while open, by ESG and admin keys), the SASB
- * figure to copy, the indicators, the lock state and versions, the ledger's verdict and
- * the evidence of each published version, and a CSV of the KPIs.
- */
-export async function renderReporting({ root, params, signal, navigate }) {
-  let years = [];
-  try {
-    years = (await kpisByYear(false, signal)).groups.map((g) => g.key);
-  } catch (err) {
-    if (err?.name === 'AbortError') throw err;
-  }
-  const options = yearOptions(years);
-  const year = Number(params.get('year')) || Number(years.at(-1)) || options[0];
-  if (!options.includes(year)) options.unshift(year);
+export const reportingView = {
+  title: ({ year }) => `Reporting year ${year}`,
 
-  const yearId = uid('year');
-  const picker = h(
-    'form',
-    {
-      class: 'toolbar',
-      'aria-label': 'Choose the reporting year',
-      onsubmit: (e) => {
-        e.preventDefault();
-        navigate('/reporting', { year: new FormData(e.currentTarget).get('year') });
-      },
-    },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: yearId }, 'Reporting year'),
-      // The page follows the select at once: no separate "Show year" click.
-      h('select', { id: yearId, name: 'year', onchange: (e) => navigate('/reporting', { year: e.currentTarget.value }) }, options.map((y) => h('option', { value: y, selected: y === year }, String(y)))),
-    ),
-  );
+  async load({ params, loaders }) {
+    const years = (await kpisByYear(loaders, false)).groups.map((g) => g.key);
+    const options = yearOptions(years);
+    const year = Number(params.get('year')) || Number(years.at(-1)) || options[0];
+    if (!options.includes(year)) options.unshift(year);
+    return { year, options };
+  },
 
-  const boundary = h('div');
-  const sasb = h('div');
-  const indicators = h('div');
-  const period = h('div');
-  const evidence = h('div');
-  const audit = h('div');
-  const downstream = h('div');
-  fill(root,
-    pageHeader(`Reporting year ${year}`, picker),
-    section('Reporting boundary', boundary),
-    section('SASB HC-MS-410a.2', sasb),
-    section('Indicators', indicators),
-    section('Downstream chain of custody', downstream),
-    section('Lock and published versions', period),
-    section('Ledger and evidence', evidence),
-    section('Patient-data sanitization audit', audit),
-    section('Download the KPIs', csvForm(year)),
-  );
-  // The ledger's verdict also tells whether this key may publish (only admin and ESG may verify).
-  let verdict = verifyLedger(signal);
-  let outOfBoundary = null;
-  const loadBoundary = async () => {
-    const canEdit = await verdict.then((v) => v.allowed).catch(() => false);
-    // A new boundary moves every figure of the year: draw the page again.
-    return part(boundary, 'the boundary', () => renderBoundary(year, signal, { canEdit, reload: () => navigate('/reporting', { year }), outOfBoundary }));
-  };
-  const loadEvidence = () =>
-    part(evidence, 'the ledger', async () => {
-      const [v, p] = await Promise.all([verdict, api(`/periods/${year}`, { signal })]);
-      return [renderLedger(v), v.allowed ? evidenceForm(year, p.versions ?? [], saveBlob) : null];
-    });
-  const loadPeriod = (after) =>
-    part(period, 'the period', () =>
-      renderPeriod(year, signal, () => {
-        // A lock or unlock freezes or frees the boundary and publishes (or not) evidence.
-        verdict = verifyLedger(signal);
-        loadPeriod(true);
-        loadBoundary();
-        loadEvidence();
-      }),
-    ).then(() => {
-      // After a lock or unlock the form is redrawn: put keyboard focus on the new state.
-      if (after) period.querySelector('.lock-state')?.focus();
-    });
-  await Promise.all([
-    part(indicators, 'the indicators', async () => {
-      const r = await renderIndicators(year, signal);
-      outOfBoundary = r.outOfBoundary;
-      return r.node;
-    }).then(loadBoundary),
-    part(sasb, 'the SASB figure', () => renderSasb(year, signal)),
-    loadPeriod(false),
-    loadEvidence(),
-    part(audit, 'the sanitization audit', () => renderSanitizationAudit(year, signal)),
-    part(downstream, 'the downstream shares', () => renderDownstream(year, signal)),
-  ]);
-}
+  render({ year, options }, { handover }) {
+    const yearId = uid('year');
+    const picker = h(
+      'form',
+      { class: 'toolbar year-picker', 'aria-label': 'Choose the reporting year' },
+      h('div', { class: 'field' }, h('label', { for: yearId }, 'Reporting year'), h('select', { id: yearId, name: 'year' }, options.map((y) => h('option', { value: y, selected: y === year }, String(y))))),
+    );
+    return [
+      pageHeader(`Reporting year ${year}`, picker),
+      handover?.said ? h('p', { class: 'notice ok', role: 'status', tabindex: '-1', dataset: { handover: '' } }, handover.said) : null,
+      slot('boundary', 'Reporting boundary'),
+      slot('sasb', 'SASB HC-MS-410a.2'),
+      slot('indicators', 'Indicators'),
+      slot('downstream', 'Downstream chain of custody'),
+      slot('period', 'Lock and published versions'),
+      slot('evidence', 'Ledger and evidence'),
+      slot('audit', 'Patient-data sanitization audit'),
+      section('Download the KPIs', csvForm(year)),
+    ];
+  },
+
+  bind(root, { year }, { navigate, handover }) {
+    const picker = root.querySelector('form.year-picker');
+    picker.addEventListener('submit', (e) => e.preventDefault());
+    // The page follows the select at once: no separate "Show year" click.
+    picker.elements.namedItem('year').addEventListener('change', (e) => navigate('/reporting', { year: e.currentTarget.value }));
+    bindCsvForm(root.querySelector('form.kpi-csv'), year);
+    if (handover?.said) announce(handover.said);
+  },
+
+  parts: {
+    boundary: boundaryPart,
+    sasb: sasbPart,
+    indicators: indicatorsPart,
+    downstream: downstreamPart,
+    period: periodPart,
+    evidence: evidencePart,
+    audit: sanitizationAuditPart,
+  },
+};
 
 function csvForm(year) {
-  const status = h('div', { 'aria-live': 'polite' });
   const chinaId = uid('china');
-  const button = h('button', { type: 'submit' }, 'Download CSV');
   return h(
     'form',
-    {
-      class: 'inline-form',
-      'aria-label': 'Download the KPIs as CSV',
-      onsubmit: async (e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        const groupBy = String(d.get('groupBy'));
-        const includeChina = d.get('includeChina') === 'on';
-        button.disabled = true;
-        fill(status, h('p', { role: 'status' }, 'Preparing the file…'));
-        try {
-          const blob = await api('/kpis', { query: yearQuery(year, includeChina, { groupBy, format: 'csv' }), as: 'blob' });
-          const name = `kpis-${year}-by-${groupBy}${includeChina ? '-incl-china' : ''}.csv`;
-          saveBlob(blob, name);
-          fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`));
-          announce(`Downloaded ${name}`);
-        } catch (err) {
-          fill(status, errorBox(err, 'Could not download the CSV'));
-        } finally {
-          button.disabled = false;
-        }
-      },
-    },
+    { class: 'inline-form kpi-csv', 'aria-label': 'Download the KPIs as CSV' },
     h('p', {}, `The KPIs for ${year}, as the service computes them (`, h('code', {}, 'GET /kpis?format=csv'), ').'),
     selectField('Group by', 'groupBy', [['month', 'Month'], ['quarter', 'Quarter'], ['region', 'Region'], ['category', 'Category'], ['modality', 'Modality'], ['site', 'Site'], ['year', 'Year (one row)']], 'month'),
     h('div', { class: 'field check' }, h('input', { type: 'checkbox', id: chinaId, name: 'includeChina' }), h('label', { for: chinaId }, 'Include China')),
-    h('div', { class: 'actions' }, button),
-    status,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Download CSV')),
+    h('div', { class: 'form-status', 'aria-live': 'polite' }),
   );
 }
 
-// The download needs the Authorization header, so it is fetched and handed over as a blob URL.
-function saveBlob(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+function bindCsvForm(form, year) {
+  const button = form.querySelector('button[type=submit]');
+  const status = form.querySelector('.form-status');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const d = new FormData(form);
+    const groupBy = String(d.get('groupBy'));
+    const includeChina = d.get('includeChina') === 'on';
+    button.disabled = true;
+    fill(status, h('p', { role: 'status' }, 'Preparing the file…'));
+    try {
+      // The download needs the Authorization header, so it is fetched and handed over as a blob.
+      const blob = await api('/kpis', { query: yearQuery(year, includeChina, { groupBy, format: 'csv' }), as: 'blob' });
+      const name = `kpis-${year}-by-${groupBy}${includeChina ? '-incl-china' : ''}.csv`;
+      saveBlob(blob, name);
+      fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`));
+      announce(`Downloaded ${name}`);
+    } catch (err) {
+      showError(status, err, { context: 'Could not download the CSV' });
+    } finally {
+      button.disabled = false;
+    }
+  });
 }

@@ -1,11 +1,31 @@
-import { api } from '../api.js';
 import { h, table, tableWrap } from '../dom.js';
 import { int, kgExact, pct, plural, tonnes } from '../format.js';
 import { announce } from '../ui.js';
 
 /** The SASB HC-MS-410a.2 figure for a year, with a ready-to-copy text. */
-export async function renderSasb(year, signal) {
-  const r = await api('/reports/sasb/hc-ms-410a-2', { query: { year }, signal });
+export const sasbPart = {
+  what: 'the SASB figure',
+  load: ({ loaders }, { year }) => loaders.sasb(year),
+  render: (r, _ctx, { year }) => renderSasb(r, year),
+  bind(container) {
+    const status = container.querySelector('.copy-status');
+    const area = container.querySelector('textarea.copy-text');
+    container.querySelector('button[data-copy]').addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(area.value);
+        status.textContent = 'Copied to the clipboard.';
+      } catch {
+        // No clipboard permission (e.g. plain http): select it so Ctrl+C copies it.
+        area.focus();
+        area.select();
+        status.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
+      }
+      announce(status.textContent);
+    });
+  },
+};
+
+function renderSasb(r, year) {
   const rows = sasbRows(r);
   const text = sasbText(year, r, rows);
   const copyStatus = h('span', { class: 'copy-status', 'aria-live': 'polite' });
@@ -43,26 +63,7 @@ export async function renderSasb(year, signal) {
     h(
       'div',
       { class: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: async () => {
-            const area = document.getElementById(textId);
-            try {
-              await navigator.clipboard.writeText(area.value);
-              copyStatus.textContent = 'Copied to the clipboard.';
-            } catch {
-              // No clipboard permission (e.g. plain http): select it so Ctrl+C copies it.
-              area.focus();
-              area.select();
-              copyStatus.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
-            }
-            announce(copyStatus.textContent);
-          },
-        },
-        'Copy text',
-      ),
+      h('button', { type: 'button', dataset: { copy: '' } }, 'Copy text'),
       copyStatus,
     ),
   ];

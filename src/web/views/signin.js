@@ -1,10 +1,12 @@
 import { session } from '../api.js';
-import { loadMe } from '../me.js';
 import { fill, h, uid } from '../dom.js';
-import { errorBox } from '../ui.js';
+import { showError } from '../ui.js';
 
-/** The sign-in form: the key is checked against the API before it is kept for this tab. */
-export function renderSignIn({ notice, onSignedIn }) {
+/**
+ * The sign-in form: the key is checked against the API (`check`, GET /me) before it is
+ * kept for this tab.
+ */
+export function renderSignIn({ notice, check, onSignedIn }) {
   const id = uid('apikey');
   const status = h('div', { 'aria-live': 'polite' });
   const input = h('input', {
@@ -34,15 +36,15 @@ export function renderSignIn({ notice, onSignedIn }) {
         fill(status, h('p', { role: 'status' }, 'Checking the key…'));
         try {
           // GET /me answers any valid key with its name and role, and changes nothing.
-          await loadMe({ key });
+          await check(key);
           session.set(key);
           input.value = '';
           onSignedIn();
         } catch (err) {
-          fill(status, 
-            err.status === 401 ? h('p', { class: 'notice error', role: 'alert' }, `That key was not accepted. ${err.detail ?? ''}`) : errorBox(err),
-          );
-          input.focus();
+          if (err.status === 401) {
+            fill(status, h('p', { class: 'notice error', role: 'alert' }, `That key was not accepted. ${err.detail ?? ''}`));
+            input.focus();
+          } else showError(status, err, { context: 'Could not sign in' });
         } finally {
           button.disabled = false;
         }

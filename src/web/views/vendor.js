@@ -1,46 +1,55 @@
-import { allPages, api } from '../api.js';
-import { fill, h, inputField, table, tableWrap, uid } from '../dom.js';
+/**
+ * One vendor: its certificates, the events waiting to be shipped to it (with the form that
+ * ships them, for keys that may create shipments), and its shipments (with a form for each
+ * open one's weighed receipt, for keys that may record receipts).
+ */
+import { api, newIdempotencyKey } from '../api.js';
+import { h, inputField, table, tableWrap, uid } from '../dom.js';
 import { kgExact, plural, words } from '../format.js';
-import { announce, empty, errorBox, pageHeader, part, section } from '../ui.js';
+import { announce, empty, pageHeader, section, showError } from '../ui.js';
 import { certBadge, certLine, shipmentsTable, variance } from './vendors.js';
 
+const SHIP = 'POST /shipments';
+const RECEIPT = 'POST /shipments/{id}/receipt';
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** One vendor: its certificates, the events waiting to be shipped to it, and its shipments with their receipts. */
-export async function renderVendor({ root, args, signal }) {
-  const [code] = args;
-  const v = await api(`/vendors/${encodeURIComponent(code)}`, { signal });
-  const certs = h('div');
-  const unshipped = h('div', { 'aria-live': 'polite' });
-  const shipments = h('div', { 'aria-live': 'polite' });
-  const facts = [
-    ['Code', h('code', {}, v.code)],
-    ['Country', v.country],
-    ['Takes', v.kinds.map(words).join(', ')],
-    ['Certification', certBadge(v)],
-    ['Certified today', v.certifiedToday ? 'Yes' : 'No'],
-    ['Current certificate expires', v.expiresOn ?? '—'],
-    ['Certified without a gap until', v.certifiedUntil ?? '—'],
-  ];
-  fill(
-    root,
-    h('p', { class: 'crumbs' }, h('a', { href: '#/vendors' }, '← All vendors')),
-    pageHeader(v.name),
-    h('dl', { class: 'facts' }, facts.map(([k, x]) => h('div', {}, h('dt', {}, k), h('dd', {}, x)))),
-    h('p', { class: 'hint' }, `As of ${v.asOf}: ${certLine(v)}.`),
-    section('Certificates', certs),
-    section('Events waiting to be shipped', unshipped),
-    section('Shipments', shipments),
-  );
-  const reload = async () => {
-    await Promise.all([
-      part(unshipped, 'the unshipped events', () => unshippedForm(v, signal, reload)),
-      part(shipments, 'the shipments', () => shipmentsOf(v, signal, reload)),
-    ]);
-  };
-  fill(certs, certificates(v));
-  await reload();
-}
+export const vendorView = {
+  title: ({ v }) => v.name,
+
+  async load({ args: [code], loaders }) {
+    const [v, unshipped, shipments] = await Promise.all([loaders.vendor(code), loaders.unshippedEvents(code), loaders.shipments({ vendorCode: code })]);
+    return { v, unshipped, shipments };
+  },
+
+  render({ v, unshipped, shipments }, { can, handover }) {
+    const facts = [
+      ['Code', h('code', {}, v.code)],
+      ['Country', v.country],
+      ['Takes', v.kinds.map(words).join(', ')],
+      ['Certification', certBadge(v)],
+      ['Certified today', v.certifiedToday ? 'Yes' : 'No'],
+      ['Current certificate expires', v.expiresOn ?? '—'],
+      ['Certified without a gap until', v.certifiedUntil ?? '—'],
+    ];
+    return [
+      h('p', { class: 'crumbs' }, h('a', { href: '#/vendors' }, '← All vendors')),
+      pageHeader(v.name),
+      handover?.said ? h('p', { class: 'notice ok', role: 'status', tabindex: '-1', dataset: { handover: '' } }, handover.said) : null,
+      h('dl', { class: 'facts' }, facts.map(([k, x]) => h('div', {}, h('dt', {}, k), h('dd', {}, x)))),
+      h('p', { class: 'hint' }, `As of ${v.asOf}: ${certLine(v)}.`),
+      section('Certificates', certificates(v)),
+      section('Events waiting to be shipped', unshippedEvents(v, unshipped, can(SHIP))),
+      section('Shipments', shipmentsOf(v, shipments, can(RECEIPT))),
+    ];
+  },
+
+  bind(root, { v, unshipped }, ctx) {
+    const ship = root.querySelector('form.ship');
+    if (ship) bindShipForm(ship, v, unshipped, ctx);
+    for (const form of root.querySelectorAll('form.receipt-form')) bindReceiptForm(form, ctx);
+    if (ctx.handover?.said) announce(ctx.handover.said);
+  },
+};
 
 function certificates(v) {
   const rows = v.certifications.map((c) => {
@@ -66,86 +75,77 @@ function certificates(v) {
   );
 }
 
-/** The vendor's events not yet in a shipment, to pick from, and the form that ships them. */
-async function unshippedForm(v, signal, reload) {
-  const events = await allPages(`/vendors/${encodeURIComponent(v.code)}/unshipped-events`, {}, { signal });
+/** The vendor's events not yet in a shipment: to pick from and ship, for a key that may; to read, for the others. */
+function unshippedEvents(v, events, mayShip) {
   if (!events.length) return empty('Every event that names this vendor is in a shipment.');
-  const status = h('div', { 'aria-live': 'polite' });
-  const total = h('span', { class: 'selection-total' });
-  const boxes = [];
-  const update = () => {
-    const picked = events.filter((_e, i) => boxes[i].checked);
-    const grams = picked.reduce((g, e) => g + Math.round(e.massKg * 1000), 0);
-    total.textContent = `${plural(picked.length, 'event')} selected, ${kgExact(grams / 1000)}`;
-    button.disabled = picked.length === 0;
-  };
-  const all = h('input', {
-    type: 'checkbox',
-    'aria-label': 'Select every event',
-    onchange: (e) => {
-      for (const b of boxes) b.checked = e.currentTarget.checked;
-      update();
-    },
-  });
   const rows = events.map((e) => {
     const id = uid('evt');
-    const box = h('input', { type: 'checkbox', id, name: 'eventId', value: e.eventId, onchange: update });
-    boxes.push(box);
     return h(
       'tr',
       { dataset: { event: e.eventId } },
-      h('td', {}, box),
-      h('th', { scope: 'row', class: 'nowrap' }, h('label', { for: id }, e.occurredAt)),
+      mayShip ? h('td', {}, h('input', { type: 'checkbox', id, name: 'eventId', value: e.eventId, dataset: { grams: Math.round(e.massKg * 1000) } })) : null,
+      h('th', { scope: 'row', class: 'nowrap' }, mayShip ? h('label', { for: id }, e.occurredAt) : e.occurredAt),
       h('td', {}, h('a', { href: `#/units/${encodeURIComponent(e.unitId)}` }, e.serialNumber), h('span', { class: 'cell-kg' }, e.model)),
       h('td', {}, words(e.type)),
       h('td', {}, e.material ? words(e.material) : '—'),
       h('td', { class: 'num' }, kgExact(e.massKg)),
     );
   });
+  const headers = [...(mayShip ? [{ label: h('input', { type: 'checkbox', 'aria-label': 'Select every event', dataset: { all: '' } }) }] : []), 'Date', 'Unit', 'Type', 'Material', { label: 'Mass', num: true }];
+  const list = tableWrap('Events waiting to be shipped', table('Events waiting to be shipped', headers, rows, { captionHidden: true }));
+  if (!mayShip) return h('div', {}, list, h('p', { class: 'hint' }, `${plural(events.length, 'event')} wait to be shipped; operators and administrators ship them from this page.`));
   const latest = events.reduce((d, e) => (e.occurredAt > d ? e.occurredAt : d), '');
-  const button = h('button', { type: 'submit', disabled: true }, 'Create shipment');
-  const form = h(
+  return h(
     'form',
-    {
-      'aria-label': `Ship events to ${v.name}`,
-      onsubmit: async (ev) => {
-        ev.preventDefault();
-        const d = new FormData(form);
-        const eventIds = d.getAll('eventId').map(String);
-        button.disabled = true;
-        try {
-          const s = await api('/shipments', {
-            method: 'POST',
-            body: { vendorCode: v.code, shippedAt: String(d.get('shippedAt')), eventIds, ...(d.get('reference') ? { reference: String(d.get('reference')) } : {}) },
-          });
-          announce(`Shipment ${s.id} created: ${plural(eventIds.length, 'event')}, ${kgExact(s.shippedKg)}`);
-          await reload();
-        } catch (err) {
-          fill(status, errorBox(err, 'The shipment was not created'));
-          button.disabled = false;
-        }
-      },
-    },
-    tableWrap(
-      'Events waiting to be shipped',
-      table('Events waiting to be shipped', [{ label: all }, 'Date', 'Unit', 'Type', 'Material', { label: 'Mass', num: true }], rows, { captionHidden: true }),
-    ),
+    { class: 'ship', 'aria-label': `Ship events to ${v.name}`, dataset: { action: SHIP } },
+    list,
     h(
       'div',
       { class: 'toolbar ship-form' },
       inputField('Shipped on', 'shippedAt', { type: 'date', required: true, value: today(), min: latest, max: today() }, 'Not before the latest event listed.'),
       inputField('Waybill or reference (optional)', 'reference', { maxlength: '100', autocomplete: 'off' }),
-      h('div', { class: 'actions' }, button, total),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', disabled: true }, 'Create shipment'), h('span', { class: 'selection-total' })),
     ),
-    status,
+    h('div', { class: 'form-status', 'aria-live': 'polite' }),
   );
-  update();
-  return form;
 }
 
-/** This vendor's shipments; each open one has a form for its weighed receipt. */
-async function shipmentsOf(v, signal, reload) {
-  const items = await allPages('/shipments', { vendorCode: v.code }, { signal });
+function bindShipForm(form, v, events, ctx) {
+  const boxes = [...form.querySelectorAll('input[name=eventId]')];
+  const button = form.querySelector('button[type=submit]');
+  const total = form.querySelector('.selection-total');
+  const status = form.querySelector('.form-status');
+  const key = newIdempotencyKey();
+  const update = () => {
+    const picked = boxes.filter((b) => b.checked);
+    const grams = picked.reduce((g, b) => g + Number(b.dataset.grams), 0);
+    total.textContent = `${plural(picked.length, 'event')} selected, ${kgExact(grams / 1000)}`;
+    button.disabled = picked.length === 0;
+  };
+  for (const b of boxes) b.addEventListener('change', update);
+  form.querySelector('[data-all]').addEventListener('change', (e) => {
+    for (const b of boxes) b.checked = e.currentTarget.checked;
+    update();
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const d = new FormData(form);
+    const eventIds = d.getAll('eventId').map(String);
+    button.disabled = true;
+    try {
+      const reference = String(d.get('reference') ?? '').trim();
+      const s = await api('/shipments', { method: 'POST', headers: { 'Idempotency-Key': key }, body: { vendorCode: v.code, shippedAt: String(d.get('shippedAt')), eventIds, ...(reference ? { reference } : {}) } });
+      ctx.reload({ said: `Shipment ${s.id} created: ${plural(eventIds.length, 'event')}, ${kgExact(s.shippedKg)}.` });
+    } catch (err) {
+      showError(status, err, { context: 'The shipment was not created', labels: { shippedAt: 'Shipped on', reference: 'Waybill or reference', eventIds: 'Events' }, fieldFor: (p) => form.elements.namedItem(p.split('.')[0]) });
+      button.disabled = false;
+    }
+  });
+  update();
+}
+
+/** This vendor's shipments; each open one has a form for its weighed receipt (for a key that may record it). */
+function shipmentsOf(v, items, mayReceipt) {
   if (!items.length) return empty('No shipments to this vendor yet.');
   const open = items.filter((s) => s.status === 'open');
   const receipted = items.filter((s) => s.status === 'receipted');
@@ -162,48 +162,51 @@ async function shipmentsOf(v, signal, reload) {
       variance({ varianceKg: varianceG / 1000, varianceShare: shippedG ? varianceG / shippedG : null }),
       ' against what was shipped.',
     ),
-    open.length ? h('h3', {}, 'Open: record the weighed receipt') : null,
-    open.map((s) => receiptForm(s, reload)),
+    mayReceipt && open.length ? [h('h3', {}, 'Open: record the weighed receipt'), open.map(receiptForm)] : null,
     shipmentsTable(`Shipments to ${v.name}`, items, { vendorColumn: false }),
   );
 }
 
-function receiptForm(s, reload) {
-  const status = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'submit' }, 'Record receipt');
-  const form = h(
+function receiptForm(s) {
+  return h(
     'form',
-    {
-      class: 'receipt-form',
-      dataset: { shipment: s.id },
-      'aria-label': `Receipt of shipment ${s.id}`,
-      onsubmit: async (ev) => {
-        ev.preventDefault();
-        const d = new FormData(form);
-        button.disabled = true;
-        try {
-          const r = await api(`/shipments/${encodeURIComponent(s.id)}/receipt`, {
-            method: 'POST',
-            body: { receivedAt: String(d.get('receivedAt')), receivedKg: Number(d.get('receivedKg')), certificateRef: String(d.get('certificateRef')).trim() },
-          });
-          announce(`Receipt recorded for ${s.id}: variance ${variance(r)}`);
-          await reload();
-        } catch (err) {
-          fill(status, errorBox(err, 'The receipt was not recorded'));
-          button.disabled = false;
-        }
-      },
-    },
+    { class: 'receipt-form', dataset: { shipment: s.id, action: RECEIPT }, 'aria-label': `Receipt of shipment ${s.id}` },
     h('p', {}, h('strong', {}, h('code', {}, s.id)), ` shipped ${s.shippedAt}: ${plural(s.eventIds.length - s.voidedEventIds.length, 'event')}, ${kgExact(s.shippedKg)}.`),
     h(
       'div',
       { class: 'toolbar' },
       inputField('Received on', 'receivedAt', { type: 'date', required: true, min: s.shippedAt, max: today(), value: today() }),
-      inputField('Weighed (kg)', 'receivedKg', { type: 'number', required: true, min: '0.001', step: '0.001', inputmode: 'decimal' }),
+      inputField('Weighed (kg)', 'receivedKg', { type: 'text', required: true, inputmode: 'decimal', autocomplete: 'off' }),
       inputField('Certificate of recycling', 'certificateRef', { required: true, maxlength: '200', autocomplete: 'off' }),
-      h('div', { class: 'actions' }, button),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Record receipt')),
     ),
-    status,
+    h('div', { class: 'form-status', 'aria-live': 'polite' }),
   );
-  return form;
 }
+
+function bindReceiptForm(form, ctx) {
+  const id = form.dataset.shipment;
+  const button = form.querySelector('button[type=submit]');
+  const status = form.querySelector('.form-status');
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const d = new FormData(form);
+    button.disabled = true;
+    try {
+      const weighed = String(d.get('receivedKg') ?? '').trim().replace(',', '.');
+      const r = await api(`/shipments/${encodeURIComponent(id)}/receipt`, {
+        method: 'POST',
+        body: { receivedAt: String(d.get('receivedAt')), receivedKg: weighed === '' ? undefined : Number(weighed), certificateRef: String(d.get('certificateRef')).trim() },
+      });
+      ctx.reload({ said: `Receipt recorded for ${id}: variance ${variance(r)}.` });
+    } catch (err) {
+      showError(status, err, {
+        context: 'The receipt was not recorded',
+        labels: { receivedAt: 'Received on', receivedKg: 'Weighed (kg)', certificateRef: 'Certificate of recycling' },
+        fieldFor: (p) => form.elements.namedItem(p.split('.')[0]),
+      });
+      button.disabled = false;
+    }
+  });
+}
+

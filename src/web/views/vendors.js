@@ -1,7 +1,6 @@
-import { allPages, api } from '../api.js';
 import { fill, h, selectField, table, tableWrap } from '../dom.js';
 import { kgExact, plural, words } from '../format.js';
-import { empty, errorBox, loading, pageHeader, part, section } from '../ui.js';
+import { empty, pageHeader, section, showError } from '../ui.js';
 
 const STATUS_TEXT = { valid: 'Valid', expiring: 'Expiring within 60 days', expired: 'Expired', none: 'No certificate' };
 
@@ -61,29 +60,54 @@ export function shipmentsTable(caption, items, { vendorColumn = true } = {}) {
 }
 
 /** Vendors: their certification state today, and shipments open or receipted with their variance. */
-export async function renderVendors({ root, params, signal, navigate }) {
-  const list = h('div', { 'aria-live': 'polite' });
-  const ships = h('div', { 'aria-live': 'polite' });
-  const status = params.get('status') ?? '';
-  fill(
-    root,
-    pageHeader('Downstream vendors'),
-    h(
-      'p',
-      { class: 'lede' },
-      'Where outgoing mass goes: recyclers, energy-recovery plants and landfills. Recycled and energy-recovered loads may only go to a vendor certified on the day; each shipment waits for the vendor’s weighed receipt.',
-    ),
-    section('Vendors and their certification', list),
-    section('Shipments', shipmentsFilter(status, navigate), ships),
-  );
-  await Promise.all([
-    part(list, 'the vendors', async () => {
-      const [vendors, shipments] = await Promise.all([allPages('/vendors', { order: 'asc' }, { signal }), allPages('/shipments', {}, { signal })]);
-      return vendorsTable(vendors, shipments);
-    }),
-    part(ships, 'the shipments', () => loadShipments(ships, status, signal)),
-  ]);
-}
+export const vendorsView = {
+  async load({ params, loaders }) {
+    const status = params.get('status') ?? '';
+    const [vendors, shipments, first] = await Promise.all([loaders.vendors({ order: 'asc' }), loaders.shipments(), loaders.shipmentsPage({ status, limit: PAGE })]);
+    return { status, vendors, shipments, first };
+  },
+
+  render({ status, vendors, shipments, first }) {
+    return [
+      pageHeader('Downstream vendors'),
+      h(
+        'p',
+        { class: 'lede' },
+        'Where outgoing mass goes: recyclers, energy-recovery plants and landfills. Recycled and energy-recovered loads may only go to a vendor certified on the day; each shipment waits for the vendor’s weighed receipt.',
+      ),
+      section('Vendors and their certification', vendorsTable(vendors, shipments)),
+      section('Shipments', shipmentsFilter(status), h('div', { class: 'shipments-list', 'aria-live': 'polite' }, shipmentsList(first.items, first.nextCursor, status))),
+    ];
+  },
+
+  bind(root, { status, first }, { navigate, loaders, signal }) {
+    root.querySelector('form.shipments-filter').addEventListener('submit', (e) => {
+      e.preventDefault();
+      navigate('/vendors', { status: new FormData(e.currentTarget).get('status') });
+    });
+    const box = root.querySelector('.shipments-list');
+    const shown = [...first.items];
+    let cursor = first.nextCursor;
+    const wire = () => box.querySelector('button[data-more]')?.addEventListener('click', more);
+    async function more(e) {
+      e.currentTarget.disabled = true;
+      try {
+        const page = await loaders.shipmentsPage({ status, limit: PAGE, cursor });
+        shown.push(...page.items);
+        cursor = page.nextCursor;
+        fill(box, shipmentsList(shown, cursor, status));
+        wire();
+        box.querySelector('.pager button')?.focus();
+      } catch (err) {
+        if (err?.name === 'AbortError' || signal.aborted) return;
+        showError(box, err, { context: 'Could not load more shipments' });
+      }
+    }
+    wire();
+  },
+};
+
+const PAGE = 50;
 
 function vendorsTable(vendors, shipments) {
   if (!vendors.length) return empty('No vendors are registered yet. Register them with POST /vendors (operators and admins).');
@@ -120,44 +144,21 @@ function vendorsTable(vendors, shipments) {
   );
 }
 
-function shipmentsFilter(status, navigate) {
+function shipmentsFilter(status) {
   return h(
     'form',
-    {
-      class: 'toolbar',
-      'aria-label': 'Filter shipments',
-      onsubmit: (e) => {
-        e.preventDefault();
-        navigate('/vendors', { status: new FormData(e.currentTarget).get('status') });
-      },
-    },
+    { class: 'toolbar shipments-filter', 'aria-label': 'Filter shipments' },
     selectField('Status', 'status', [['', 'Open and receipted'], ['open', 'Open'], ['receipted', 'Receipted']], status),
     h('button', { type: 'submit', class: 'secondary' }, 'Show shipments'),
   );
 }
 
-async function loadShipments(box, status, signal) {
-  let cursor;
-  const shown = [];
-  const more = h('button', { type: 'button', class: 'secondary' }, 'Show more');
-  const holder = h('div');
-  async function next() {
-    more.disabled = true;
-    try {
-      const page = await api('/shipments', { query: { status, limit: 50, cursor }, signal });
-      shown.push(...page.items);
-      cursor = page.nextCursor;
-      if (!shown.length) fill(holder, empty(status ? `No ${status} shipments.` : 'No shipments yet: ship a vendor’s events from its page.'));
-      else fill(holder, shipmentsTable('Shipments', shown), cursor ? h('div', { class: 'pager' }, more, h('span', {}, `${shown.length} shown`)) : h('p', { class: 'pager' }, `All ${shown.length} shown.`));
-    } catch (err) {
-      if (err?.name === 'AbortError') return;
-      fill(holder, errorBox(err, 'Could not load shipments'));
-    } finally {
-      more.disabled = false;
-    }
-  }
-  more.addEventListener('click', () => next().then(() => holder.querySelector('.pager button')?.focus()));
-  fill(box, loading('Loading shipments…'));
-  await next();
-  return holder;
+function shipmentsList(shown, cursor, status) {
+  if (!shown.length) return empty(status ? `No ${status} shipments.` : 'No shipments yet: ship a vendor’s events from its page.');
+  return h(
+    'div',
+    {},
+    shipmentsTable('Shipments', shown),
+    cursor ? h('div', { class: 'pager' }, h('button', { type: 'button', class: 'secondary', dataset: { more: '' } }, 'Show more'), h('span', {}, `${shown.length} shown`)) : h('p', { class: 'pager' }, `All ${shown.length} shown.`),
+  );
 }

@@ -62,7 +62,8 @@ export async function signIn(page: Page, url: string, key: string) {
   await page.goto(`${url}/`);
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#nav:not([hidden])').waitFor();
+  // Attached, not visible: on a phone the navigation sits behind the Menu button.
+  await page.locator('#nav:not([hidden])').waitFor({ state: 'attached' });
 }
 
 /**
