@@ -324,3 +324,32 @@ export function onceForm({ form, fields, submit, path, body: buildBody, onDone, 
   });
   return { key, status };
 }
+
+/**
+ * A plain form of a page bound to one API call: on submit `send(formData)` makes the call
+ * (the submit button is disabled while it is out) and `done(answer)` follows a success,
+ * usually ctx.reload with what was stored; a failure is shown the one way, in the form's
+ * `.form-status`, with the form's own labels for the fields it names. `labels` adds words
+ * for fields the API names that are not controls (e.g. `rules`).
+ */
+export function bindForm(form, { send, done, context, labels = {} }) {
+  const button = form.querySelector('button[type=submit]');
+  const status = form.querySelector('.form-status');
+  const named = () => [...form.elements].filter((el) => el.name && el.labels?.length);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    try {
+      await done(await send(new FormData(form)));
+    } catch (err) {
+      if (err?.name === 'AbortError') return;
+      showError(status, err, {
+        context,
+        labels: { ...Object.fromEntries(named().map((el) => [el.name, el.labels[0].textContent.trim()])), ...labels },
+        fieldFor: (path) => form.elements.namedItem(String(path).split('.')[0]),
+      });
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

@@ -84,6 +84,13 @@ export function saveBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Hands a downloaded file to the browser and says so in `status` (and to screen readers). */
+export function downloaded(status, blob, name, ...more) {
+  saveBlob(blob, name);
+  fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`, ...more));
+  announce(`Downloaded ${name}`);
+}
+
 /** Years offered in pickers, newest first: from the first year with figures up to this year. */
 export function yearOptions(years) {
   const now = new Date().getUTCFullYear();

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { h, inputField, uid } from '../dom.js';
 import { dateTime, int, kgExact, label } from '../format.js';
-import { empty, showError } from '../ui.js';
+import { bindForm } from '../forms.js';
+import { empty } from '../ui.js';
 import { CATEGORIES, REGIONS } from './constants.js';
 const REGION_NAMES = { USCAN: 'USCAN', LATAM: 'Latin America', EMEA: 'EMEA', APAC: 'Asia-Pacific', JAPAN: 'Japan', INDIA: 'India', CHINA: 'China' };
 
@@ -50,25 +51,16 @@ export const boundaryPart = {
   bind(container, _data, ctx, _refs, { year }) {
     const form = container.querySelector('form.boundary-form');
     if (!form) return;
-    const button = form.querySelector('button[type=submit]');
-    const status = form.querySelector('.form-status');
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const d = new FormData(form);
-      const body = {
-        rules: CATEGORIES.filter((c) => d.get(`${c}:included`) === 'on').map((c) => ({ category: c, regions: d.get(`${c}:all`) === 'on' ? null : d.getAll(`${c}:region`).map(String) })),
-      };
-      const note = String(d.get('note') ?? '').trim();
-      if (note) body.note = note;
-      button.disabled = true;
-      try {
-        const set = await api(`/periods/${year}/boundary`, { method: 'POST', body });
-        // A new boundary moves every figure of the year: draw the page again.
-        ctx.reload({ said: `${year} boundary set: ${set.statement}.` });
-      } catch (err) {
-        showError(status, err, { context: 'Could not set the boundary', labels: { rules: 'Categories and regions', note: 'Note' } });
-        button.disabled = false;
-      }
+    bindForm(form, {
+      context: 'Could not set the boundary',
+      labels: { rules: 'Categories and regions' },
+      send(d) {
+        const rules = CATEGORIES.filter((c) => d.get(`${c}:included`) === 'on').map((c) => ({ category: c, regions: d.get(`${c}:all`) === 'on' ? null : d.getAll(`${c}:region`).map(String) }));
+        const note = String(d.get('note') ?? '').trim();
+        return api(`/periods/${year}/boundary`, { method: 'POST', body: note ? { rules, note } : { rules } });
+      },
+      // A new boundary moves every figure of the year: draw the page again.
+      done: (set) => ctx.reload({ said: `${year} boundary set: ${set.statement}.` }),
     });
   },
 };

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { fill, h, selectField } from '../dom.js';
 import { int, kg, pct } from '../format.js';
-import { announce, empty, saveBlob, showError } from '../ui.js';
+import { bindForm } from '../forms.js';
+import { downloaded, empty } from '../ui.js';
 
 const INDICATORS = [
   ['preparedForReuseAndRecycledRate', 'Prepared for re-use and recycled'],
@@ -54,24 +55,17 @@ export const evidencePart = {
   bind(container, _data, _ctx, _refs, { year }) {
     const form = container.querySelector('form.evidence-form');
     if (!form) return;
-    const button = form.querySelector('button[type=submit]');
     const status = form.querySelector('.form-status');
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const version = Number(new FormData(form).get('version'));
-      button.disabled = true;
-      fill(status, h('p', { role: 'status' }, 'Preparing the bundle…'));
-      try {
-        const blob = await api(`/periods/${year}/evidence`, { query: { version }, as: 'blob' });
-        const name = `evidence-${year}-v${version}.ndjson`;
-        saveBlob(blob, name);
-        fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes). Verify it with `, h('code', {}, `npm run verify-evidence -- ${name}`), '.'));
-        announce(`Downloaded ${name}`);
-      } catch (err) {
-        showError(status, err, { context: 'Could not download the evidence' });
-      } finally {
-        button.disabled = false;
-      }
+    let name = '';
+    bindForm(form, {
+      context: 'Could not download the evidence',
+      send(d) {
+        const version = Number(d.get('version'));
+        name = `evidence-${year}-v${version}.ndjson`;
+        fill(status, h('p', { role: 'status' }, 'Preparing the bundle…'));
+        return api(`/periods/${year}/evidence`, { query: { version }, as: 'blob' });
+      },
+      done: (blob) => downloaded(status, blob, name, ' Verify it with ', h('code', {}, `npm run verify-evidence -- ${name}`), '.'),
     });
   },
 };

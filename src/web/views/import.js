@@ -67,12 +67,11 @@ export const importView = {
     ];
   },
 
-  bind(root, _data, { params, can }) {
-    const kinds = Object.keys(KINDS).filter((k) => can(KINDS[k].action));
-    let kind = kinds.includes(params.get('kind')) ? params.get('kind') : kinds[0];
+  bind(root) {
+    const form = root.querySelector('form.floor-form');
+    let kind = form.querySelector('input[name=kind]:checked').value;
     let file = null;
     let key = null; // one Idempotency-Key per chosen file: a retry of the same file is never stored twice
-    const form = root.querySelector('form.floor-form');
     const input = form.querySelector('input[type=file]');
     const drop = form.querySelector('.drop-zone');
     const fileInfo = form.querySelector('.file-info');

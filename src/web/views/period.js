@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { h, inputField, table, tableWrap } from '../dom.js';
 import { dateTime, plural } from '../format.js';
-import { empty, showError } from '../ui.js';
+import { bindForm } from '../forms.js';
+import { empty } from '../ui.js';
 import { fieldDelta, fieldName, fieldValue } from './figures.js';
 
 const LOCK = 'POST /periods/{year}/lock';
@@ -17,21 +18,15 @@ export const periodPart = {
   bind(container, p, ctx, _refs, { year }) {
     const form = container.querySelector('form.lock-form');
     if (!form) return;
-    const button = form.querySelector('button[type=submit]');
-    const status = form.querySelector('.form-status');
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const d = new FormData(form);
-      const body = p.locked ? { reason: String(d.get('reason') ?? '').trim() } : d.get('note') ? { note: String(d.get('note')).trim() } : {};
-      button.disabled = true;
-      try {
-        await api(`/periods/${year}/${p.locked ? 'unlock' : 'lock'}`, { method: 'POST', body });
-        // A lock or unlock freezes or frees the boundary and publishes (or not) evidence: draw the page again.
-        ctx.reload({ said: p.locked ? `${year} unlocked.` : `${year} locked and published.` });
-      } catch (err) {
-        showError(status, err, { context: p.locked ? 'Could not unlock' : 'Could not lock', labels: { reason: 'Reason for unlocking', note: 'Note' }, fieldFor: (x) => form.elements.namedItem(x) });
-        button.disabled = false;
-      }
+    bindForm(form, {
+      context: p.locked ? 'Could not unlock' : 'Could not lock',
+      send(d) {
+        const note = String(d.get('note') ?? '').trim();
+        const body = p.locked ? { reason: String(d.get('reason') ?? '').trim() } : note ? { note } : {};
+        return api(`/periods/${year}/${p.locked ? 'unlock' : 'lock'}`, { method: 'POST', body });
+      },
+      // A lock or unlock freezes or frees the boundary and publishes (or not) evidence: draw the page again.
+      done: () => ctx.reload({ said: p.locked ? `${year} unlocked.` : `${year} locked and published.` }),
     });
   },
 };

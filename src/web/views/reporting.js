@@ -7,7 +7,8 @@
  */
 import { api } from '../api.js';
 import { fill, h, selectField, uid } from '../dom.js';
-import { announce, pageHeader, saveBlob, section, showError, yearOptions } from '../ui.js';
+import { bindForm } from '../forms.js';
+import { announce, downloaded, pageHeader, section, yearOptions } from '../ui.js';
 import { slot } from '../view.js';
 import { boundaryPart } from './boundary.js';
 import { downstreamPart } from './downstream.js';
@@ -83,26 +84,18 @@ function csvForm(year) {
 }
 
 function bindCsvForm(form, year) {
-  const button = form.querySelector('button[type=submit]');
   const status = form.querySelector('.form-status');
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const d = new FormData(form);
-    const groupBy = String(d.get('groupBy'));
-    const includeChina = d.get('includeChina') === 'on';
-    button.disabled = true;
-    fill(status, h('p', { role: 'status' }, 'Preparing the file…'));
-    try {
+  let name = '';
+  bindForm(form, {
+    context: 'Could not download the CSV',
+    send(d) {
+      const groupBy = String(d.get('groupBy'));
+      const includeChina = d.get('includeChina') === 'on';
+      name = `kpis-${year}-by-${groupBy}${includeChina ? '-incl-china' : ''}.csv`;
+      fill(status, h('p', { role: 'status' }, 'Preparing the file…'));
       // The download needs the Authorization header, so it is fetched and handed over as a blob.
-      const blob = await api('/kpis', { query: yearQuery(year, includeChina, { groupBy, format: 'csv' }), as: 'blob' });
-      const name = `kpis-${year}-by-${groupBy}${includeChina ? '-incl-china' : ''}.csv`;
-      saveBlob(blob, name);
-      fill(status, h('p', { class: 'notice ok' }, `Downloaded ${name} (${blob.size.toLocaleString('en-US')} bytes).`));
-      announce(`Downloaded ${name}`);
-    } catch (err) {
-      showError(status, err, { context: 'Could not download the CSV' });
-    } finally {
-      button.disabled = false;
-    }
+      return api('/kpis', { query: yearQuery(year, includeChina, { groupBy, format: 'csv' }), as: 'blob' });
+    },
+    done: (blob) => downloaded(status, blob, name),
   });
 }

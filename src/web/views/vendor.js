@@ -6,7 +6,8 @@
 import { api, newIdempotencyKey } from '../api.js';
 import { h, inputField, table, tableWrap, uid } from '../dom.js';
 import { kgExact, plural, words } from '../format.js';
-import { announce, empty, pageHeader, section, showError } from '../ui.js';
+import { bindForm } from '../forms.js';
+import { announce, empty, pageHeader, section } from '../ui.js';
 import { certBadge, certLine, shipmentsTable, variance } from './vendors.js';
 
 const SHIP = 'POST /shipments';
@@ -43,9 +44,9 @@ export const vendorView = {
     ];
   },
 
-  bind(root, { v, unshipped }, ctx) {
+  bind(root, { v }, ctx) {
     const ship = root.querySelector('form.ship');
-    if (ship) bindShipForm(ship, v, unshipped, ctx);
+    if (ship) bindShipForm(ship, v, ctx);
     for (const form of root.querySelectorAll('form.receipt-form')) bindReceiptForm(form, ctx);
     if (ctx.handover?.said) announce(ctx.handover.said);
   },
@@ -110,11 +111,10 @@ function unshippedEvents(v, events, mayShip) {
   );
 }
 
-function bindShipForm(form, v, events, ctx) {
+function bindShipForm(form, v, ctx) {
   const boxes = [...form.querySelectorAll('input[name=eventId]')];
   const button = form.querySelector('button[type=submit]');
   const total = form.querySelector('.selection-total');
-  const status = form.querySelector('.form-status');
   const key = newIdempotencyKey();
   const update = () => {
     const picked = boxes.filter((b) => b.checked);
@@ -127,19 +127,15 @@ function bindShipForm(form, v, events, ctx) {
     for (const b of boxes) b.checked = e.currentTarget.checked;
     update();
   });
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const d = new FormData(form);
-    const eventIds = d.getAll('eventId').map(String);
-    button.disabled = true;
-    try {
+  bindForm(form, {
+    context: 'The shipment was not created',
+    labels: { eventIds: 'Events' },
+    send(d) {
       const reference = String(d.get('reference') ?? '').trim();
-      const s = await api('/shipments', { method: 'POST', headers: { 'Idempotency-Key': key }, body: { vendorCode: v.code, shippedAt: String(d.get('shippedAt')), eventIds, ...(reference ? { reference } : {}) } });
-      ctx.reload({ said: `Shipment ${s.id} created: ${plural(eventIds.length, 'event')}, ${kgExact(s.shippedKg)}.` });
-    } catch (err) {
-      showError(status, err, { context: 'The shipment was not created', labels: { shippedAt: 'Shipped on', reference: 'Waybill or reference', eventIds: 'Events' }, fieldFor: (p) => form.elements.namedItem(p.split('.')[0]) });
-      button.disabled = false;
-    }
+      const body = { vendorCode: v.code, shippedAt: String(d.get('shippedAt')), eventIds: d.getAll('eventId').map(String), ...(reference ? { reference } : {}) };
+      return api('/shipments', { method: 'POST', headers: { 'Idempotency-Key': key }, body });
+    },
+    done: (s) => ctx.reload({ said: `Shipment ${s.id} created: ${plural(s.eventIds.length, 'event')}, ${kgExact(s.shippedKg)}.` }),
   });
   update();
 }
@@ -186,27 +182,13 @@ function receiptForm(s) {
 
 function bindReceiptForm(form, ctx) {
   const id = form.dataset.shipment;
-  const button = form.querySelector('button[type=submit]');
-  const status = form.querySelector('.form-status');
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const d = new FormData(form);
-    button.disabled = true;
-    try {
+  bindForm(form, {
+    context: 'The receipt was not recorded',
+    send(d) {
       const weighed = String(d.get('receivedKg') ?? '').trim().replace(',', '.');
-      const r = await api(`/shipments/${encodeURIComponent(id)}/receipt`, {
-        method: 'POST',
-        body: { receivedAt: String(d.get('receivedAt')), receivedKg: weighed === '' ? undefined : Number(weighed), certificateRef: String(d.get('certificateRef')).trim() },
-      });
-      ctx.reload({ said: `Receipt recorded for ${id}: variance ${variance(r)}.` });
-    } catch (err) {
-      showError(status, err, {
-        context: 'The receipt was not recorded',
-        labels: { receivedAt: 'Received on', receivedKg: 'Weighed (kg)', certificateRef: 'Certificate of recycling' },
-        fieldFor: (p) => form.elements.namedItem(p.split('.')[0]),
-      });
-      button.disabled = false;
-    }
+      const body = { receivedAt: String(d.get('receivedAt')), receivedKg: weighed === '' ? undefined : Number(weighed), certificateRef: String(d.get('certificateRef')).trim() };
+      return api(`/shipments/${encodeURIComponent(id)}/receipt`, { method: 'POST', body });
+    },
+    done: (r) => ctx.reload({ said: `Receipt recorded for ${id}: variance ${variance(r)}.` }),
   });
 }
-
