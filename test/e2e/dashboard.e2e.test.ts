@@ -414,7 +414,7 @@ describe('dashboard in Chromium over the demo database', () => {
     for (const c of calls.filter((x) => x !== '/api/v1/units/summary')) expect(c).toMatch(/^\/api\/v1\/units\?state=\w+&siteCode=[\w-]+&order=asc&limit=5$/);
     for (const state of ['received', 'dismantling', 'closed']) {
       const n = (await allUnits(`state=${state}`)).length;
-      expect(Number(await p.locator(`[data-state=${state}]`).getAttribute('data-units')), state).toBe(n);
+      expect(Number(await p.locator(`.card[data-state=${state}]`).getAttribute('data-units')), state).toBe(n);
     }
     await shot(p, '11-pipeline-1280');
     const narrow = await page(390);
