@@ -1,4 +1,5 @@
-import type { Role } from './context.js';
+export type Role = 'admin' | 'operator' | 'engineer' | 'esg' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'engineer', 'esg', 'viewer'];
 
 /** Who may call a route: no key, any key, or keys of these roles (admin may always). */
 export type Access = 'public' | 'any' | readonly Role[];

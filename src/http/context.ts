@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../domain/dates.js';
+import type { AccessTable, Role } from './access.js';
 import type { Limits } from './rate-limit.js';
-import type { AccessTable } from './access.js';
 
-export type Role = 'admin' | 'operator' | 'engineer' | 'esg' | 'viewer';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'engineer', 'esg', 'viewer'];
+// The roles are declared beside the access rules that judge them (access.ts).
+export { ROLES, type Role } from './access.js';
 
 export type IdMaker = (prefix: string) => string;
 
