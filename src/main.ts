@@ -2,11 +2,15 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from './app.js';
+import { groupCommit } from './db/group-commit.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { STRONG_CHOSEN_SECRET_LENGTH } from './modules/keys/keys.service.js';
 import { seedDatabase } from './seed.js';
 import { closeDatabaseForShutdown, listen, lockDatabaseOrExit, openDatabaseOrExit, reachableAt } from './startup.js';
+
+/** How long a write waits for another process's write lock before it is refused (503). */
+const WRITE_LOCK_WAIT_MS = 5000;
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -32,6 +36,9 @@ try {
 }
 // Seeded once the port is ours: a start that cannot serve creates no key it could not show.
 const { admin } = seedDatabase(deps);
+// From here on a write that meets another process's lock (the import CLI) waits for it
+// asynchronously, never in SQLite's busy handler on the event loop (db/group-commit.ts).
+groupCommit(db).waitWhenBusy(WRITE_LOCK_WAIT_MS);
 if (admin.created === 'generated') {
   // Printed once, straight to the terminal: it is never stored in clear.
   process.stdout.write(

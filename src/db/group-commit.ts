@@ -9,19 +9,47 @@
  * Jobs must be synchronous (better-sqlite3 is): an await inside one would let the
  * batch commit under it. Outside HTTP (the demo, the CLI, tests calling services)
  * nothing changes: `transaction()` opens its own BEGIN IMMEDIATE when none is open.
+ *
+ * Two additions keep the event loop free while another connection writes:
+ * - `exclusive(fn)` lends the writer to another connection (a CSV import's worker
+ *   thread) until fn's promise settles. It takes its turn in the queue like a job: the
+ *   jobs queued before it commit first, the ones queued after it wait (nothing is
+ *   refused) and form the next batch once it ends. Without it, a batch would meet the
+ *   other connection's lock and sleep in SQLite's busy handler, on the event loop.
+ * - `waitWhenBusy(ms)`: a lock held by another process (the import CLI) makes the batch
+ *   wait asynchronously, retrying BEGIN every few milliseconds up to `ms`, instead of
+ *   sleeping in the busy handler; after that it is refused as service.unavailable.
+ *   (The connection's own busy_timeout is set to 0 for it.)
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './client.js';
+import { forgetAll, transactionEnded } from './connection-cache.js';
 import { StorageHealth, storageFaultOf } from './storage-faults.js';
 
-type Job = { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+type Settle = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
+type Job = Settle & { fn: () => unknown };
+/** A stretch of time during which another connection holds the writer. */
+type Exclusive = Settle & { exclusive: () => Promise<unknown> };
 type Done = { job: Job; ok: true; value: unknown } | { job: Job; ok: false; error: unknown };
 
+const isExclusive = (e: Job | Exclusive): e is Exclusive => 'exclusive' in e;
+
+/** How often a batch that met another process's lock tries BEGIN again. */
+const BUSY_RETRY_MS = 10;
+
+/** An error of SQLite that means "another writer holds the database" (worth waiting for). */
+const isBusy = (err: unknown) => storageFaultOf(err)?.cause === 'locked by another writer';
+
 export class GroupCommit {
-  private queue: Job[] = [];
+  private queue: (Job | Exclusive)[] = [];
   private scheduled = false;
-  /** Batches committed and jobs run, for tests and diagnostics. */
-  readonly stats = { batches: 0, jobs: 0, largestBatch: 0 };
+  /** An exclusive section is running: another connection holds the writer. */
+  private holding = false;
+  private waitWhenBusyMs = 0;
+  /** When the batch at the head of the queue first met another process's lock. */
+  private busySince: number | null = null;
+  /** Batches committed, jobs run and exclusive sections lent, for tests and diagnostics. */
+  readonly stats = { batches: 0, jobs: 0, largestBatch: 0, exclusive: 0 };
   /**
    * What the batches' outcomes say about the storage (disk full, read-only, locked, I/O):
    * a storage fault is answered 503 service.unavailable and shown by /health until a
@@ -49,10 +77,51 @@ export class GroupCommit {
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  /**
+   * Lends the writer: once the jobs queued before this call have committed, runs fn and
+   * starts no batch until its promise settles (jobs queued meanwhile wait for it). For
+   * work that writes through another connection of this process; settles as fn does.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ exclusive: fn, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Whether the writer is lent out now (an exclusive section runs): for tests and diagnostics. */
+  get lent(): boolean {
+    return this.holding;
+  }
+
+  /** From now on a lock held by another process is waited for asynchronously, up to `ms`. */
+  waitWhenBusy(ms: number): void {
+    this.sqlite.pragma('busy_timeout = 0');
+    this.waitWhenBusyMs = ms;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.holding || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private hold(x: Exclusive): void {
+    this.holding = true;
+    this.stats.exclusive += 1;
+    let section: Promise<unknown>;
+    try {
+      section = x.exclusive();
+    } catch (err) {
+      section = Promise.reject(err);
+    }
+    void section.then(x.resolve, x.reject).finally(() => {
+      this.holding = false;
+      this.schedule();
     });
   }
 
@@ -63,18 +132,40 @@ export class GroupCommit {
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
+    if (this.holding) return;
+    // A batch is the jobs up to the next exclusive section; the section starts after it.
+    const cut = this.queue.findIndex(isExclusive);
+    if (cut === 0) return this.hold(this.queue.shift() as Exclusive);
+    const batch = this.queue.splice(0, cut === -1 ? this.queue.length : cut) as Job[];
+    try {
+      this.runBatch(batch);
+    } finally {
+      this.schedule();
+    }
+  }
+
+  private runBatch(batch: Job[]): void {
     const s = this.sqlite;
     const sql = this.sql;
     try {
       sql.begin.run();
     } catch (err) {
+      if (isBusy(err) && this.waitWhenBusyMs > 0) {
+        this.busySince ??= Date.now();
+        if (Date.now() - this.busySince < this.waitWhenBusyMs) {
+          // Back to the head of the queue, in order; tried again shortly.
+          this.queue.unshift(...batch);
+          this.scheduled = true;
+          setTimeout(() => this.flush(), BUSY_RETRY_MS);
+          return;
+        }
+      }
+      this.busySince = null;
       const answer = this.storage.failed(err);
       for (const job of batch) job.reject(answer);
       return;
     }
+    this.busySince = null;
     // A batch of one job needs no savepoint: if it fails, the whole transaction goes. (A
     // savepoint also makes SQLite keep a statement journal of every page the job touches,
     // which slows a large job, a 100,000-row import, by orders of magnitude.)
@@ -96,6 +187,7 @@ export class GroupCommit {
           // A job's own failure: undo its writes only.
           sql.rollbackTo.run();
           sql.release.run();
+          forgetAll(s);
           done.push({ job, ok: false, error });
         }
       }
@@ -103,12 +195,13 @@ export class GroupCommit {
       sql.commit.run();
     } catch (err) {
       // Nothing of this batch is durable: refuse every job of it (none was answered yet).
-      if (s.inTransaction) sql.rollback.run();
+      this.rollback();
       const answer = this.storage.failed(err);
       for (const job of batch) job.reject(answer);
       return;
     }
     this.storage.committed();
+    transactionEnded(s);
     this.stats.batches += 1;
     this.stats.jobs += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -120,7 +213,6 @@ export class GroupCommit {
 
   /** One job in its own transaction (already begun): committed with it, or rolled back whole. */
   private flushOne(job: Job): void {
-    const s = this.sqlite;
     const sql = this.sql;
     let value: unknown;
     try {
@@ -128,7 +220,7 @@ export class GroupCommit {
       if (value instanceof Promise) throw new Error('a group-commit job must be synchronous');
     } catch (error) {
       // The job's own refusal, or the storage's: nothing of it stays.
-      if (s.inTransaction) sql.rollback.run();
+      this.rollback();
       this.count();
       job.reject(this.storage.failed(error));
       return;
@@ -137,13 +229,21 @@ export class GroupCommit {
       for (const fn of this.beforeCommit.values()) fn();
       sql.commit.run();
     } catch (err) {
-      if (s.inTransaction) sql.rollback.run();
+      this.rollback();
       job.reject(this.storage.failed(err));
       return;
     }
     this.storage.committed();
+    transactionEnded(this.sqlite);
     this.count();
     job.resolve(value);
+  }
+
+  /** Rolls the batch's transaction back (if SQLite has not already) and drops what the connection kept. */
+  private rollback(): void {
+    if (this.sqlite.inTransaction) this.sql.rollback.run();
+    forgetAll(this.sqlite);
+    transactionEnded(this.sqlite);
   }
 
   private count(): void {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Request } from 'express';
 import type { Db } from '../db/client.js';
+import { connectionCache } from '../db/connection-cache.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, Deps, Role } from './context.js';
 
@@ -9,31 +10,23 @@ export const hashSecret = (secret: string): string => createHash('sha256').updat
 
 /**
  * Active keys by secret hash, per connection, filled as keys are used. Exact at every
- * request: the cache is dropped whenever the database changed from another connection
- * (PRAGMA data_version moves) and whenever this process writes api_keys (a revocation
- * or a new key calls forgetKeys), so a revoked key fails on the very next request.
- * Unknown secrets are never cached.
+ * request (db/connection-cache.ts): dropped whenever the database changed from another
+ * connection (PRAGMA data_version moves) and whenever this process writes api_keys (a
+ * revocation or a new key calls forgetKeys), so a revoked key fails on the very next
+ * request. Unknown secrets are never cached.
  */
-type KeyCache = { keys: Map<string, Actor>; dataVersion: number; lookup: Statement; version: Statement };
-const caches = new WeakMap<Db['$client'], KeyCache>();
+const activeKeys = connectionCache(() => new Map<string, Actor>());
+const lookups = new WeakMap<Db['$client'], Statement>();
 
-function cacheOf(db: Db): KeyCache {
-  let c = caches.get(db.$client);
-  if (!c) {
-    c = {
-      keys: new Map(),
-      dataVersion: -1,
-      lookup: db.$client.prepare('SELECT id, role, name FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL'),
-      version: db.$client.prepare('PRAGMA data_version').pluck(),
-    };
-    caches.set(db.$client, c);
-  }
-  return c;
+function lookup(db: Db): Statement {
+  let st = lookups.get(db.$client);
+  if (!st) lookups.set(db.$client, (st = db.$client.prepare('SELECT id, role, name FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL')));
+  return st;
 }
 
 /** Call in the transaction of any write to api_keys. */
 export function forgetKeys(db: Db): void {
-  caches.get(db.$client)?.keys.clear();
+  activeKeys.forget(db);
 }
 
 /**
@@ -45,19 +38,14 @@ export function authenticate(deps: Deps, req: Request): Actor {
   if (!header) throw new DomainError('auth.missing_key', 'Send an API key as `Authorization: Bearer <key>`.');
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) throw new DomainError('auth.invalid_key', 'The Authorization header must be `Bearer <key>`.');
-  const c = cacheOf(deps.db);
-  const version = c.version.get() as number;
-  if (version !== c.dataVersion) {
-    c.keys.clear();
-    c.dataVersion = version;
-  }
+  const keys = activeKeys.get(deps.db);
   const hash = hashSecret(m[1]!);
-  let actor = c.keys.get(hash);
+  let actor = keys.get(hash);
   if (!actor) {
-    const row = c.lookup.get(hash) as { id: string; role: Role; name: string } | undefined;
+    const row = lookup(deps.db).get(hash) as { id: string; role: Role; name: string } | undefined;
     if (!row) throw new DomainError('auth.invalid_key', 'The API key is unknown or has been revoked.');
     actor = { keyId: row.id, role: row.role, name: row.name };
-    c.keys.set(hash, actor);
+    keys.set(hash, actor);
   }
   return actor;
 }

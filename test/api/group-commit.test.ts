@@ -84,6 +84,93 @@ describe('group commit', () => {
   });
 });
 
+describe('group commit beside another writer', () => {
+  const fileDb = (name: string) => {
+    const db = openDatabase(path.join(dir, name));
+    db.$client.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+    return db;
+  };
+  const values = (db: ReturnType<typeof openDatabase>) => db.$client.prepare('SELECT v FROM t ORDER BY rowid').pluck().all();
+
+  it('when the writer is lent (exclusive), then jobs queued before it commit first and jobs queued during it wait, unrefused, and commit after it', async () => {
+    const db = fileDb('lend.db');
+    const q = groupCommit(db);
+    const insert = db.$client.prepare('INSERT INTO t (v) VALUES (?)');
+    const other = new Database(path.join(dir, 'lend.db'));
+    const settled: string[] = [];
+    const before = q.run(() => insert.run(1)).then(() => settled.push('before'));
+    let endLending!: () => void;
+    const lent = q.exclusive(async () => {
+      // Inside: the service's connection holds no transaction, so another connection can write.
+      expect(db.$client.inTransaction).toBe(false);
+      other.exec('BEGIN IMMEDIATE');
+      other.prepare('INSERT INTO t (v) VALUES (2)').run();
+      await new Promise<void>((resolve) => (endLending = resolve));
+      other.exec('COMMIT');
+      return 'lent';
+    });
+    while (!q.lent) await new Promise((r) => setImmediate(r));
+    expect(settled).toEqual(['before']);
+    const during = q.run(() => insert.run(3)).then(() => settled.push('during'));
+    // Many turns of the event loop go by: the job waits, and nothing sleeps on the lock.
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    expect(settled).toEqual(['before']);
+    endLending();
+    expect(await lent).toBe('lent');
+    await Promise.all([before, during]);
+    expect(settled).toEqual(['before', 'during']);
+    expect(values(db)).toEqual([1, 2, 3]);
+    expect(q.lent).toBe(false);
+    other.close();
+    closeDatabase(db);
+  });
+
+  it('when a lent stretch fails, then its caller gets the error and the queue goes on', async () => {
+    const db = fileDb('lend-fail.db');
+    const q = groupCommit(db);
+    const failed = q.exclusive(() => Promise.reject(new Error('the worker died')));
+    const after = q.run(() => db.$client.prepare('INSERT INTO t (v) VALUES (7)').run().changes);
+    await expect(failed).rejects.toThrow('the worker died');
+    expect(await after).toBe(1);
+    closeDatabase(db);
+  });
+
+  it('when another process holds the lock and the queue waits when busy, then the batch waits without blocking the event loop and commits once the lock is free', async () => {
+    const db = fileDb('wait.db');
+    const q = groupCommit(db);
+    q.waitWhenBusy(5000);
+    expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(0);
+    const other = new Database(path.join(dir, 'wait.db'));
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const job = q.run(() => db.$client.prepare('INSERT INTO t (v) VALUES (1)').run().changes);
+    await new Promise((r) => setTimeout(r, 200));
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(5); // the event loop kept turning while the batch waited
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await job).toBe(1);
+    expect(values(db)).toEqual([1]);
+    closeDatabase(db);
+  });
+
+  it('when the lock outlasts the wait, then the batch is refused as service.unavailable and nothing of it is stored', async () => {
+    const db = fileDb('wait-out.db');
+    const q = groupCommit(db);
+    q.waitWhenBusy(100);
+    const other = new Database(path.join(dir, 'wait-out.db'));
+    other.exec('BEGIN IMMEDIATE');
+    const err = await q.run(() => db.$client.prepare('INSERT INTO t (v) VALUES (1)').run()).catch((e: unknown) => e);
+    other.exec('ROLLBACK');
+    other.close();
+    expect((err as DomainError).code).toBe('service.unavailable');
+    expect(values(db)).toEqual([]);
+    expect(await q.run(() => db.$client.prepare('INSERT INTO t (v) VALUES (2)').run().changes)).toBe(1);
+    closeDatabase(db);
+  });
+});
+
 describe('Idempotency-Key records', () => {
   it('when POST /keys is replayed with its Idempotency-Key, then the same key answers with key null and the secret is stored nowhere', async () => {
     const t = createTestApp();

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { connectionCache } from '../../db/connection-cache.js';
 import { sites } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
@@ -15,27 +15,20 @@ export const findSite = (deps: Deps, code: string): Site | undefined =>
   deps.db.select().from(sites).where(eq(sites.code, code)).get();
 
 /**
- * Site code → country, read once per connection: every unit and event write asks,
- * and sites change only through createSite (which drops this) or a seed at start-up.
+ * Site code → country, kept per connection (db/connection-cache.ts): every unit and
+ * event write asks, and sites change only through createSite (which forgets it), a seed
+ * at start-up, or another connection (which moves PRAGMA data_version).
  */
-const countries = new WeakMap<Db['$client'], Map<string, string>>();
+const countries = connectionCache((db) => new Map(db.select({ code: sites.code, country: sites.country }).from(sites).all().map((s) => [s.code, s.country])));
 
-export function siteCountry(deps: Deps, code: string): string | undefined {
-  let byCode = countries.get(deps.db.$client);
-  if (!byCode) {
-    byCode = new Map(listSites(deps).map((s) => [s.code, s.country]));
-    countries.set(deps.db.$client, byCode);
-  }
-  return byCode.get(code);
-}
+export const siteCountry = (deps: Deps, code: string): string | undefined => countries.get(deps.db).get(code);
 
 export function createSite(deps: Deps, ctx: RequestCtx, input: { code: string; name: string; country: string }): Site {
   return transaction(deps.db, () => {
     if (findSite(deps, input.code)) throw new DomainError('site.duplicate', `Site ${input.code} already exists.`);
     const row: Site = { ...input, region: regionOf(input.country)!, createdAt: deps.clock.now().toISOString() };
     deps.db.insert(sites).values(row).run();
-    // Dropped inside the transaction: if it rolls back, the next read just reloads.
-    countries.delete(deps.db.$client);
+    countries.forget(deps.db);
     recordAudit(deps, ctx, { action: 'site.create', entityType: 'site', entityId: row.code, details: input });
     return row;
   });

@@ -1,10 +1,12 @@
 /**
  * The one writer of `vendors` and `vendor_certifications` (both append-only) and their
  * reads. Every ledger write that names a vendor asks for its facts, so all vendors are
- * read once per connection and kept; a vendor or certificate write drops that copy.
+ * read once per connection and kept; a vendor or certificate write drops that copy, and so
+ * does a commit by another connection (db/connection-cache.ts).
  */
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { connectionCache } from '../../db/connection-cache.js';
 import { vendorCertifications, vendors } from '../../db/schema.js';
 import type { VendorFacts } from '../../policies/index.js';
 
@@ -34,19 +36,19 @@ export function vendorsPage(db: Db, q: { afterSeq: number; limit: number; order:
 
 export function insertVendor(db: Db, row: Omit<VendorRow, 'seq'>): void {
   db.insert(vendors).values(row).run();
-  facts.delete(db.$client);
+  facts.forget(db);
 }
 
 export function insertCertification(db: Db, row: Omit<CertificationRow, 'seq'>): void {
   db.insert(vendorCertifications).values(row).run();
-  facts.delete(db.$client);
+  facts.forget(db);
 }
 
-/** Vendor code → facts, per connection. */
-const facts = new WeakMap<Db['$client'], Map<string, VendorFacts>>();
+/** Vendor code → facts, kept per connection (db/connection-cache.ts). */
+const facts = connectionCache((db) => loadFacts(db));
 
 /** Drops the kept copy (after a write's transaction ends, whether it committed or not). */
-export const forgetVendorFacts = (db: Db): void => void facts.delete(db.$client);
+export const forgetVendorFacts = (db: Db): void => facts.forget(db);
 
 function loadFacts(db: Db): Map<string, VendorFacts> {
   const byCode = new Map<string, VendorFacts>();
@@ -63,15 +65,7 @@ function loadFacts(db: Db): Map<string, VendorFacts> {
 }
 
 /** The facts the rules and reports need of a vendor; undefined for an unknown code. */
-export function vendorFacts(db: Db, code: string): VendorFacts | undefined {
-  let byCode = facts.get(db.$client);
-  if (!byCode) facts.set(db.$client, (byCode = loadFacts(db)));
-  return byCode.get(code);
-}
+export const vendorFacts = (db: Db, code: string): VendorFacts | undefined => facts.get(db).get(code);
 
 /** Every vendor's facts (the downstream report reads them all). */
-export function allVendorFacts(db: Db): Map<string, VendorFacts> {
-  let byCode = facts.get(db.$client);
-  if (!byCode) facts.set(db.$client, (byCode = loadFacts(db)));
-  return byCode;
-}
+export const allVendorFacts = (db: Db): Map<string, VendorFacts> => facts.get(db);
