@@ -20,18 +20,27 @@ export const MIGRATIONS_FOLDER = path.resolve(
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
-  const db = withPragmas(sqlite);
+  const db = connectDatabase(file);
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;
 }
 
-function withPragmas(sqlite: Database.Database): Db {
+/**
+ * Another connection to a database the service has opened (and migrated): the same
+ * pragmas, no migration. The import's worker thread writes through one; `readonly`
+ * ones read the snapshots of streamed exports (db/snapshot.ts).
+ */
+export function connectDatabase(file: string, opts: { readonly?: boolean; cacheKiB?: number } = {}): Db {
+  const sqlite = new Database(file, opts.readonly ? { readonly: true, fileMustExist: true } : {});
+  if (file !== ':memory:' && !opts.readonly) sqlite.pragma('journal_mode = WAL');
+  return withPragmas(sqlite, opts.cacheKiB);
+}
+
+function withPragmas(sqlite: Database.Database, cacheKiB = 65536): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${cacheKiB}`);
   sqlite.pragma('temp_store = MEMORY');
   return drizzle(sqlite, { schema }) as Db;
 }

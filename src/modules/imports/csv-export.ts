@@ -1,17 +1,24 @@
 /**
- * CSV exports, streamed: rows are read a page at a time (units in the list's order,
- * events in recorded order) and written with backpressure, so memory stays flat
- * whatever the table size. Pages
- * are separate reads (a long-lived read on the shared connection would block every
- * other request), so rows written during an export may or may not appear in it;
- * each row is read whole. Headers are the import formats, so a file imports back;
- * text cells that a spreadsheet would run as a formula carry a leading ' that the
- * imports take off (domain/csv-cells.ts).
+ * CSV exports, streamed. Every export reads one snapshot (db/snapshot.ts: its own
+ * connection in one read transaction), so the file is the database at one moment even
+ * though it is read a page at a time over many event-loop turns while other requests
+ * write. Each page is turned into CSV text and written; pages are sized to take about
+ * SLICE_MS to read and format (the size follows the last page's time, between
+ * MIN_PAGE and MAX_PAGE rows: a unit row costs several times an event row). The next page is
+ * read only once the socket has taken the last one ('drain', so memory stays one page
+ * whatever the table size) and after the event loop has served whatever else is
+ * waiting (setImmediate), so a 40 MB export holds other requests for one page at a
+ * time, not for the whole file. A client that goes away (or stops reading for
+ * STALL_MS) ends the export and its snapshot.
+ *
+ * Headers are the import formats, so a file imports back; text cells that a
+ * spreadsheet would run as a formula carry a leading ' that the imports take off
+ * (domain/csv-cells.ts).
  */
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
+import { openSnapshot } from '../../db/snapshot.js';
 import { neutraliseFormula } from '../../domain/csv-cells.js';
 import { gramsToKg } from '../../domain/mass.js';
 import type { Deps } from '../../http/context.js';
@@ -20,48 +27,88 @@ import { listUnitRows, unitView } from '../units/units.service.js';
 import { unitsStore, type UnitListKey } from '../units/units.store.js';
 import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, formatMediaCell, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
 
-const PAGE = 1000;
+/** What a page may take to read and format, in one turn of the event loop. */
+const SLICE_MS = 8;
+const MIN_PAGE = 20;
+const MAX_PAGE = 2000;
+/** How long an export waits for a client that stopped reading before it gives up (and frees its snapshot). */
+export const STALL_MS = 60_000;
 
 /** A page of rows and where the next one starts (null: this was the last). */
 type Page<C> = { rows: Record<string, unknown>[]; next: C | null };
 
-async function streamCsv<C>(res: Response, filename: string, columns: readonly string[], readPage: (after: C | null) => Page<C>) {
-  res.status(200);
-  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
-  // Booleans as the words the importer reads (csv-stringify would write 1 and an empty cell, and empty means absent);
-  // text a spreadsheet would run as a formula gets a ' (the imports take it off again).
-  const out = stringify({
-    header: true,
-    columns: [...columns],
-    eof: true,
-    record_delimiter: 'unix',
-    cast: { boolean: (v) => (v ? 'true' : 'false'), string: neutraliseFormula },
+/** Resolves true once the response can take more, false if the client went away or stalled. */
+function drained(res: Response): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    const timer = setTimeout(done(false), STALL_MS);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
   });
-  out.pipe(res);
-  let after: C | null = null;
-  for (;;) {
-    if (res.destroyed) break; // the client went away
-    const { rows, next } = readPage(after);
-    for (const r of rows) if (!out.write(r)) await once(out, 'drain');
-    if (next === null) break;
-    after = next;
+}
+
+/** Reads `size` rows after `after` (null: from the start). */
+type ReadPage<C> = (snap: Deps, after: C | null, size: number) => Page<C>;
+
+async function streamCsv<C>(deps: Deps, res: Response, filename: string, columns: readonly string[], readPage: ReadPage<C>) {
+  const snapshot = openSnapshot(deps.db);
+  try {
+    const snap: Deps = { ...deps, db: snapshot.db };
+    // Booleans as the words the importer reads (csv-stringify would write 1 and an empty cell, and empty means absent);
+    // text a spreadsheet would run as a formula gets a ' (the imports take it off again).
+    const options = {
+      columns: [...columns],
+      record_delimiter: 'unix' as const,
+      cast: { boolean: (v: boolean) => (v ? 'true' : 'false'), string: neutraliseFormula },
+    };
+    let after: C | null = null;
+    let size = MIN_PAGE * 5;
+    for (let first = true; ; first = false) {
+      const started = performance.now();
+      const { rows, next } = readPage(snap, after, size);
+      const text = stringify(rows, { ...options, header: first });
+      const ms = performance.now() - started;
+      // At most twice as many or half as many rows as the last page: one slow page (a GC) is not a trend.
+      const factor = Math.min(2, Math.max(0.5, SLICE_MS / Math.max(ms, 0.01)));
+      size = Math.min(MAX_PAGE, Math.max(MIN_PAGE, Math.round(size * factor)));
+      if (first) {
+        res.status(200);
+        res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+      }
+      if (res.destroyed) return; // the client went away
+      if (!res.write(text) && !(await drained(res))) {
+        res.destroy();
+        return;
+      }
+      if (next === null) break;
+      after = next;
+      await nextTurn();
+    }
+    res.end();
+  } finally {
+    snapshot.close();
   }
-  out.end();
-  await finished(res).catch(() => {});
 }
 
 export const UNIT_EXPORT_COLUMNS = [...UNIT_FIELDS, ...UNIT_READ_ONLY];
 
 /** GET /units?format=csv: every unit the filters match, in the list's order (paging does not apply). */
 export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response): Promise<void> {
-  return streamCsv<UnitListKey>(res, 'units.csv', UNIT_EXPORT_COLUMNS, (after) => {
+  return streamCsv<UnitListKey>(deps, res, 'units.csv', UNIT_EXPORT_COLUMNS, (snap, after, size) => {
     // limit + 1 rows come back: the extra one only says whether another page follows.
-    const read = listUnitRows(deps, { ...query, limit: PAGE }, after);
-    const rows = read.slice(0, PAGE);
+    const read = listUnitRows(snap, { ...query, limit: size }, after);
+    const rows = read.slice(0, size);
     return {
-      next: read.length > PAGE ? rows[rows.length - 1]! : null,
+      next: read.length > size ? rows[rows.length - 1]! : null,
       rows: rows.map((u) => {
-        const { massBalance: b, ...v } = unitView(deps, u);
+        const { massBalance: b, ...v } = unitView(snap, u);
         return {
           ...v,
           refurbishedKg: b.refurbishedKg,
@@ -82,11 +129,10 @@ export const EVENT_EXPORT_COLUMNS = [EVENT_LABEL, 'serialNumber', 'model', ...EV
 
 /** GET /events?format=csv: the whole ledger, in the order it was recorded, voided events and voids included. */
 export function exportEventsCsv(deps: Deps, res: Response): Promise<void> {
-  const store = unitsStore(deps.db);
-  return streamCsv<number>(res, 'events.csv', EVENT_EXPORT_COLUMNS, (afterSeq) => {
-    const rows = store.eventsPage(afterSeq ?? 0, PAGE);
+  return streamCsv<number>(deps, res, 'events.csv', EVENT_EXPORT_COLUMNS, (snap, afterSeq, size) => {
+    const rows = unitsStore(snap.db).eventsPage(afterSeq ?? 0, size);
     return {
-      next: rows.length === PAGE ? rows[rows.length - 1]!.seq : null,
+      next: rows.length === size ? rows[rows.length - 1]!.seq : null,
       rows: rows.map(({ seq: _seq, massG, voidsEventId, data, ...e }) => ({
         ...data,
         ...e,
