@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type RequestHandler } from 'express';
-import { customAlphabet } from 'nanoid';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { systemClock, type Clock } from './domain/dates.js';
@@ -16,11 +15,11 @@ import { buildOpenApiDocument } from './http/openapi.js';
 import { createLimits } from './http/rate-limit.js';
 import { apiContentSecurityPolicy, securityHeaders } from './http/security-headers.js';
 import { DomainError } from './domain/errors.js';
+import { defaultIdMaker } from './ids.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerModules } from './modules/index.js';
 
-const nano = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
-export const defaultIdMaker: IdMaker = (prefix) => `${prefix}_${nano()}`;
+export { defaultIdMaker };
 
 export type AppOptions = {
   db: Db;

@@ -47,10 +47,10 @@ function progressBar(file: string) {
   return {
     update(p: ImportProgress) {
       if (p.phase === 'reading') return bar.update(p.bytes);
-      if (phase !== 'checking') {
-        phase = 'checking';
+      if (phase !== p.phase) {
+        phase = p.phase;
         bar.setTotal(p.total);
-        bar.update(0, { phase: 'checking', unit: 'rows' });
+        bar.update(0, { phase: p.phase.padEnd(8), unit: 'rows' });
       }
       bar.update(p.rows);
     },

@@ -74,6 +74,15 @@ export function idempotencyKeyOf(req: Request): string | undefined {
 
 export type Idempotent = { result: HandlerResult; replayed: boolean };
 
+/** What a record is matched on besides its key: the method and the path (an Express request is one). */
+export type RequestLine = Pick<Request, 'method' | 'baseUrl' | 'path'>;
+
+/** Whether (API key, Idempotency-Key) has a stored answer still within its TTL: a retry that `idempotent` will replay. */
+export function hasLiveRecord(deps: Deps, actor: Actor, key: string): boolean {
+  const existing = st(deps.db).find.get(actor.keyId, key) as Stored | undefined;
+  return existing !== undefined && deps.clock.now().getTime() - Date.parse(existing.createdAt) < IDEMPOTENCY_TTL_MS;
+}
+
 /**
  * Runs `run` once per (API key, Idempotency-Key): call inside the write's transaction.
  * Same key and same request: the stored answer, nothing run. Same key, different
@@ -82,7 +91,7 @@ export type Idempotent = { result: HandlerResult; replayed: boolean };
  */
 export function idempotent(
   deps: Deps,
-  req: Request,
+  req: RequestLine,
   actor: Actor,
   key: string,
   bodyHash: string,

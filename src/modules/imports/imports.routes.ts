@@ -3,21 +3,22 @@ import type { Request, Response, Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Actor, Deps, RequestCtx } from '../../http/context.js';
-import { groupCommit } from '../../db/group-commit.js';
-import { idempotencyKeyOf, idempotent } from '../../http/idempotency.js';
+import { idempotencyKeyOf } from '../../http/idempotency.js';
 import { DomainError } from '../../domain/errors.js';
 import { addRoute, created } from '../../http/route.js';
 import { exportEventsCsv } from './csv-export.js';
 import { EVENTS_FORMAT, UNITS_FORMAT, type FileFormat } from './csv-formats.js';
 import { DEFAULT_LIMITS, tooLarge, type CsvLimits } from './csv-reader.js';
 import { EVENTS_CSV_EXAMPLES, EventsCsvBody, EventsExportQuery, ImportSummarySchema, UNITS_CSV_EXAMPLES, UnitsCsvBody } from './imports.schemas.js';
-import { commitImport, readImportFile, type ImportKind } from './imports.service.js';
+import { runImport } from './import-runner.js';
+import { readImportFile, type ImportKind, type ImportSummary } from './imports.service.js';
 
 /**
- * Streams the body into the importer, then commits under the Idempotency-Key. The
- * key is checked only once the body is read, because a CSV request is identified by
- * the hash of its raw bytes; a retry of a stored import replays the first answer
- * without planning anything.
+ * Streams the body into the importer, then checks and writes it (import-runner.ts: in
+ * a worker thread, so this event loop stays free) under the Idempotency-Key. The key
+ * is checked only once the body is read, because a CSV request is identified by the
+ * hash of its raw bytes; a retry of a stored import replays the first answer without
+ * planning anything.
  */
 async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req: Request, res: Response, ctx: RequestCtx & { actor: Actor }) {
   try {
@@ -33,12 +34,10 @@ async function handleImport(deps: Deps, kind: ImportKind, limits: CsvLimits, req
     }
     const key = idempotencyKeyOf(req);
     const file = await readImportFile(kind, req, { limits, expectedBytes: Number.isSafeInteger(announced) ? announced : undefined });
-    const commit = () => created(commitImport(deps, ctx, file));
-    const done = await groupCommit(deps.db).run(() =>
-      key === undefined ? { result: commit(), replayed: false } : idempotent(deps, req, ctx.actor, key, `csv:${file.sha256}`, commit),
-    );
+    const line = { method: req.method, baseUrl: req.baseUrl, path: req.path };
+    const done = await runImport(deps, file, { ctx, idempotency: key === undefined ? null : { key, line, bodyHash: `csv:${file.sha256}` } });
     if (done.replayed) res.set('Idempotent-Replayed', 'true');
-    return done.result as ReturnType<typeof commit>;
+    return created(done.result!.body as ImportSummary);
   } finally {
     // An answer given before the body was read to its end (a limit, a broken header):
     // close the connection rather than read the rest of a file nobody will use.

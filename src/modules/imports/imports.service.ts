@@ -1,13 +1,16 @@
 /**
- * An import in two passes. Reading (async): the body streams through csv-parse,
- * which checks the syntax, limits and header and finds record boundaries; the raw
- * bytes are kept (far smaller than parsed rows). Committing (sync, one transaction):
- * the bytes are re-parsed a slice at a time and every row, in file order, is
- * validated with the single-item zod schemas, planned with the single-item rules
- * against the database and written; if any row anywhere failed, nothing is. Doing
- * all database work in one synchronous transaction is what makes an import all or
- * nothing and safe against concurrent writes. The HTTP route and the CLI both run
- * exactly this.
+ * An import in three passes. Reading (async, on the request): the body streams through
+ * csv-parse, which checks the syntax, limits and header and finds record boundaries;
+ * the raw bytes are kept (far smaller than parsed rows). Checking (no database): the
+ * bytes are re-parsed a slice at a time and every row is validated with the
+ * single-item zod schemas. Writing (sync, one transaction, holding the writer): every
+ * checked row, in file order, is planned with the single-item rules against the
+ * database and written; if any row anywhere failed, nothing is. Doing all database
+ * work in one synchronous transaction is what makes an import all or nothing and safe
+ * against concurrent writes.
+ *
+ * The HTTP route runs checking and writing in a worker thread with its own connection
+ * (import-runner.ts), the CLI in its own process: both run exactly these functions.
  */
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
@@ -15,12 +18,12 @@ import { transaction } from '../../db/tx.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { CreateUnitBody, EventBody } from '../units/units.schemas.js';
+import { CreateUnitBody, EventBody, type CreateUnitInput } from '../units/units.schemas.js';
 import { EVENTS_FORMAT, readHeader, recordToObject, UNITS_FORMAT, type FileFormat, type Header } from './csv-formats.js';
 import { EventRowRef } from './imports.schemas.js';
 import { DEFAULT_LIMITS, parseSlice, spoolCsv, type CsvLimits, type Spooled } from './csv-reader.js';
 import type { CreatedIds } from './created-ids.js';
-import { eventsPlanner } from './events-import.js';
+import { eventsPlanner, type EventRowIn } from './events-import.js';
 import { byRow, type ImportRowError } from './import-errors.js';
 import { withSmallPageCache } from './page-cache.js';
 import { validateRow } from './row-validation.js';
@@ -28,7 +31,7 @@ import { unitsPlanner } from './units-import.js';
 
 export type ImportKind = 'units' | 'events';
 
-export type ImportProgress = { phase: 'reading'; bytes: number } | { phase: 'checking'; rows: number; total: number };
+export type ImportProgress = { phase: 'reading'; bytes: number } | { phase: 'checking' | 'writing'; rows: number; total: number };
 
 export type ReadFile = Spooled & {
   kind: ImportKind;
@@ -125,36 +128,73 @@ function importInvalid(errors: ImportRowError[], dataRows: number, fileError: st
   return new DomainError('import.invalid', detail, { errors, extensions: { errorCount: errors.length } });
 }
 
-/** Pass 2: validate and plan every row against the database and write them all in one transaction, or nothing. */
-export function commitImport(deps: Deps, ctx: RequestCtx, file: ReadFile, onProgress?: (p: ImportProgress) => void): ImportSummary {
+/** A units row that passed its schema. */
+export type UnitRowIn = { row: number; input: CreateUnitInput };
+
+/** Every data row of a file after the check pass, with the problems found so far. */
+export type CheckedRows = { errors: ImportRowError[] } & ({ kind: 'units'; rows: UnitRowIn[] } | { kind: 'events'; rows: EventRowIn[] });
+
+/** What the write pass needs of the file beside its rows. */
+export type FileFacts = Pick<ReadFile, 'kind' | 'dataRows' | 'bytes' | 'sha256'>;
+
+/** Pass 2, no database: every row's cells through the single-item zod schemas, in file order. */
+export function checkImportRows(file: ReadFile, onProgress?: (p: ImportProgress) => void): CheckedRows {
   if (file.fileError) throw importInvalid(file.errors, file.dataRows, file.fileError);
   const total = file.records - 1;
   const progress = (rows: number) => onProgress?.({ phase: 'checking', rows, total });
+  const errors: ImportRowError[] = [];
+  if (file.kind === 'units') {
+    const rows: UnitRowIn[] = [];
+    for (const { row, obj, rowErrors } of rowsOf(file, errors, progress)) {
+      const input = checked(CreateUnitBody, obj, row, rowErrors);
+      if (input) rows.push({ row, input });
+    }
+    return { kind: 'units', rows, errors };
+  }
+  const rows: EventRowIn[] = [];
+  for (const { row, obj, rowErrors } of rowsOf(file, errors, progress)) {
+    // Rest, not `delete`: deleting properties turns each row object into a slow
+    // dictionary that V8 keeps in old space, which showed as 30 MB per 100,000 rows.
+    const { unitId, serialNumber, model, id, ...body } = obj;
+    // How the row names its unit and itself is text too, read by the same rules.
+    const named = checked(EventRowRef, { unitId, serialNumber, model, id }, row, rowErrors);
+    const input = checked(EventBody, body, row, rowErrors);
+    const ref = named ?? { unitId: str(unitId), serialNumber: str(serialNumber), model: str(model), id: str(id) };
+    // A row that failed validation still goes to the planner: it marks its unit, so later refusals can point at it.
+    rows.push({ row, ref: { unitId: ref.unitId, serialNumber: ref.serialNumber, model: ref.model }, label: ref.id, input });
+  }
+  return { kind: 'events', rows, errors };
+}
+
+/**
+ * Pass 3: plan and write every checked row against the database in one transaction, or
+ * nothing (import.invalid listing every problem of both passes, in row order).
+ */
+export function writeImport(deps: Deps, ctx: RequestCtx, file: FileFacts, checkedRows: CheckedRows, onProgress?: (p: ImportProgress) => void): ImportSummary {
+  const total = checkedRows.rows.length;
+  const progress = (rows: number) => {
+    if (rows % 1000 === 0 || rows === total) onProgress?.({ phase: 'writing', rows, total });
+  };
   // Inside a transaction already (the request's group commit), the import runs in it directly:
   // a nested transaction would be a savepoint, whose statement journal slows a large file by
   // orders of magnitude, and a refused file throws, which undoes the enclosing job anyway.
   const inOne = <T>(fn: () => T): T => (deps.db.$client.inTransaction ? fn() : transaction(deps.db, fn));
   return withSmallPageCache(deps.db, () => inOne(() => {
-    const errors: ImportRowError[] = [];
+    const errors = [...checkedRows.errors];
     let result: { ids: CreatedIds; unitsAffected?: number };
-    if (file.kind === 'units') {
+    let done = 0;
+    if (checkedRows.kind === 'units') {
       const planner = unitsPlanner(deps, ctx, errors);
-      for (const { row, obj, rowErrors } of rowsOf(file, errors, progress)) {
-        const input = checked(CreateUnitBody, obj, row, rowErrors);
-        if (input) planner.add(row, input);
+      for (const { row, input } of checkedRows.rows) {
+        planner.add(row, input);
+        progress(++done);
       }
       result = planner.finish();
     } else {
       const planner = eventsPlanner(deps, ctx, errors);
-      for (const { row, obj, rowErrors } of rowsOf(file, errors, progress)) {
-        // Rest, not `delete`: deleting properties turns each row object into a slow
-        // dictionary that V8 keeps in old space, which showed as 30 MB per 100,000 rows.
-        const { unitId, serialNumber, model, id, ...body } = obj;
-        // How the row names its unit and itself is text too, read by the same rules.
-        const named = checked(EventRowRef, { unitId, serialNumber, model, id }, row, rowErrors);
-        const input = checked(EventBody, body, row, rowErrors);
-        const ref = named ?? { unitId: str(unitId), serialNumber: str(serialNumber), model: str(model), id: str(id) };
-        planner.add({ row, ref: { unitId: ref.unitId, serialNumber: ref.serialNumber, model: ref.model }, label: ref.id, input });
+      for (const r of checkedRows.rows) {
+        planner.add(r);
+        progress(++done);
       }
       result = planner.finish();
     }
@@ -190,4 +230,9 @@ export function commitImport(deps: Deps, ctx: RequestCtx, file: ReadFile, onProg
     });
     return summary;
   }));
+}
+
+/** Passes 2 and 3 in this thread, on this connection: the CLI, and the service on an in-memory database. */
+export function commitImport(deps: Deps, ctx: RequestCtx, file: ReadFile, onProgress?: (p: ImportProgress) => void): ImportSummary {
+  return writeImport(deps, ctx, file, checkImportRows(file, onProgress), onProgress);
 }
