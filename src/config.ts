@@ -38,6 +38,8 @@ const ConfigSchema = z.object({
   RATE_LIMIT_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   RATE_LIMIT_ESTIMATE_ITERATIONS: z.coerce.number().int().min(0).default(2_000_000),
   RATE_LIMIT_ESTIMATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  // Imports of at least this many data rows are checked and written in a worker thread (0: every import).
+  IMPORT_WORKER_FROM_ROWS: z.coerce.number().int().min(0).default(1000),
   TRUST_PROXY: z
     .string()
     .regex(/^(false|true|\d{1,2}|[\w.:/, -]+)$/, 'must be false, true, a hop count or a list of proxy addresses')
@@ -64,6 +66,11 @@ export type Config = {
   };
   /** Express's `trust proxy`: which X-Forwarded-For hops to believe for the client address. */
   trustProxy: boolean | number | string;
+  /**
+   * CSV imports of at least this many data rows run in a worker thread; smaller ones in
+   * the event loop, where they take tens of milliseconds and need no thread started.
+   */
+  importWorkerFromRows: number;
 };
 
 function trustProxyOf(v: string): boolean | number | string {
@@ -100,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       estimateWindowSeconds: c.RATE_LIMIT_ESTIMATE_WINDOW_SECONDS,
     },
     trustProxy: trustProxyOf(c.TRUST_PROXY),
+    importWorkerFromRows: c.IMPORT_WORKER_FROM_ROWS,
   };
 }

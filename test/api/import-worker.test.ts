@@ -9,16 +9,17 @@ import { createTestApp, tableCounts, type TestApp } from '../helpers/test-app.js
 import { unitBody } from '../helpers/factories.js';
 import { csv, eventsCsv, postCsv, UNIT_HEADER, unitRow } from './import-helpers.js';
 
-// On a database file the service checks and writes imports in a worker thread with its
-// own connection (src/modules/imports/import-runner.ts); the other import tests run on
-// in-memory databases, where imports run in process. These run both and compare.
+// On a database file the service checks and writes imports of IMPORT_WORKER_FROM_ROWS rows
+// or more in a worker thread with its own connection (src/modules/imports/import-runner.ts);
+// the other import tests run on in-memory databases, where imports run in process. These
+// run both (every file in the worker: importWorkerFromRows 0) and compare.
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-import-worker-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-const onFile = (): TestApp & { file: string } => {
+const onFile = (importWorkerFromRows = 0): TestApp & { file: string } => {
   const file = path.join(dir, `w-${++n}.db`);
-  return { ...createTestApp({}, { db: openDatabase(file) }), file };
+  return { ...createTestApp({ importWorkerFromRows }, { db: openDatabase(file) }), file };
 };
 
 const UNITS = csv([UNIT_HEADER, ...Array.from({ length: 40 }, (_, i) => unitRow({ serialNumber: `W-${i}`, massKg: 100 + i }))]);
@@ -66,6 +67,16 @@ describe('imports in a worker thread', () => {
     const verify = await worker.as('esg').get('/api/v1/audit/verify');
     expect(verify.status).toBe(200);
     expect(verify.body.ok).toBe(true);
+  });
+
+  it('when a file has fewer rows than IMPORT_WORKER_FROM_ROWS, then it is written in process, with no thread started', async () => {
+    const t = onFile(41);
+    const lent = groupCommit(t.db).stats.exclusive;
+    const res = await postCsv(t, 'units', UNITS);
+    expect(res.status).toBe(201);
+    expect(res.body.created).toBe(40);
+    expect(groupCommit(t.db).stats.exclusive).toBe(lent);
+    expect(t.db.$client.prepare('SELECT count(*) FROM units').pluck().get()).toBe(40);
   });
 
   it('when rows of a file break schemas and rules, then the worker answers the same 400 as in process and stores nothing', async () => {

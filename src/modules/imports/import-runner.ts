@@ -10,10 +10,12 @@
  * the import all at once when it commits, never half of it. At most MAX_WORKERS imports
  * check at once; more wait their turn (their bodies are already read).
  *
- * On an in-memory database (tests), which another connection cannot open, and for a
- * file the reading already refused: in one group-commit job on the main connection, as
- * every other write. Both paths run the same passes with the same Idempotency-Key and
- * audit handling, so they answer the same.
+ * In one group-commit job on the main connection, as every other write: a file of fewer
+ * than IMPORT_WORKER_FROM_ROWS data rows (1,000 by default: tens of milliseconds of
+ * work, less than starting a thread), a file the reading already refused, and any file
+ * on an in-memory database (tests), which another connection cannot open. Both paths run
+ * the same passes with the same Idempotency-Key and audit handling, so they answer the
+ * same.
  */
 import type { Worker } from 'node:worker_threads';
 import { groupCommit, unavailable } from '../../db/group-commit.js';
@@ -31,7 +33,7 @@ export type ImportRequest = { ctx: RequestCtx & { actor: Actor }; idempotency: {
 
 export function runImport(deps: Deps, file: ReadFile, req: ImportRequest): Promise<Idempotent> {
   const sqlite = deps.db.$client;
-  if (sqlite.memory || file.fileError) return inProcess(deps, file, req);
+  if (sqlite.memory || file.fileError || file.dataRows < deps.config.importWorkerFromRows) return inProcess(deps, file, req);
   return withWorkerSlot(() => inWorker(deps, file, req));
 }
 
