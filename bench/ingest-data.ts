@@ -65,6 +65,13 @@ export function unitsCsv(from: number, to: number): string {
   return out.join('\n') + '\n';
 }
 
+/** The events of units [from, to) in order, as one file. */
+export function eventsCsv(from: number, to: number): string {
+  const out = [EVENT_COLUMNS.join(',')];
+  for (let i = from; i < to; i++) for (const e of benchEvents(i)) out.push(line(EVENT_COLUMNS.map((c) => e[c])));
+  return out.join('\n') + '\n';
+}
+
 /** The events of units [0, units) in order, cut into files of at most `perFile` rows. */
 export function eventsCsvFiles(units: number, perFile: number): string[] {
   const files: string[] = [];

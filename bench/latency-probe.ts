@@ -82,9 +82,10 @@ export function quantile(samples: readonly number[], q: number): number {
 }
 
 /** The probe in a child process (same CPU affinity as this one); stop() returns its samples. */
-export function probeInOwnProcess(url: string, everyMs = 10): { stop(): Promise<ProbeResult> } {
+export function probeInOwnProcess(url: string, everyMs = 10): { stop(): Promise<ProbeResult>; kill(): void } {
   const child = fork(fileURLToPath(import.meta.url), [url, String(everyMs)], { execArgv: ['--import', 'tsx'] });
   return {
+    kill: () => void child.kill(),
     stop: () =>
       new Promise((resolve, reject) => {
         child.once('message', (r) => resolve(r as ProbeResult));
@@ -97,6 +98,8 @@ export function probeInOwnProcess(url: string, everyMs = 10): { stop(): Promise<
 // Run as a child by probeInOwnProcess: probe until told to stop, then answer the samples and exit.
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
   const probe = startProbe(process.argv[2]!, Number(process.argv[3]));
+  // The bench went away (it failed or was stopped): so does the probe.
+  process.once('disconnect', () => process.exit(0));
   process.once('message', async () => {
     const r = await probe.stop();
     process.send!(r, () => process.exit(0));
