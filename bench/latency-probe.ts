@@ -20,6 +20,8 @@ export type ProbeResult = {
   dueAt: number[];
   failures: number;
   statuses: Record<number, number>;
+  /** Requests that got no answer, by error code (ECONNRESET, …). */
+  errors: Record<string, number>;
 };
 
 export function startProbe(url: string, everyMs = 10) {
@@ -27,6 +29,7 @@ export function startProbe(url: string, everyMs = 10) {
   const samples: number[] = [];
   const dueAt: number[] = [];
   const statuses: Record<number, number> = {};
+  const errors: Record<string, number> = {};
   let failures = 0;
   let sent = 0;
   let stopped = false;
@@ -47,8 +50,10 @@ export function startProbe(url: string, everyMs = 10) {
           resolve();
         });
       });
-      req.on('error', () => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         failures++;
+        const code = err.code ?? 'error';
+        errors[code] = (errors[code] ?? 0) + 1;
         resolve();
       });
     });
@@ -69,7 +74,7 @@ export function startProbe(url: string, everyMs = 10) {
       clearInterval(timer);
       await Promise.all(inflight);
       agent.destroy();
-      return { samples, dueAt, failures, statuses };
+      return { samples, dueAt, failures, statuses, errors };
     },
   };
 }

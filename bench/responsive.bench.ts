@@ -121,7 +121,7 @@ async function scenario(name: string, url: string, loads: Load[], opts: { idleMs
   const s = row.probe.samples;
   console.log(
     `  ${name}: /health p50 ${quantile(s, 0.5).toFixed(1)} ms, p99 ${quantile(s, 0.99).toFixed(1)} ms, max ${Math.max(...s).toFixed(1)} ms` +
-      ` (${s.length} probes${row.probe.failures ? `, ${row.probe.failures} failed` : ''}); ${done.join('; ') || secs(ms)}`,
+      ` (${s.length} probes${row.probe.failures ? `, ${row.probe.failures} failed: ${JSON.stringify({ ...row.probe.errors, ...Object.fromEntries(Object.entries(row.probe.statuses).filter(([c]) => c !== '200')) })}` : ''}); ${done.join('; ') || secs(ms)}`,
   );
   if (process.env.BENCH_TRACE) {
     const worst = new Map<number, number>();
