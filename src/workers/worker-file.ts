@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Where a worker thread finds the worker module `name` that lives beside the module
- * at `here` (pass `import.meta.url`), as piscina options (`filename`, `workerData`).
+ * at `here` (pass `import.meta.url`), as piscina options (`filename`, `workerData`); for a
+ * plain `new Worker(filename, ...)` spread this `workerData` into the worker's own.
  *
  * - Compiled (dist/, what `npm start` runs): `name.js`, plain JavaScript that needs
  *   nothing but Node.

@@ -17,12 +17,12 @@
  * the same passes with the same Idempotency-Key and audit handling, so they answer the
  * same.
  */
-import type { Worker } from 'node:worker_threads';
-import { groupCommit, unavailable } from '../../db/group-commit.js';
+import { Worker } from 'node:worker_threads';
+import { groupCommit } from '../../db/group-commit.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor, Deps, RequestCtx } from '../../http/context.js';
 import { idempotent, type Idempotent, type RequestLine } from '../../http/idempotency.js';
-import { startWorker, workerModule } from '../../worker-thread.js';
+import { workerFile } from '../../workers/worker-file.js';
 import type { GoMessage, ImportTask, SerializedError, WorkerMessage } from './import.worker.js';
 import { commitImport, type ReadFile } from './imports.service.js';
 
@@ -77,17 +77,13 @@ function nextMessage(worker: Worker): Promise<WorkerMessage> {
   });
 }
 
-function revive(e: SerializedError): unknown {
+/** The worker's error as this thread answers it: a storage fault (disk full, lock, I/O) is 503 and shows in /health. */
+function revive(deps: Deps, e: SerializedError): unknown {
   if (e.kind === 'domain') return new DomainError(e.code, e.detail, { errors: e.errors, extensions: e.extensions });
   const err = Object.assign(new Error(e.message), { code: e.code });
   if (e.stack) err.stack = e.stack;
-  return unavailable(err);
+  return groupCommit(deps.db).storage.failed(err);
 }
-
-const answer = (m: WorkerMessage): WorkerMessage => {
-  if (m.type === 'failed') throw revive(m.error);
-  return m;
-};
 
 async function inWorker(deps: Deps, file: ReadFile, req: ImportRequest): Promise<Idempotent> {
   const { body, ...facts } = file;
@@ -95,7 +91,12 @@ async function inWorker(deps: Deps, file: ReadFile, req: ImportRequest): Promise
   // (moving that would take every other small buffer with it): then a copy with a buffer of its own goes.
   const own: Uint8Array = body.buffer.byteLength > Buffer.poolSize ? body : new Uint8Array(body);
   const task: ImportTask = { dbPath: deps.db.$client.name, config: deps.config, ctx: req.ctx, file: { ...facts, body: own }, idempotency: req.idempotency };
-  const worker = startWorker(workerModule('./import.worker', import.meta.url), { workerData: task, transferList: [own.buffer as ArrayBuffer] });
+  const { filename, workerData } = workerFile(import.meta.url, 'import.worker');
+  const worker = new Worker(filename, { workerData: { ...workerData, ...task }, transferList: [own.buffer as ArrayBuffer] });
+  const answer = (m: WorkerMessage): WorkerMessage => {
+    if (m.type === 'failed') throw revive(deps, m.error);
+    return m;
+  };
   try {
     answer(await nextMessage(worker)); // ready: every row checked
     return await groupCommit(deps.db).exclusive(async () => {
