@@ -18,7 +18,7 @@
  * p99 under 100 ms all at once.
  *
  * Baselines measured in the same run: the same probe against a bare Express app
- * (bench/bare-express.ts) on the service's core, and raw better-sqlite3 reading every
+ * (bench/bare-express.ts) on the service's core, before the service starts, and raw better-sqlite3 reading every
  * row the events export writes (one prepared SELECT, no CSV, no HTTP).
  *
  * With two or more CPUs the service (and the bare app) run on CPU 1 and this process,
@@ -173,13 +173,9 @@ async function main() {
   const events2 = eventsCsv(UNITS_PER_EVENTS_FILE, IMPORTED_UNITS);
 
   if (COMPILED) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const service = await startProcess(
-    [...profile, ...(COMPILED ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])],
-    { PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info' },
-    path.join(dir, 'service.log'),
-    (line) => Number(/"url":"http:\/\/localhost:(\d+)"/.exec(line)?.[1] ?? 0) || null,
-  );
+  const all: (Row | null)[] = [];
+  console.log('Scenarios (GET /health every 10 ms throughout):');
+  // The floor first, before the service starts: nothing else of this bench runs on its CPU then.
   const bare = await startProcess(['--import', 'tsx', fileURLToPath(new URL('./bare-express.ts', import.meta.url))], {}, path.join(dir, 'bare.log'), (line) => {
     try {
       return (JSON.parse(line) as { port?: number }).port ?? null;
@@ -187,6 +183,18 @@ async function main() {
       return null;
     }
   });
+  try {
+    all.push(await scenario('bare Express, idle (floor)', `http://127.0.0.1:${bare.port}/bare/x`, [], { idleMs: 5000 }));
+  } finally {
+    bare.child.kill('SIGTERM');
+  }
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const service = await startProcess(
+    [...profile, ...(COMPILED ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])],
+    { PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info' },
+    path.join(dir, 'service.log'),
+    (line) => Number(/"url":"http:\/\/localhost:(\d+)"/.exec(line)?.[1] ?? 0) || null,
+  );
   const base = `http://127.0.0.1:${service.port}/api/v1`;
   const health = `${base}/health`;
   const auth = { authorization: `Bearer ${KEY}` };
@@ -218,11 +226,8 @@ async function main() {
     return `sensitivity 200,000 iterations in ${secs(performance.now() - t)}`;
   };
 
-  const all: (Row | null)[] = [];
   let serverPeak: number;
   try {
-    console.log('Scenarios (GET /health every 10 ms throughout):');
-    all.push(await scenario('bare Express, idle (floor)', `http://127.0.0.1:${bare.port}/bare/x`, [], { idleMs: 5000 }));
     all.push(await scenario('service, idle', health, [], { idleMs: 5000 }));
     // The units import always runs: the events imports act on its units.
     all.push(await scenario('units import, 53,332 rows', health, [importCsv('units', unitsFile)], { always: true }));
@@ -235,7 +240,6 @@ async function main() {
     serverPeak = peakRssMb(service.child.pid!);
   } finally {
     service.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
     await new Promise((r) => service.child.once('exit', r));
     fs.rmSync(dir, { recursive: true, force: true });
   }
