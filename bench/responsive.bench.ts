@@ -191,9 +191,10 @@ async function main() {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const service = await startProcess(
     [...profile, ...(COMPILED ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])],
-    { PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info' },
+    // HOST pinned: an exported HOST=0.0.0.0 must not open the bench's service to the network.
+    { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: file, LOG_LEVEL: 'info' },
     path.join(dir, 'service.log'),
-    (line) => Number(/"url":"http:\/\/localhost:(\d+)"/.exec(line)?.[1] ?? 0) || null,
+    (line) => Number(/"url":"http:\/\/[^"]*:(\d+)"/.exec(line)?.[1] ?? 0) || null,
   );
   const base = `http://127.0.0.1:${service.port}/api/v1`;
   const health = `${base}/health`;
