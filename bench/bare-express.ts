@@ -1,26 +1,29 @@
 /**
- * The floor of bench:http: a bare Express 5 app in its own process with the same body
- * limit and JSON parsing as the service, answering fixed JSON of about the service's
- * size. Prints its port on stdout.
+ * The floor of bench:http: a bare Express 5 app in its own process doing the same JSON
+ * round trip as each measured route, and nothing else: the same body limit and JSON
+ * parsing, and an answer built from the service's own answer to that route (captured
+ * by the bench and passed as a file), so both serialize the same JSON of the same size.
+ * No auth, validation, database or headers beyond Express's own.
+ *
+ *   node bare-express.js ANSWERS.json     prints {"port": N} on stdout once listening
  */
+import fs from 'node:fs';
 import express from 'express';
 
-const unit = {
-  id: 'unit_0123456789abcdef', serialNumber: 'B-1', category: 'imaging', modality: 'CT', model: 'Revolution EVO',
-  massKg: 2450.5, massSource: 'measured', originCountry: 'DE', siteCode: 'HU-EROC', receivedAt: '2024-03-01',
-  returnChannel: 'trade_in', region: 'EMEA', state: 'received', route: null, refurbishmentEligible: true, exclusionReason: null,
-  massBalance: { intakeKg: 2450.5, refurbishedKg: 0, harvestedKg: 0, recycledKg: 0, reusedKg: 0, landfilledKg: 0, remainingKg: 2450.5 },
-  closedAt: null, createdAt: '2026-11-30T12:00:00.000Z',
-};
+type Answers = { unit: Record<string, unknown>; event: Record<string, unknown>; unitWithEvents: Record<string, unknown> };
+const answers = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as Answers;
 
 const app = express();
 app.disable('x-powered-by');
 app.use(express.json({ limit: '1mb' }));
-app.post('/bare', (req, res) => {
-  res.status(201).json({ ...unit, serialNumber: (req.body as { serialNumber?: string }).serialNumber ?? unit.serialNumber });
+app.post('/bare/units', (req, res) => {
+  res.status(201).json({ ...answers.unit, serialNumber: (req.body as { serialNumber?: string }).serialNumber });
 });
-app.get('/bare/:id', (req, res) => {
-  res.json({ ...unit, id: req.params.id, events: [] });
+app.post('/bare/units/:id/events', (req, res) => {
+  res.status(201).json({ ...answers.event, unitId: req.params.id, type: (req.body as { type?: string }).type });
+});
+app.get('/bare/units/:id', (req, res) => {
+  res.json({ ...answers.unitWithEvents, id: req.params.id });
 });
 const server = app.listen(0, '127.0.0.1', () => {
   const addr = server.address();
