@@ -2,28 +2,19 @@
  * What the floor may do next with a unit: the event types the ledger would accept now,
  * every policy applied (GET /units/:id `allowedNext`), and the events a void may name.
  *
- * Nothing here knows a rule. For each event type it asks the same lists a write obeys
- * (EVENT_RULES / VOID_RULES, then the locked-figures net, as units.plan.ts does)
- * whether SOME valid event of that type exists today, by trying a few representative
+ * Nothing here knows a rule. For each event type it asks the judge a write obeys
+ * (judge.ts: the rule lists, the event's effect, the locked-figures net) whether SOME
+ * valid event of that type exists today, by trying a few representative
  * candidates: an assessment with each route, refurbishment at each known site, a
  * release on each channel into each country the service knows (its sites' and the
  * unit's origin), one gram of outgoing mass, a void of each standing event. A type
  * with no candidate of its own is tried with its bare facts. So a rule added to the
  * lists (a sanitization gate, vendor rules) is reflected here without a change.
  */
-import {
-  allowedNext as stateMachineNext,
-  EVENT_TYPES,
-  ROUTES,
-  advance,
-  diffEffects,
-  replay,
-  type EventType,
-  type LedgerEvent,
-  type Replay,
-} from '../domain/lifecycle.js';
-import { EVENT_RULES, VOID_RULES, lockedFiguresRefusal, type EventCheck, type UnitLedger } from './index.js';
-import { firstRefusal, type RuleWorld } from './rule.js';
+import { allowedNext as stateMachineNext, EVENT_TYPES, ROUTES, type EventType, type LedgerEvent } from '../domain/lifecycle.js';
+import type { UnitLedger } from './index.js';
+import { judgeEvent } from './judge.js';
+import type { RuleWorld } from './rule.js';
 
 /** The facts a candidate needs that the ledger does not hold: the service's sites. */
 export type NextFacts = { sites: readonly { code: string; country: string }[] };
@@ -53,30 +44,16 @@ function candidates(type: Exclude<EventType, 'voided'>, day: string, unit: UnitL
   }
 }
 
-/** Whether the ledger would take this event now: the rule lists in order, then the locked-figures net. */
+/** Whether the ledger would take this event now: the one judge's answer (judge.ts), as a write gets it. */
 function accepts(world: RuleWorld, unit: UnitLedger, c: Candidate, target?: LedgerEvent): boolean {
-  let after: Replay | undefined;
-  const afterVoid = () => (after ??= replay(unit.facts, [...unit.timeline, c.event]));
-  const check: EventCheck = {
+  return judgeEvent({
     world,
     unit,
     event: c.event,
     siteCode: c.siteCode,
     siteCountry: c.siteCode === undefined ? undefined : world.siteCountry(c.siteCode),
     target,
-    afterVoid,
-  };
-  if (firstRefusal(target ? VOID_RULES : EVENT_RULES, check)) return false;
-  let diff;
-  if (target) {
-    const before = replay(unit.facts, unit.timeline);
-    const a = afterVoid();
-    if (!before.ok || !a.ok) return false;
-    diff = diffEffects(before.effects, a.effects);
-  } else {
-    diff = diffEffects([], advance(unit.projection, c.event).effects);
-  }
-  return lockedFiguresRefusal(world, diff) === null;
+  }).ok;
 }
 
 /** The ids of the unit's events that a void dated today would be accepted for, in timeline order. */

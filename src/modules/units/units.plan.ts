@@ -5,12 +5,13 @@
  * (a RuleWorld, the unit's ledger), nothing is read or written here. The ledger
  * writer uses this for both the single-item endpoints and the CSV import.
  */
-import { advance, diffEffects, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
+import { diffEffects, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
 import { kgToGrams } from '../../domain/mass.js';
 import { regionOf } from '../../domain/regions.js';
 import { defaultDataBearing } from '../../domain/sanitization.js';
 import { serialKey } from '../../domain/text.js';
-import { checkEvent, checkUnit, lockedFiguresRefusal, type RuleError, type RuleWorld, type UnitLedger } from '../../policies/index.js';
+import { checkUnit, type RuleError, type RuleWorld, type UnitLedger } from '../../policies/index.js';
+import { judgeEvent } from '../../policies/judge.js';
 import { storedEventOf, toLedgerEvent, unitFacts, type StoredEvent, type UnitRecord } from './units.mapper.js';
 import type { CreateUnitInput, EventInput } from './units.schemas.js';
 
@@ -87,8 +88,9 @@ export type PlannedEvent = {
 };
 
 /**
- * A new event: the policies in order, then its effect. A void is judged by replaying
- * the timeline with it appended. `newId` is called only once every rule has passed.
+ * A new event: judged by the one judge (policies/judge.ts: the rules in order, the
+ * event's effect, the locked-figures net), then made into the record to store.
+ * `newId` is called only once the event is accepted.
  */
 export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, newId: () => string): Planned<PlannedEvent> {
   const draft = toLedgerEvent(storedEventOf('', input));
@@ -96,9 +98,7 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
   const vendorCode = 'vendorCode' in input ? input.vendorCode : undefined;
   const vendor = vendorCode === undefined ? undefined : w.vendor(vendorCode);
   const target = draft.type === 'voided' ? unit.timeline.find((e) => e.id === draft.voidsEventId) : undefined;
-  let after: ReturnType<typeof replay> | undefined;
-  const afterVoid = () => (after ??= replay(unit.facts, [...unit.timeline, draft]));
-  const refusal = checkEvent({
+  const verdict = judgeEvent({
     world: w,
     unit,
     event: draft,
@@ -107,29 +107,9 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
     vendorCode,
     vendor,
     target,
-    afterVoid,
   });
-  if (refusal) return { ok: false, error: refusal };
-
-  let projection: Projection;
-  let voided = unit.voided;
-  let diff: RollupDiff;
-  if (draft.type === 'voided') {
-    const before = replay(unit.facts, unit.timeline);
-    if (!before.ok) throw new Error(`stored timeline of ${unit.unitId} does not replay: ${before.error.detail}`);
-    const a = afterVoid();
-    if (!a.ok) throw new Error('checkEvent let through a void that does not replay');
-    projection = a.projection;
-    voided = a.voided;
-    diff = diffEffects(before.effects, a.effects);
-  } else {
-    const step = advance(unit.projection, draft);
-    projection = step.projection;
-    diff = diffEffects([], step.effects);
-  }
-  const moved = lockedFiguresRefusal(w, diff);
-  if (moved) return { ok: false, error: moved };
-
+  if (!verdict.ok) return verdict;
+  const { projection, voided, diff } = verdict;
   const stored = storedEventOf(newId(), vendor ? withVendorName(input, vendor.name) : input);
   if (target) voided.set(target.id, stored.id); // the replay saw the void before it had an id
   return { ok: true, value: { stored, ledgerEvent: { ...draft, id: stored.id }, projection, voided, diff } };
