@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { closeDatabase, openDatabase } from '../src/db/client.js';
+import { ReadCache } from '../src/db/read-cache.js';
 import { systemClock } from '../src/domain/dates.js';
 import { defaultIdMaker } from '../src/app.js';
 import { seedDatabase } from '../src/seed.js';
@@ -148,7 +149,7 @@ async function main() {
   let t0 = performance.now();
   const db = openDatabase(file);
   const built = buildLedger(db, UNITS);
-  seedDatabase({ db, config: { ...loadConfig({}), bootstrapAdminKey: KEY }, clock: systemClock, newId: defaultIdMaker });
+  seedDatabase({ db, config: { ...loadConfig({}), bootstrapAdminKey: KEY }, clock: systemClock, newId: defaultIdMaker, cache: new ReadCache(db) });
   closeDatabase(db);
   console.log(`Ledger: ${built.units.toLocaleString('en-US')} units + ${built.events.toLocaleString('en-US')} events = ${(built.units + built.events).toLocaleString('en-US')} entries, ${mb(fs.statSync(file).size)}, built and chained in ${secs(performance.now() - t0)}`);
 

@@ -9,6 +9,7 @@ import type { Db } from './db/client.js';
 import { systemClock, type Clock } from './domain/dates.js';
 import type { Deps, IdMaker } from './http/context.js';
 import { groupCommit } from './db/group-commit.js';
+import { ReadCache } from './db/read-cache.js';
 import { errorMiddleware, limitJsonDepth, notFoundHandler } from './http/error-middleware.js';
 import { sweepIdempotencyKeys } from './http/idempotency.js';
 import { buildOpenApiDocument } from './http/openapi.js';
@@ -66,6 +67,7 @@ export function createApp(opts: AppOptions) {
     config: opts.config,
     clock: opts.clock ?? systemClock,
     newId: opts.newId ?? defaultIdMaker,
+    cache: new ReadCache(opts.db),
     checkResponses: opts.checkResponses,
     limits: createLimits(opts.config.rateLimits),
     access: new Map(),

@@ -11,6 +11,7 @@
 import { defaultIdMaker } from '../app.js';
 import { loadConfig } from '../config.js';
 import { closeDatabase } from '../db/client.js';
+import { ReadCache } from '../db/read-cache.js';
 import { systemClock } from '../domain/dates.js';
 import type { Deps, RequestCtx } from '../http/context.js';
 import { mintAdminKey } from '../modules/keys/keys.service.js';
@@ -44,7 +45,7 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): numb
     return 2;
   }
   try {
-    const deps: Deps = { db, config, clock: systemClock, newId: defaultIdMaker };
+    const deps: Deps = { db, config, clock: systemClock, newId: defaultIdMaker, cache: new ReadCache(db) };
     seedDatabase(deps, { adminKey: false });
     const ctx: RequestCtx = { actor: CLI_ACTOR, requestId: defaultIdMaker('cli') };
     const r = mintAdminKey(deps, ctx, { name: name.trim(), force: flags.get('force') === true });

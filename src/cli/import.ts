@@ -13,6 +13,7 @@ import cliProgress from 'cli-progress';
 import { defaultIdMaker } from '../app.js';
 import { loadConfig } from '../config.js';
 import { closeDatabase } from '../db/client.js';
+import { ReadCache } from '../db/read-cache.js';
 import { systemClock } from '../domain/dates.js';
 import type { Deps, RequestCtx } from '../http/context.js';
 import { DomainError, type RowError } from '../domain/errors.js';
@@ -79,7 +80,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write(`${err.message}\n`);
     return 2;
   }
-  const deps: Deps = { db, config, clock: systemClock, newId: defaultIdMaker };
+  const deps: Deps = { db, config, clock: systemClock, newId: defaultIdMaker, cache: new ReadCache(db) };
   seedDatabase(deps, { adminKey: false });
   const ctx: RequestCtx = { actor: CLI_ACTOR, requestId: defaultIdMaker('cli') };
   const bar = progressBar(file);

@@ -235,6 +235,18 @@ export const ledgerHead = sqliteTable('ledger_head', {
   hash: text('hash').notNull(),
 });
 
+/**
+ * One row (id 1): a token that changes with every write to a table the write rules read as
+ * facts (sites, period locks, vendors and their certificates, shipments and receipts, API
+ * keys), moved by triggers in the writing transaction, by any connection (migration 0015).
+ * The app's read cache (db/read-cache.ts) keeps what it read of those tables only while the
+ * token it read them at stands.
+ */
+export const factsVersion = sqliteTable('facts_version', {
+  id: integer('id').primaryKey(),
+  token: integer('token').notNull(),
+});
+
 export const periodUnlocks = sqliteTable('period_unlocks', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   year: integer('year').notNull(),

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { ReadCache } from '../db/read-cache.js';
 import { transaction } from '../db/tx.js';
 import type { Deps, RequestCtx, Role } from '../http/context.js';
 import { createKey } from '../modules/keys/keys.service.js';
@@ -77,6 +78,7 @@ export function generateDemoLedger(db: Db, config: Config, opts: { today?: strin
     config: { ...config, policyChinaExclusion: true, policySanitizationRequired: true },
     clock,
     newId: (prefix) => `${prefix}_${ids.id(16)}`,
+    cache: new ReadCache(db),
   };
   const plan = planDemo();
   const today = opts.today ?? todayUtc(systemClock);

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import type { ReadCache } from '../db/read-cache.js';
 import type { Clock } from '../domain/dates.js';
 import type { AccessTable, Role } from './access.js';
 import type { Limits } from './rate-limit.js';
@@ -15,6 +16,8 @@ export type Deps = {
   config: Config;
   clock: Clock;
   newId: IdMaker;
+  /** What the hot paths keep between requests, under one invalidation rule (db/read-cache.ts). */
+  cache: ReadCache;
   /** Tests: parse every JSON answer with its route's declared response schema. */
   checkResponses?: boolean;
   /** The rate limits `addRoute` applies (createApp makes them; the CLI serves no routes and has none). */

@@ -29,7 +29,7 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerHealthRoutes(router, registry, deps);
   registerKeyRoutes(router, registry, deps);
   registerSiteRoutes(router, registry, deps);
-  registerUnitRoutes(router, registry, deps, exportUnitsCsv, (ids) => keyNames(deps, ids));
+  registerUnitRoutes(router, registry, deps, exportUnitsCsv, () => keyNames(deps));
   registerImportRoutes(router, registry, deps);
   registerVendorRoutes(router, registry, deps);
   // Shipments read the ledger's events without importing the units module (whose void
@@ -39,7 +39,7 @@ export function registerModules(router: Router, registry: OpenAPIRegistry, deps:
   registerAuditRoutes(router, registry, deps);
   registerKpiRoutes(router, registry, deps);
   registerReportRoutes(router, registry, deps);
-  registerSanitizationRoutes(router, registry, deps, (ids) => keyNames(deps, ids));
+  registerSanitizationRoutes(router, registry, deps, () => keyNames(deps));
   registerPeriodRoutes(router, registry, deps);
   registerEvidenceRoutes(router, registry, deps);
 }

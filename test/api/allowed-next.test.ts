@@ -1,6 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../src/db/client.js';
+import { ReadCache } from '../../src/db/read-cache.js';
+import { lockYear } from '../../src/modules/periods/periods.service.js';
+import { appendEvent } from '../../src/modules/units/units.service.js';
 import { addEvents, createUnit } from '../helpers/factories.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, fixedClock, type TestApp } from '../helpers/test-app.js';
 
 const TODAY = '2026-06-15'; // the test clock's date
 const on = (day: string) => ({ occurredAt: day });
@@ -92,5 +99,71 @@ describe('GET /units/:id allowedNext: the floor is offered exactly what the ledg
     const asOperator = (await t.as('operator').get(`/api/v1/units/${u.id}`)).body;
     expect(asOperator.allowedNext).toEqual(u.allowedNext);
     expect(u.allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']);
+  });
+});
+
+// Next steps are kept per version of the unit in the app's read cache (src/db/read-cache.ts):
+// these check that every change they depend on is seen by the very next read.
+describe('GET /units/:id next steps follow every change they depend on at once', () => {
+  const assessedUnit = async (t: TestApp, receivedAt: string, assessedOn: string) => {
+    const u = await createUnit(t, { dataBearing: false, massKg: 1000, receivedAt });
+    await addEvents(t, u.id, [{ type: 'assessed', occurredAt: assessedOn, grade: 'C', route: 'recycle' }]);
+    return u.id;
+  };
+  const read = async (t: TestApp, id: string) => (await t.as('viewer').get(`/api/v1/units/${id}`)).body as { allowedNext: string[]; voidableEventIds: string[]; events: { id: string }[] };
+
+  it('when the year of its events is locked after a read, then the next read offers no void of them, and after an unlock it does again', async () => {
+    const t = createTestApp();
+    const id = await assessedUnit(t, '2025-03-01', '2025-03-02');
+    const before = await read(t, id);
+    expect(before.voidableEventIds).toEqual([before.events[0]!.id]);
+    expect(before.allowedNext).toContain('voided');
+
+    expect((await t.as('esg').post('/api/v1/periods/2025/lock', {})).status).toBe(200);
+    const locked = await read(t, id);
+    expect(locked.voidableEventIds).toEqual([]);
+    expect(locked.allowedNext).not.toContain('voided');
+    expect(locked.allowedNext).toContain('recycled'); // today's mass moves nothing 2025 published
+    const refused = await t.as('operator').post(`/api/v1/units/${id}/events`, { type: 'voided', occurredAt: TODAY, eventId: before.events[0]!.id, reason: 'x' });
+    expect(refused.body.code).toBe('period.locked');
+
+    expect((await t.as('admin').post('/api/v1/periods/2025/unlock', { reason: 'restate' })).status).toBe(200);
+    expect((await read(t, id)).voidableEventIds).toEqual([before.events[0]!.id]);
+  });
+
+  it('when the day changes, then next steps are worked out for the new day (a locked year ends)', async () => {
+    const clock = fixedClock('2026-12-31T12:00:00.000Z');
+    const t = createTestApp({}, { clock });
+    const id = await assessedUnit(t, '2026-01-01', '2026-01-02');
+    expect((await t.as('esg').post('/api/v1/periods/2026/lock', {})).status).toBe(200);
+    expect((await read(t, id)).allowedNext).toEqual([]); // anything dated today falls in locked 2026
+    clock.set('2027-01-01T08:00:00.000Z');
+    expect((await read(t, id)).allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered']);
+  });
+
+  it('when another connection records an event or locks a year, then the next read here sees it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'next-steps-'));
+    const file = path.join(dir, 'db.sqlite');
+    const t = createTestApp({}, { db: openDatabase(file) });
+    const other = openDatabase(file);
+    try {
+      const otherDeps = { ...t.deps, db: other, cache: new ReadCache(other) };
+      const ctx = { actor: null, requestId: 'other' };
+      const id = await assessedUnit(t, '2025-03-01', '2025-03-02');
+      expect((await read(t, id)).allowedNext).toContain('assessed');
+
+      appendEvent(otherDeps, ctx, id, { type: 'landfilled', occurredAt: '2025-04-01', massKg: 1000, reason: 'broken' });
+      const closed = await read(t, id);
+      expect(closed.events).toHaveLength(2);
+      expect(closed.allowedNext).toEqual(['voided']);
+      expect(closed.voidableEventIds).toEqual([closed.events[1]!.id]);
+
+      lockYear(otherDeps, ctx, 2025);
+      expect(await read(t, id)).toMatchObject({ allowedNext: [], voidableEventIds: [] });
+    } finally {
+      closeDatabase(other);
+      closeDatabase(t.db);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

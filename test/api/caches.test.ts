@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
+import { ReadCache } from '../../src/db/read-cache.js';
 import type { Deps } from '../../src/http/context.js';
 import { defaultIdMaker } from '../../src/ids.js';
 import { createSite } from '../../src/modules/sites/sites.service.js';
@@ -21,7 +22,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function twoConnections(name: string) {
   const file = path.join(dir, name);
   const a = createTestApp({}, { db: openDatabase(file) });
-  const other: Deps = { db: openDatabase(file), config: loadConfig({}), clock: a.clock, newId: defaultIdMaker };
+  const db = openDatabase(file);
+  const other: Deps = { db, config: loadConfig({}), clock: a.clock, newId: defaultIdMaker, cache: new ReadCache(db) };
   return { a, other, ctx: { actor: null, requestId: 'other' } };
 }
 

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
+import { ReadCache } from '../../src/db/read-cache.js';
 import { defaultIdMaker } from '../../src/app.js';
 import { systemClock } from '../../src/domain/dates.js';
 import { appendEvent } from '../../src/modules/units/units.service.js';
@@ -14,7 +15,7 @@ type Race = { file: string; unitId: string; body: never; barrier: SharedArrayBuf
 // thread is the slow part): each message is one race, answered with its outcome.
 parentPort!.on('message', ({ file, unitId, body, barrier }: Race) => {
   const db = openDatabase(file);
-  const deps = { db, config: { ...loadConfig({}), logLevel: 'silent' as const }, clock: systemClock, newId: defaultIdMaker };
+  const deps = { db, config: { ...loadConfig({}), logLevel: 'silent' as const }, clock: systemClock, newId: defaultIdMaker, cache: new ReadCache(db) };
   const flag = new Int32Array(barrier);
   Atomics.add(flag, 1, 1);
   Atomics.wait(flag, 0, 0);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
+import { ReadCache } from '../../src/db/read-cache.js';
 import { textRuleOf, type TextRule } from '../../src/domain/common.schemas.js';
 import { systemClock } from '../../src/domain/dates.js';
 import { EVENTS_FORMAT, UNITS_FORMAT } from '../../src/modules/imports/csv-formats.js';
@@ -81,7 +82,8 @@ function strings(schema: z.ZodType, at: string, out: Leaf[] = [], seen = new Set
 
 function routeSchemas() {
   const registry = new OpenAPIRegistry();
-  const deps = { db: openDatabase(':memory:'), config: loadConfig({}), clock: systemClock, newId: (p: string) => `${p}_x` };
+  const db = openDatabase(':memory:');
+  const deps = { db, config: loadConfig({}), clock: systemClock, newId: (p: string) => `${p}_x`, cache: new ReadCache(db) };
   registerModules(express.Router(), registry, deps);
   const routes: Array<{ route: string; part: string; schema: z.ZodType }> = [];
   for (const d of registry.definitions) {

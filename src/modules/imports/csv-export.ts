@@ -18,6 +18,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
+import { ReadCache } from '../../db/read-cache.js';
 import { openSnapshot } from '../../db/snapshot.js';
 import { neutraliseFormula } from '../../domain/csv-cells.js';
 import { gramsToKg } from '../../domain/mass.js';
@@ -60,7 +61,8 @@ type ReadPage<C> = (snap: Deps, after: C | null, size: number) => Page<C>;
 async function streamCsv<C>(deps: Deps, res: Response, filename: string, columns: readonly string[], readPage: ReadPage<C>) {
   const snapshot = openSnapshot(deps.db);
   try {
-    const snap: Deps = { ...deps, db: snapshot.db };
+    // Its own read cache: values read from the snapshot are checked against the snapshot's facts token, not the live one.
+    const snap: Deps = { ...deps, db: snapshot.db, cache: new ReadCache(snapshot.db) };
     // Booleans as the words the importer reads (csv-stringify would write 1 and an empty cell, and empty means absent);
     // text a spreadsheet would run as a formula gets a ' (the imports take it off again).
     const options = {

@@ -20,6 +20,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.js';
 import { connectDatabase } from '../../db/client.js';
+import { ReadCache } from '../../db/read-cache.js';
 import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps, HandlerResult, RequestCtx } from '../../http/context.js';
@@ -58,7 +59,7 @@ async function run(task: ImportTask, port: NonNullable<typeof parentPort>): Prom
   const db = connectDatabase(task.dbPath);
   // The clock is the main thread's (tests move theirs); ids are the service's own kind.
   let now = new Date();
-  const deps: Deps = { db, config: task.config, clock: { now: () => new Date(now) }, newId: defaultIdMaker };
+  const deps: Deps = { db, config: task.config, clock: { now: () => new Date(now) }, newId: defaultIdMaker, cache: new ReadCache(db) };
   try {
     const { body, ...facts } = task.file;
     const file: ReadFile = { ...facts, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };

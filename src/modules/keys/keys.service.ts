@@ -1,8 +1,8 @@
 import { customAlphabet } from 'nanoid';
-import { and, asc, count, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { apiKeys } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
-import { forgetKeys, hashSecret } from '../../http/auth.js';
+import { hashSecret } from '../../http/auth.js';
 import type { Deps, RequestCtx, Role } from '../../http/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -70,13 +70,13 @@ export function createKey(deps: Deps, ctx: RequestCtx, input: { name: string; ro
   });
 }
 
-/** Key id → the key's name, for the ids asked (who recorded an event, in words). */
-export function keyNames(deps: Deps, ids: Iterable<string>): Map<string, string> {
-  const wanted = [...new Set(ids)];
-  if (!wanted.length) return new Map();
-  const rows = deps.db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, wanted)).all();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
+/**
+ * Key id → the key's name, every key (revoked ones too: they recorded events), for who
+ * recorded an event, in words. Every read of a unit asks, so it is kept in the app's read
+ * cache (a fact: any write to api_keys moves the token).
+ */
+export const keyNames = (deps: Deps): ReadonlyMap<string, string> =>
+  deps.cache.fact('key names', () => new Map(deps.db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).all().map((r) => [r.id, r.name])));
 
 export const listKeys = (deps: Deps): KeyView[] =>
   deps.db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all().map(toView);
@@ -92,7 +92,6 @@ export function revokeKey(deps: Deps, ctx: RequestCtx, id: string): KeyView {
     }
     const revokedAt = deps.clock.now().toISOString();
     deps.db.update(apiKeys).set({ revokedAt, revokedBy: ctx.actor?.keyId ?? null }).where(eq(apiKeys.id, id)).run();
-    forgetKeys(deps.db); // the revoked key fails from the very next request
     recordAudit(deps, ctx, { action: 'key.revoke', entityType: 'key', entityId: id });
     return toView({ ...row, revokedAt });
   });

@@ -1,23 +1,17 @@
-import type { Statement } from 'better-sqlite3';
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { periodLocks, periodUnlocks, periodVersions } from '../../db/schema.js';
 import type { Deps } from '../../http/context.js';
 
-const lockedStatements = new WeakMap<Db, Statement>();
-
 /**
- * Asked several times by every unit and event write, so the statement is prepared
- * once per database rather than rebuilt by the query builder each time.
+ * The years locked now. Asked several times by every unit and event write and by every
+ * read of a unit's next steps, so kept in the app's read cache (a fact: any write to
+ * period_locks moves the token).
  */
-export function isYearLocked(deps: Deps, year: number): boolean {
-  let st = lockedStatements.get(deps.db);
-  if (!st) {
-    st = deps.db.$client.prepare('SELECT locked FROM period_locks WHERE year = ?').pluck();
-    lockedStatements.set(deps.db, st);
-  }
-  return st.get(year) === 1;
-}
+export const lockedYears = (deps: Deps): ReadonlySet<number> =>
+  deps.cache.fact('locked years', () => new Set(deps.db.select({ year: periodLocks.year }).from(periodLocks).where(eq(periodLocks.locked, true)).all().map((r) => r.year)));
+
+export const isYearLocked = (deps: Deps, year: number): boolean => lockedYears(deps).has(year);
 
 export type VersionRow = typeof periodVersions.$inferSelect;
 export type UnlockRow = typeof periodUnlocks.$inferSelect;

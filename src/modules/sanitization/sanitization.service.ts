@@ -11,8 +11,8 @@ import type { Deps } from '../../http/context.js';
 import { unitsStore } from '../units/units.store.js';
 import { MAX_LISTED, type SanitizationCertificate, type SanitizationReport } from './sanitization.schemas.js';
 
-/** The names of keys by their ids (the keys module answers; modules/index.ts wires it). */
-export type ActorNames = (keyIds: Iterable<string>) => Map<string, string>;
+/** The names of keys by their ids (the keys module answers from the app's read cache; modules/index.ts wires it). */
+export type ActorNames = () => ReadonlyMap<string, string>;
 
 export function sanitizationCertificate(deps: Deps, unitId: string, actorNames: ActorNames): SanitizationCertificate {
   const store = unitsStore(deps.db);
@@ -21,7 +21,7 @@ export function sanitizationCertificate(deps: Deps, unitId: string, actorNames: 
   const timeline = store.timeline(unitId);
   const voided = new Set(timeline.flatMap((e) => (e.type === 'voided' && e.voidsEventId ? [e.voidsEventId] : [])));
   const standing = timeline.filter((e) => e.type === 'data_sanitized' && !voided.has(e.id));
-  const names = actorNames(standing.map((e) => e.actor));
+  const names = actorNames();
   const records = standing
     .map((e) => {
       const d = e.data as { method: SanitizationMethod; standard: string; media: Medium[]; verifiedBy: string; certificateRef?: string };

@@ -1,5 +1,4 @@
 import { asc, eq } from 'drizzle-orm';
-import { connectionCache } from '../../db/connection-cache.js';
 import { sites } from '../../db/schema.js';
 import { transaction } from '../../db/tx.js';
 import { DomainError } from '../../domain/errors.js';
@@ -15,20 +14,19 @@ export const findSite = (deps: Deps, code: string): Site | undefined =>
   deps.db.select().from(sites).where(eq(sites.code, code)).get();
 
 /**
- * Site code → country, kept per connection (db/connection-cache.ts): every unit and
- * event write asks, and sites change only through createSite (which forgets it), a seed
- * at start-up, or another connection (which moves PRAGMA data_version).
+ * Site code → country, in code order: every unit and event write asks, and so does every
+ * read of a unit. Kept in the app's read cache (a fact: any write to sites moves the token).
  */
-const countries = connectionCache((db) => new Map(db.select({ code: sites.code, country: sites.country }).from(sites).all().map((s) => [s.code, s.country])));
+export const siteCountries = (deps: Deps): ReadonlyMap<string, string> =>
+  deps.cache.fact('sites', () => new Map(listSites(deps).map((s) => [s.code, s.country])));
 
-export const siteCountry = (deps: Deps, code: string): string | undefined => countries.get(deps.db).get(code);
+export const siteCountry = (deps: Deps, code: string): string | undefined => siteCountries(deps).get(code);
 
 export function createSite(deps: Deps, ctx: RequestCtx, input: { code: string; name: string; country: string }): Site {
   return transaction(deps.db, () => {
     if (findSite(deps, input.code)) throw new DomainError('site.duplicate', `Site ${input.code} already exists.`);
     const row: Site = { ...input, region: regionOf(input.country)!, createdAt: deps.clock.now().toISOString() };
     deps.db.insert(sites).values(row).run();
-    countries.forget(deps.db);
     recordAudit(deps, ctx, { action: 'site.create', entityType: 'site', entityId: row.code, details: input });
     return row;
   });

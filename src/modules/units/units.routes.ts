@@ -21,8 +21,8 @@ import { appendEvent, createUnit, getUnitWithEvents, listUnitRows, unitListKey, 
 
 /** How GET /units?format=csv streams; the bulk module provides it (units does not depend on bulk). */
 export type UnitsCsvExporter = (deps: Deps, query: ListUnitsQueryT, res: Response) => Promise<void>;
-/** Key id → key name (the keys module provides it; units does not depend on keys). */
-export type ActorNames = (keyIds: Iterable<string>) => Map<string, string>;
+/** Key id → key name, every key (the keys module provides it; units does not depend on keys). */
+export type ActorNames = () => ReadonlyMap<string, string>;
 
 export function registerUnitRoutes(router: Router, registry: OpenAPIRegistry, deps: Deps, exportCsv: UnitsCsvExporter, actorNames: ActorNames) {
   addRoute(router, registry, deps, {

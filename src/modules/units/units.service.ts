@@ -5,12 +5,13 @@ import { decodeKeyCursor } from '../../http/pagination.js';
 import { nextSteps as policyNextSteps } from '../../policies/allowed-next.js';
 import { toDomainError } from '../../policies/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { listSites, siteCountry } from '../sites/sites.service.js';
+import { siteCountries, siteCountry } from '../sites/sites.service.js';
 import { ledgerWriter } from './ledger-writer.js';
 import { ruleWorld } from './rule-world.js';
-import { toEventView, toLedgerEvent, toUnitView, unitFacts, type EventView, type StoredEvent, type UnitRecord, type UnitView } from './units.mapper.js';
+import { toEventView, toLedgerEvent, toUnitView, unitFacts, type EventRow, type EventView, type UnitRecord, type UnitView } from './units.mapper.js';
 import type { CreateUnitInput, EventInput, ListUnitsQueryT, UnitsSummary } from './units.schemas.js';
-import { replay, UNIT_STATES, type UnitState } from '../../domain/lifecycle.js';
+import { replay, UNIT_STATES, type EventType, type UnitState } from '../../domain/lifecycle.js';
+import { todayUtc } from '../../domain/dates.js';
 import { gramsToKg } from '../../domain/mass.js';
 import { unitsStore, type UnitListKey } from './units.store.js';
 
@@ -50,14 +51,15 @@ export function appendEvent(deps: Deps, ctx: RequestCtx, unitId: string, input: 
   });
 }
 
-export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: (ids: Iterable<string>) => Map<string, string> = () => new Map()) {
+/** GET /units/:id: the unit, its whole timeline (who recorded each event, in words) and what it may take next. */
+export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: () => ReadonlyMap<string, string> = () => new Map()) {
   const store = unitsStore(deps.db);
   const unit = store.unitById(unitId);
   if (!unit) throw notFound(unitId);
   const timeline = store.timeline(unitId);
   const voidedBy = new Map<string, string>();
   for (const e of timeline) if (e.type === 'voided' && e.voidsEventId) voidedBy.set(e.voidsEventId, e.id);
-  const names = actorNames(timeline.map((e) => e.actor));
+  const names = actorNames();
   return {
     ...unitView(deps, unit),
     events: timeline.map((e) => ({ ...toEventView(e, voidedBy.get(e.id) ?? null), actorName: names.get(e.actor) ?? null })),
@@ -65,19 +67,31 @@ export function getUnitWithEvents(deps: Deps, unitId: string, actorNames: (ids: 
   };
 }
 
+export type NextSteps = { allowedNext: EventType[]; voidableEventIds: string[] };
+
+/** How many units' next steps the read cache keeps (the least recently read go first): a few floors' working set. */
+const NEXT_STEPS_KEPT = 10_000;
+
 /**
  * What the ledger would accept next for the unit, dated today, every policy applied
- * (src/policies/allowed-next.ts asks the same rule lists a write obeys).
+ * (src/policies/allowed-next.ts asks the one judge a write obeys). Worked out once per
+ * version of the unit and kept in the app's read cache: it depends only on the unit's
+ * ledger (append-only, so its event count and last event's seq name its version), the
+ * facts (the cache's token: locks, sites, vendors, receipts), the policy flags and today.
  */
-function nextSteps(deps: Deps, unit: UnitRecord, stored: StoredEvent[]) {
-  // The unit and its timeline were just read for the answer: replay them rather than read them again.
-  const facts = unitFacts(unit);
-  const timeline = stored.map(toLedgerEvent);
-  const r = replay(facts, timeline);
-  if (!r.ok) throw new Error(`stored timeline of ${unit.id} does not replay: ${r.error.detail}`);
-  const ledger = { unitId: unit.id, facts, dataBearing: unit.dataBearing, siteCode: unit.siteCode, timeline, projection: r.projection, voided: r.voided };
-  const sites = listSites(deps).map((s) => ({ code: s.code, country: s.country }));
-  return policyNextSteps(ruleWorld(deps), ledger, { sites });
+function nextSteps(deps: Deps, unit: UnitRecord, timeline: EventRow[]): NextSteps {
+  const { policyChinaExclusion, policySanitizationRequired } = deps.config;
+  const version = `${todayUtc(deps.clock)} ${policyChinaExclusion} ${policySanitizationRequired} ${timeline.length} ${timeline.at(-1)?.seq ?? 0}`;
+  return deps.cache.table<NextSteps>('units: next steps', NEXT_STEPS_KEPT).get(unit.id, version, () => {
+    // The unit and its timeline were just read for the answer: replay them rather than read them again.
+    const facts = unitFacts(unit);
+    const events = timeline.map(toLedgerEvent);
+    const r = replay(facts, events);
+    if (!r.ok) throw new Error(`stored timeline of ${unit.id} does not replay: ${r.error.detail}`);
+    const ledger = { unitId: unit.id, facts, dataBearing: unit.dataBearing, siteCode: unit.siteCode, timeline: events, projection: r.projection, voided: r.voided };
+    const sites = [...siteCountries(deps)].map(([code, country]) => ({ code, country }));
+    return policyNextSteps(ruleWorld(deps), ledger, { sites });
+  });
 }
 
 /** A page of units in the list's order (limit + 1 rows, so the caller can tell whether another page follows). */

@@ -1,12 +1,9 @@
 /**
  * The one writer of `vendors` and `vendor_certifications` (both append-only) and their
- * reads. Every ledger write that names a vendor asks for its facts, so all vendors are
- * read once per connection and kept; a vendor or certificate write drops that copy, and so
- * does a commit by another connection (db/connection-cache.ts).
+ * reads, among them every vendor's facts at once (the service keeps them in the read cache).
  */
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { connectionCache } from '../../db/connection-cache.js';
 import { vendorCertifications, vendors } from '../../db/schema.js';
 import type { VendorFacts } from '../../policies/index.js';
 
@@ -36,21 +33,14 @@ export function vendorsPage(db: Db, q: { afterSeq: number; limit: number; order:
 
 export function insertVendor(db: Db, row: Omit<VendorRow, 'seq'>): void {
   db.insert(vendors).values(row).run();
-  facts.forget(db);
 }
 
 export function insertCertification(db: Db, row: Omit<CertificationRow, 'seq'>): void {
   db.insert(vendorCertifications).values(row).run();
-  facts.forget(db);
 }
 
-/** Vendor code → facts, kept per connection (db/connection-cache.ts). */
-const facts = connectionCache((db) => loadFacts(db));
-
-/** Drops the kept copy (after a write's transaction ends, whether it committed or not). */
-export const forgetVendorFacts = (db: Db): void => facts.forget(db);
-
-function loadFacts(db: Db): Map<string, VendorFacts> {
+/** Every vendor's facts (kinds and certificates), by code. */
+export function loadVendorFacts(db: Db): Map<string, VendorFacts> {
   const byCode = new Map<string, VendorFacts>();
   for (const v of db.select().from(vendors).all()) byCode.set(v.code, { code: v.code, name: v.name, country: v.country, kinds: v.kinds, certifications: [] });
   for (const c of allCertifications(db)) {
@@ -63,9 +53,3 @@ function loadFacts(db: Db): Map<string, VendorFacts> {
   }
   return byCode;
 }
-
-/** The facts the rules and reports need of a vendor; undefined for an unknown code. */
-export const vendorFacts = (db: Db, code: string): VendorFacts | undefined => facts.get(db).get(code);
-
-/** Every vendor's facts (the downstream report reads them all). */
-export const allVendorFacts = (db: Db): Map<string, VendorFacts> => facts.get(db);

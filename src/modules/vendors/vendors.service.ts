@@ -1,7 +1,7 @@
 import { transaction } from '../../db/tx.js';
 import { todayUtc } from '../../domain/dates.js';
 import { DomainError } from '../../domain/errors.js';
-import { certificationStatus, certifiedUntil, KIND_FOR, validOn, type VendorKind } from '../../domain/vendors.js';
+import { certificationStatus, certifiedUntil, KIND_FOR, validOn, type VendorFacts, type VendorKind } from '../../domain/vendors.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -43,14 +43,8 @@ export function toVendorView(v: repo.VendorRow, certs: repo.CertificationRow[], 
 
 const actorOf = (ctx: RequestCtx) => ctx.actor?.keyId ?? 'system';
 
-/** Runs a vendor write; the kept vendor facts are dropped whether it commits or rolls back. */
-function write<T>(deps: Deps, fn: () => T): T {
-  try {
-    return transaction(deps.db, fn);
-  } finally {
-    repo.forgetVendorFacts(deps.db);
-  }
-}
+/** Runs a vendor write (the read cache's vendor facts follow by themselves: the writes move the facts token). */
+const write = <T>(deps: Deps, fn: () => T): T => transaction(deps.db, fn);
 
 function insertCertification(deps: Deps, ctx: RequestCtx, code: string, c: CertificationInput, at: string): repo.CertificationRow {
   const row = { id: deps.newId('cert'), vendorCode: code, ...c, createdAt: at, createdBy: actorOf(ctx) };
@@ -117,6 +111,11 @@ export function listVendors(deps: Deps, q: ListVendorsQueryT): { items: VendorVi
   };
 }
 
-/** What the ledger's rules and the reports know of a vendor. */
-export const vendorFacts = (deps: Deps, code: string) => repo.vendorFacts(deps.db, code);
-export const allVendorFacts = (deps: Deps) => repo.allVendorFacts(deps.db);
+/**
+ * Every vendor's facts, by code: every ledger write that names a vendor asks, so they are
+ * kept in the app's read cache (a fact: any vendor or certificate write moves the token).
+ */
+export const allVendorFacts = (deps: Deps): ReadonlyMap<string, VendorFacts> => deps.cache.fact('vendors', () => repo.loadVendorFacts(deps.db));
+
+/** What the ledger's rules and the reports know of a vendor; undefined for an unknown code. */
+export const vendorFacts = (deps: Deps, code: string): VendorFacts | undefined => allVendorFacts(deps).get(code);
