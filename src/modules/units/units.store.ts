@@ -148,16 +148,34 @@ export type DisposalEvent = CustodyEvent & { material: string | null; region: st
 export type VendorEvent = CustodyEvent & { seq: number; serialNumber: string; model: string; material: string | null };
 const parseEvent = (e: RawEvent): EventRow => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> });
 
+/**
+ * The hot reads (a unit and its timeline for GET /units/:id and every event write) take
+ * their rows as arrays (better-sqlite3's raw mode) and make the objects here, one plain
+ * loop over the column list: about twice as fast as the driver setting each property
+ * through its C++ API. Same keys as the aliased SELECTs (camelCase of the column).
+ */
+function fromArray<T>(columns: readonly string[]): (r: unknown[]) => T {
+  const keys = columns.map(camel);
+  return (r) => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) o[keys[i]!] = r[i];
+    return o as T;
+  };
+}
+const unitRow = fromArray<UnitRow>(['seq', ...UNIT_COLUMNS]);
+const headRow = fromArray<UnitHead>(HEAD_COLUMNS);
+const eventRow = fromArray<RawEvent>(['seq', ...EVENT_COLUMNS]);
+const STORED_EVENT_COLUMNS = ['id', 'type', 'occurred_at', 'mass_g', 'voids_event_id', 'data'];
+const storedEventRow = fromArray<Omit<StoredEvent, 'data'> & { data: string }>(STORED_EVENT_COLUMNS);
+
 function statements(s: Db['$client']) {
   return {
-    unitById: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE id = ?`),
-    headById: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE id = ?`),
-    headsBySerial: s.prepare(SERIAL_LOOKUP_SQL.headsBySerial),
+    unitById: s.prepare(`SELECT ${UNIT_SELECT} FROM units WHERE id = ?`).raw(),
+    headById: s.prepare(`SELECT ${selectList(HEAD_COLUMNS)} FROM units WHERE id = ?`).raw(),
+    headsBySerial: s.prepare(SERIAL_LOOKUP_SQL.headsBySerial).raw(),
     openDuplicate: s.prepare(SERIAL_LOOKUP_SQL.openDuplicate),
-    timeline: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE unit_id = ? ORDER BY seq`),
-    storedEvents: s.prepare(
-      `SELECT id, type, occurred_at AS occurredAt, mass_g AS massG, voids_event_id AS voidsEventId, data FROM events WHERE unit_id = ? ORDER BY seq`,
-    ),
+    timeline: s.prepare(`SELECT ${EVENT_SELECT} FROM events WHERE unit_id = ? ORDER BY seq`).raw(),
+    storedEvents: s.prepare(`SELECT ${STORED_EVENT_COLUMNS.join(', ')} FROM events WHERE unit_id = ? ORDER BY seq`).raw(),
     insertUnit: s.prepare(`INSERT INTO units (${UNIT_COLUMNS.join(', ')}) VALUES (${placeholders(UNIT_COLUMNS.length)})`),
     insertEvent: s.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS.length)})`),
     saveProjection: s.prepare(
@@ -225,20 +243,31 @@ function createStore(db: Db) {
   };
 
   return {
-    unitById: (id: string) => withBoolean(st.unitById.get(id) as UnitRow | undefined),
-    headById: (id: string) => withBoolean(st.headById.get(id) as UnitHead | undefined),
+    unitById: (id: string) => {
+      const r = st.unitById.get(id) as unknown[] | undefined;
+      return r && withBoolean(unitRow(r));
+    },
+    headById: (id: string) => {
+      const r = st.headById.get(id) as unknown[] | undefined;
+      return r && withBoolean(headRow(r));
+    },
     /** Every unit that ever had this serial (matched as serialKey does), oldest first. */
-    headsBySerial: (serialNumber: string) => (st.headsBySerial.all(serialKey(serialNumber)) as UnitHead[]).map((u) => withBoolean(u)!),
+    headsBySerial: (serialNumber: string) => (st.headsBySerial.all(serialKey(serialNumber)) as unknown[][]).map((r) => withBoolean(headRow(r))!),
     /** The open unit of this model with this serial (matched as serialKey does), if any. */
     openDuplicate: (serialNumber: string, model: string) => st.openDuplicate.get(serialKey(serialNumber), model) as { id: string } | undefined,
     /** A unit's events, whole, in recorded order. */
-    timeline: (unitId: string) => (st.timeline.all(unitId) as RawEvent[]).map(parseEvent),
+    timeline: (unitId: string) =>
+      (st.timeline.all(unitId) as unknown[][]).map((r) => {
+        const e = eventRow(r) as unknown as EventRow;
+        e.data = JSON.parse(e.data as unknown as string) as Record<string, unknown>;
+        return e;
+      }),
     /** A unit's events as the rules replay them. */
-    storedEvents: (unitId: string) =>
-      (st.storedEvents.all(unitId) as (Omit<StoredEvent, 'data'> & { data: string })[]).map((e) => ({
-        ...e,
-        data: JSON.parse(e.data) as Record<string, unknown>,
-      })),
+    storedEvents: (unitId: string): StoredEvent[] =>
+      (st.storedEvents.all(unitId) as unknown[][]).map((r) => {
+        const e = storedEventRow(r);
+        return { ...e, data: JSON.parse(e.data) as Record<string, unknown> };
+      }),
     /** Up to `limit` units matching every filter given, in `order` by (receivedAt, id), after `after` when given. */
     listUnits(f: UnitFilter, order: ListOrder, after: UnitListKey | null, limit: number): UnitRow[] {
       const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
