@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { HELMET_OPTIONS, securityHeaders } from '../../src/http/security-headers.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 // Contract v1.1 General: nosniff on every answer; HTML pages carry a CSP that allows no
@@ -94,5 +98,20 @@ describe('security headers', () => {
       const res = await t.as('admin').post(url, { name: `cache ${url}`, role: 'viewer' });
       expect([res.status, res.headers['cache-control']]).toEqual([201, 'no-store']);
     }
+  });
+
+  it('when an answer is served, then it carries exactly the headers helmet itself sets with the same configuration (recorded once at start-up)', async () => {
+    const served = async (mw: express.RequestHandler) => {
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(mw);
+      app.get('/x', (_req, res) => void res.json({ ok: true }));
+      const { headers } = await request(app).get('/x');
+      const { date: _date, ...rest } = headers as Record<string, string>;
+      return rest;
+    };
+    const byHelmet = await served(helmet(HELMET_OPTIONS));
+    expect(Object.keys(byHelmet).length).toBeGreaterThan(10);
+    expect(await served(securityHeaders)).toEqual(byHelmet);
   });
 });
