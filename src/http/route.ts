@@ -194,37 +194,58 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
   if (deps.access) declareAccess(deps.access, def.method, def.path, def.access);
   const inBatch = writes(any) && def.bodyType !== 'text/csv';
   router[def.method](def.path, async (req: Request, res: Response) => {
-    const requestId = res.locals.requestId as string;
     if (def.noStore) res.set('Cache-Control', 'no-store');
-    let actor: Actor | null = null;
-    if (def.access !== 'public') {
+    /** Who asks, or why their key was refused (counted by `refused` before it is answered). */
+    const who = (): { actor: Actor | null } | { refused: unknown } => {
+      if (def.access === 'public') return { actor: null };
       try {
-        actor = authenticate(deps, req);
+        return { actor: authenticate(deps, req) };
       } catch (err) {
-        // Counted before it is answered (401, or 429 past the address's failure budget).
-        throw deps.limits ? await deps.limits.authFailed(req, err) : err;
+        return { refused: err };
       }
-      res.locals.actor = actor;
-      checkAccess(def.access, actor);
-    }
-    const params = def.params ? parseOrThrow(def.params, req.params, 'params') : req.params;
-    const query = def.query ? parseOrThrow(def.query, req.query, 'query') : {};
-    // CSV bodies are streamed by their handler; JSON bodies are validated here.
-    const body = def.body && def.bodyType !== 'text/csv' ? parseOrThrow(def.body, req.body ?? {}) : undefined;
-    if (def.spends && actor && deps.limits) await deps.limits.spendEstimate(actor.keyId, def.spends(body as z.infer<B>));
-    const input = { body, query, params, ctx: { actor: actor!, requestId }, req, res } as HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>;
+    };
+    // Counted before it is answered (401, or 429 past the address's failure budget).
+    const refused = async (err: unknown) => (deps.limits ? await deps.limits.authFailed(req, err) : err);
+    /** The request, its role checked and parsed with the route's schemas. */
+    const prepare = (actor: Actor | null) => {
+      if (actor) {
+        res.locals.actor = actor;
+        checkAccess(def.access, actor);
+      }
+      const params = def.params ? parseOrThrow(def.params, req.params, 'params') : req.params;
+      const query = def.query ? parseOrThrow(def.query, req.query, 'query') : {};
+      // CSV bodies are streamed by their handler; JSON bodies are validated here.
+      const body = def.body && def.bodyType !== 'text/csv' ? parseOrThrow(def.body, req.body ?? {}) : undefined;
+      const ctx = { actor: actor!, requestId: res.locals.requestId as string };
+      return { body, query, params, ctx, req, res } as HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>;
+    };
     let result: Answer<R> | void;
     let replayed = false;
-    if (inBatch) {
-      const key = def.creates && actor ? idempotencyKeyOf(req) : undefined;
-      const run = () => def.handler(input) as Answer<R> | void;
-      const done = await groupCommit(deps.db).run(() =>
-        key === undefined ? { result: run(), replayed: false } : idempotent(deps, req, actor!, key, hashBody(req.body), run, def.replayBody as never),
-      );
-      result = done.result as Answer<R> | void;
-      replayed = done.replayed;
+    if (def.method === 'get' && !def.spends) {
+      // A read looks at the facts token once for its key, its facts and its answer (db/read-cache.ts).
+      const read = deps.cache.reading(() => {
+        const asker = who();
+        return 'refused' in asker ? asker : { answer: def.handler(prepare(asker.actor)) };
+      });
+      if ('refused' in read) throw await refused(read.refused);
+      result = (await read.answer) as Answer<R> | void;
     } else {
-      result = (await def.handler(input)) as Answer<R> | void;
+      const asker = who();
+      if ('refused' in asker) throw await refused(asker.refused);
+      const input = prepare(asker.actor);
+      const actor = asker.actor;
+      if (def.spends && actor && deps.limits) await deps.limits.spendEstimate(actor.keyId, def.spends(input.body));
+      if (inBatch) {
+        const key = def.creates && actor ? idempotencyKeyOf(req) : undefined;
+        const run = () => def.handler(input) as Answer<R> | void;
+        const done = await groupCommit(deps.db).run(() =>
+          key === undefined ? { result: run(), replayed: false } : idempotent(deps, req, actor!, key, hashBody(req.body), run, def.replayBody as never),
+        );
+        result = done.result as Answer<R> | void;
+        replayed = done.replayed;
+      } else {
+        result = (await def.handler(input)) as Answer<R> | void;
+      }
     }
     if (result && !res.headersSent) {
       if (deps.checkResponses) checkAnswer(any, result.status, result.body);

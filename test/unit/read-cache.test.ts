@@ -120,6 +120,36 @@ describe('read cache: a fact is kept while the facts token it was read at stands
   });
 });
 
+describe('read cache: a read looks at the token once', () => {
+  it('when lookups run inside reading(), then they share the token it began with, and the facts as of then', () => {
+    const db = memory();
+    const cache = new ReadCache(db);
+    const sites = countedSites(db, cache);
+    const seen = cache.reading(() => {
+      const first = sites.get();
+      return { first, again: sites.get(), token: cache.token() };
+    });
+    expect(seen.first).toEqual([]);
+    expect(seen.again).toBe(seen.first);
+    expect(sites.reads()).toBe(1);
+    addSite(db, 'AFTER');
+    expect(cache.reading(() => sites.get())).toEqual(['AFTER']); // the next read begins at the new token
+  });
+
+  it('when a transaction runs inside reading(), then its lookups read the token again (a write in it is seen)', () => {
+    const db = memory();
+    const cache = new ReadCache(db);
+    const sites = countedSites(db, cache);
+    cache.reading(() => {
+      sites.get();
+      db.$client.transaction(() => {
+        addSite(db, 'IN-TX');
+        expect(sites.get()).toEqual(['IN-TX']);
+      })();
+    });
+  });
+});
+
 describe('read cache tables: a value per key, kept while the facts and its key version stand', () => {
   it('when the version differs, then the value is worked out again; when it is the same, then it is not', () => {
     const db = memory();
