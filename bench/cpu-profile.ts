@@ -46,38 +46,37 @@ const STEPS: [string, (f: Frame) => boolean][] = [
   ['auth (key hash, cache)', (f) => ours(f, 'http/auth.')],
   ['route (addRoute: roles, answer)', (f) => ours(f, 'http/route.')],
   ['JSON body parsing (body-parser)', (f) => /\/node_modules\/(body-parser|raw-body|iconv-lite|type-is|content-type)\//.test(f.url) || f.url.includes('/error-middleware.')],
-  ['helmet, request id, CSP', (f) => f.url.includes('/node_modules/helmet/') || ours(f, 'http/security-headers.') || ours(f, 'app.')],
+  ['security headers (helmet)', (f) => f.url.includes('/node_modules/helmet/') || ours(f, 'http/security-headers.')],
+  ['read cache (facts token, lookups)', (f) => ours(f, 'db/read-cache.')],
+  ['answer (res.json: JSON, headers, write)', (f) => f.url.includes('/node_modules/express/lib/response.')],
   ['rate limits', (f) => f.url.includes('rate-limit')],
   ['Express (router, req/res)', (f) => /\/node_modules\/(express|router|finalhandler|send|on-finished|depd|qs|parseurl|path-to-regexp|encodeurl|fresh|etag|cookie|vary|utils-merge|content-disposition)\//.test(f.url)],
-  ['Node HTTP, sockets, streams', (f) => f.url.startsWith('node:')],
+  ['app middleware (request id, access-log hook)', (f) => ours(f, 'app.')],
 ];
 const OTHER = 'other JS';
-/** Steps that yield to any of ours further up the stack. */
-const FRAMEWORK = new Set(['Express (router, req/res)', 'Node HTTP, sockets, streams']);
+const NODE = 'Node HTTP, sockets, streams (no other frame)';
 
 export function summariseProfile(file: string, opts: { requests: number; windows?: [bigint, bigint][]; unit?: string; top?: number }): string {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  // The innermost frame a step claims; the framework's own steps (Express, Node) only when
-  // none of ours is on the stack, so Node's sha256 under auth counts as auth.
+  // The innermost frame a step claims, Node's internals and native functions (url-less)
+  // excepted: they count for the frame that called them (sha256 under auth is auth, a
+  // SQLite `run` under units.store is the ledger's SQL). Node's own step only when no frame
+  // on the stack is claimed (reading sockets, parsing HTTP).
   const stepOf = new Map<number, string | null>();
   const step = (id: number): string | null => {
     if (stepOf.has(id)) return stepOf.get(id)!;
     if (byId.get(id)!.callFrame.functionName === '(idle)') return stepOf.set(id, null), null;
-    let weak: string | undefined;
-    let s = OTHER;
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    let s: string | undefined;
+    for (let at: number | undefined = id; at !== undefined && s === undefined; at = parent.get(at)) {
       const f = byId.get(at)!.callFrame;
-      const own = STEPS.find(([, test]) => test(f))?.[0];
-      if (own && !FRAMEWORK.has(own)) {
-        s = own;
-        break;
-      }
-      weak ??= own;
+      const special = f.functionName.startsWith('(');
+      if (!special && (f.url === '' || f.url.startsWith('node:'))) continue;
+      s = STEPS.find(([, test]) => test(f))?.[0];
     }
-    if (s === OTHER && weak) s = weak;
+    s ??= byId.get(id)!.callFrame.url.startsWith('node:') || byId.get(id)!.callFrame.url === '' ? NODE : OTHER;
     stepOf.set(id, s);
     return s;
   };
@@ -87,10 +86,12 @@ export function summariseProfile(file: string, opts: { requests: number; windows
   let t = p.startTime;
   let total = 0;
   const inWindow = (tUs: number) => !opts.windows || opts.windows.some(([a, b]) => tUs * 1000 >= Number(a) && tUs * 1000 <= Number(b));
+  // Every sample stands for one sampling interval (the median gap): weighting a sample by
+  // the gap after it would let one long gap (the process descheduled on a busy machine)
+  // count as time spent wherever that sample happened to land.
+  const dt = [...p.timeDeltas].sort((a, b) => a - b)[p.timeDeltas.length >> 1] ?? 0;
   for (let i = 0; i < p.samples.length; i++) {
     t += p.timeDeltas[i]!;
-    // A sample stands for the time until the next one.
-    const dt = p.timeDeltas[i + 1] ?? 0;
     if (!inWindow(t)) continue;
     const s = step(p.samples[i]!);
     if (s === null) continue;
