@@ -6,6 +6,14 @@
  * durable. A batch is the jobs queued before the event loop next reaches its check
  * phase: under load, requests that arrive while one batch commits form the next.
  *
+ * Under load a batch also waits for the clients it just answered (LINGER_MS at most):
+ * the COMMIT blocks the event loop, so the requests that arrived during it are read
+ * only after it, just as the answered clients send their next ones. Without the wait,
+ * those two groups commit in turn forever, each paying its own fsync; with it, they
+ * share one. After a batch of n jobs, the next one is committed as soon as it holds the
+ * jobs that arrived during that commit plus n more, or when the wait ends. A batch of one
+ * (a quiet service) never waits.
+ *
  * Jobs must be synchronous (better-sqlite3 is): an await inside one would let the
  * batch commit under it. Outside HTTP (the demo, the CLI, tests calling services)
  * nothing changes: `transaction()` opens its own BEGIN IMMEDIATE when none is open.
@@ -20,6 +28,11 @@
  *   wait asynchronously, retrying BEGIN every few milliseconds up to `ms`, instead of
  *   sleeping in the busy handler; after that it is refused as service.unavailable.
  *   (The connection's own busy_timeout is set to 0 for it.)
+ *
+ * This is also where every transaction of the connection is opened (`transaction`, which
+ * db/tx.ts calls), with statements prepared once: a job's own outermost transaction is the
+ * job itself (its savepoint, or the batch's transaction when it runs alone), so a write
+ * request opens no savepoint of its own.
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './client.js';
@@ -30,6 +43,8 @@ type Settle = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Job = Settle & { fn: () => unknown };
 /** A stretch of time during which another connection holds the writer. */
 type Exclusive = Settle & { exclusive: () => Promise<unknown> };
+/** The longest a batch waits for the clients the last one answered (Node's timers are per millisecond). */
+export const LINGER_MS = 2;
 type Done = { job: Job; ok: true; value: unknown } | { job: Job; ok: false; error: unknown };
 
 const isExclusive = (e: Job | Exclusive): e is Exclusive => 'exclusive' in e;
@@ -58,7 +73,13 @@ export class GroupCommit {
   readonly storage: StorageHealth;
   private readonly beforeCommit = new Map<string, () => void>();
 
-  private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
+  private readonly sql: Record<
+    'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback' | 'txSavepoint' | 'txRelease' | 'txRollbackTo',
+    Database.Statement
+  >;
+
+  /** The job running now: whether its outermost transaction() was opened yet (it is the job's own). */
+  private running: { claimed: boolean } | null = null;
 
   constructor(private readonly sqlite: Database.Database) {
     this.storage = new StorageHealth(sqlite);
@@ -70,16 +91,67 @@ export class GroupCommit {
       rollbackTo: sqlite.prepare('ROLLBACK TO job'),
       commit: sqlite.prepare('COMMIT'),
       rollback: sqlite.prepare('ROLLBACK'),
+      txSavepoint: sqlite.prepare('SAVEPOINT tx'),
+      txRelease: sqlite.prepare('RELEASE tx'),
+      txRollbackTo: sqlite.prepare('ROLLBACK TO tx'),
     };
+  }
+
+  /**
+   * Runs fn in one transaction, all or nothing: BEGIN IMMEDIATE, or a savepoint when one
+   * is open already; inside a job, its first transaction is the job's own (a refusal rolls
+   * the whole job back), later ones get savepoints. fn must be synchronous.
+   */
+  transaction<T>(fn: () => T): T {
+    const job = this.running;
+    if (job && !job.claimed) {
+      job.claimed = true;
+      return synchronous(fn());
+    }
+    const s = this.sqlite;
+    const sql = this.sql;
+    const nested = s.inTransaction;
+    (nested ? sql.txSavepoint : sql.begin).run();
+    try {
+      const value = synchronous(fn());
+      (nested ? sql.txRelease : sql.commit).run();
+      return value;
+    } catch (err) {
+      // SQLite may have ended the transaction itself (a full disk): then there is nothing to undo.
+      if (s.inTransaction) {
+        if (nested) {
+          sql.txRollbackTo.run();
+          sql.txRelease.run();
+        } else sql.rollback.run();
+      }
+      forgetAll(s);
+      throw err;
+    } finally {
+      if (!nested) transactionEnded(s);
+    }
+  }
+
+  /** Runs one job, marked as running so that its first transaction() is the job's own. */
+  private runJob(job: Job): unknown {
+    this.running = { claimed: false };
+    try {
+      return synchronous(job.fn(), 'a group-commit job must be synchronous');
+    } finally {
+      this.running = null;
+    }
   }
 
   /** Runs fn in the next batch; settles with its value or error once the batch has committed. */
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
+      if (this.target === null || this.queue.length >= this.target) this.schedule();
     });
   }
+
+  /** Under load, how many jobs the next batch waits for (see the header); null: commit at the next check phase. */
+  private target: number | null = null;
+  private lingering: NodeJS.Timeout | null = null;
 
   /**
    * Lends the writer: once the jobs queued before this call have committed, runs fn and
@@ -107,7 +179,30 @@ export class GroupCommit {
   private schedule(): void {
     if (this.scheduled || this.holding || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => this.commitBatch());
+  }
+
+  private commitBatch(): void {
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = null;
+    this.target = null;
+    const n = this.flush();
+    if (n < 2) return;
+    // A batch of several: hold the next one while the loop reads what arrived during this
+    // commit, then count the answered clients in (awaitAnswered, in the next check phase).
+    this.target = Number.POSITIVE_INFINITY;
+    setImmediate(() => this.awaitAnswered(n));
+  }
+
+  private awaitAnswered(answered: number): void {
+    if (this.scheduled) return;
+    this.target = this.queue.length + answered;
+    this.lingering = setTimeout(() => {
+      this.lingering = null;
+      if (this.queue.length > 0) this.schedule();
+      else this.target = null;
+    }, LINGER_MS);
+    if (this.queue.length >= this.target) this.schedule();
   }
 
   private hold(x: Exclusive): void {
@@ -130,18 +225,23 @@ export class GroupCommit {
     this.beforeCommit.set(name, fn);
   }
 
-  private flush(): void {
+  /** Commits the next batch, or starts the exclusive section at the head of the queue; returns the batch's size. */
+  private flush(): number {
     this.scheduled = false;
-    if (this.holding) return;
+    if (this.holding) return 0;
     // A batch is the jobs up to the next exclusive section; the section starts after it.
     const cut = this.queue.findIndex(isExclusive);
-    if (cut === 0) return this.hold(this.queue.shift() as Exclusive);
+    if (cut === 0) {
+      this.hold(this.queue.shift() as Exclusive);
+      return 0;
+    }
     const batch = this.queue.splice(0, cut === -1 ? this.queue.length : cut) as Job[];
     try {
       this.runBatch(batch);
     } finally {
       this.schedule();
     }
+    return batch.length;
   }
 
   private runBatch(batch: Job[]): void {
@@ -156,7 +256,7 @@ export class GroupCommit {
           // Back to the head of the queue, in order; tried again shortly.
           this.queue.unshift(...batch);
           this.scheduled = true;
-          setTimeout(() => this.flush(), BUSY_RETRY_MS);
+          setTimeout(() => this.commitBatch(), BUSY_RETRY_MS);
           return;
         }
       }
@@ -175,8 +275,7 @@ export class GroupCommit {
       for (const job of batch) {
         sql.savepoint.run();
         try {
-          const value = job.fn();
-          if (value instanceof Promise) throw new Error('a group-commit job must be synchronous');
+          const value = this.runJob(job);
           sql.release.run();
           done.push({ job, ok: true, value });
         } catch (error) {
@@ -216,8 +315,7 @@ export class GroupCommit {
     const sql = this.sql;
     let value: unknown;
     try {
-      value = job.fn();
-      if (value instanceof Promise) throw new Error('a group-commit job must be synchronous');
+      value = this.runJob(job);
     } catch (error) {
       // The job's own refusal, or the storage's: nothing of it stays.
       this.rollback();
@@ -251,6 +349,15 @@ export class GroupCommit {
     this.stats.jobs += 1;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, 1);
   }
+}
+
+/** A transaction or job must not return a promise: an await inside it would let it commit early. */
+function synchronous<T>(value: T, message = 'a transaction function must be synchronous (it returned a promise)'): T {
+  if (value instanceof Promise) {
+    value.catch(() => {}); // its rejection, if any, is not this caller's to report
+    throw new Error(message);
+  }
+  return value;
 }
 
 const queues = new WeakMap<Database.Database, GroupCommit>();

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { groupCommit } from '../../src/db/group-commit.js';
+import { groupCommit, LINGER_MS } from '../../src/db/group-commit.js';
 import { closeDatabase, openDatabase } from '../../src/db/client.js';
+import { transaction } from '../../src/db/tx.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { unitBody } from '../helpers/factories.js';
 import { createTestApp, tableCounts } from '../helpers/test-app.js';
@@ -34,6 +35,72 @@ describe('group commit', () => {
     expect(q.stats.batches - before.batches).toBe(1);
     expect(q.stats.largestBatch).toBeGreaterThanOrEqual(3);
     expect(db.$client.inTransaction).toBe(false);
+    closeDatabase(db);
+  });
+
+  it('when a job opens transactions, then its first is the job itself and a later one that fails undoes only its own writes', async () => {
+    const db = openDatabase(':memory:');
+    db.$client.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+    const q = groupCommit(db);
+    const insert = db.$client.prepare('INSERT INTO t (v) VALUES (?)');
+    const answer = await q.run(() => {
+      transaction(db, () => insert.run(1));
+      try {
+        transaction(db, () => {
+          insert.run(2);
+          throw new Error('refused');
+        });
+      } catch {
+        // the job goes on without the refused part
+      }
+      return 'kept';
+    });
+    expect(answer).toBe('kept');
+    expect(db.$client.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1]);
+    // Outside any job, a transaction that throws leaves nothing either.
+    const refused = () =>
+      transaction(db, () => {
+        insert.run(3);
+        throw new Error('no');
+      });
+    expect(refused).toThrow('no');
+    expect(db.$client.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1]);
+    expect(db.$client.inTransaction).toBe(false);
+    closeDatabase(db);
+  });
+
+  it('when a batch of several is answered and its clients come back within the wait, then their jobs and those that arrived meanwhile share one commit', async () => {
+    const db = openDatabase(':memory:');
+    db.$client.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+    const q = groupCommit(db);
+    const insert = (v: number) => () => db.$client.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes;
+    await Promise.all([1, 2, 3, 4].map((v) => q.run(insert(v)))); // four clients answered together
+    const before = { ...q.stats };
+    const duringCommit = [q.run(insert(5)), q.run(insert(6))]; // read right after that commit
+    await new Promise((r) => setImmediate(r)); // the next check phase: the batch now waits for 2 + 4 jobs
+    expect(q.stats.batches).toBe(before.batches);
+    const back = [7, 8, 9, 10].map((v) => q.run(insert(v))); // the four answered clients come back
+    expect(await Promise.all([...duringCommit, ...back])).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(q.stats.batches - before.batches).toBe(1);
+    expect(db.$client.prepare('SELECT count(*) FROM t').pluck().get()).toBe(10);
+    closeDatabase(db);
+  });
+
+  it('when the answered clients do not come back, then what is queued commits once the wait ends, and a lone job never waits', async () => {
+    const db = openDatabase(':memory:');
+    db.$client.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+    const q = groupCommit(db);
+    const insert = (v: number) => () => db.$client.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes;
+    await Promise.all([1, 2, 3].map((v) => q.run(insert(v))));
+    await new Promise((r) => setImmediate(r));
+    const lone = q.run(insert(4));
+    await new Promise((r) => setImmediate(r));
+    expect(db.$client.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3); // it waits for the three answered clients…
+    expect(await lone).toBe(1); // …which never come: committed when the wait ends
+    await new Promise((r) => setTimeout(r, LINGER_MS + 5)); // a quiet service again
+    const before = q.stats.batches;
+    expect(await q.run(insert(5))).toBe(1);
+    expect(q.stats.batches - before).toBe(1);
     closeDatabase(db);
   });
 
