@@ -9,7 +9,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { EMPTY_HEAD, type LedgerHead } from '../../domain/ledger-chain.js';
 
-type HeadStatements = { read: Statement; save: Statement };
+type HeadStatements = { read: Statement; save: Statement; advance: Statement };
 const statements = new WeakMap<Db['$client'], HeadStatements>();
 
 function prepared(db: Db): HeadStatements {
@@ -20,6 +20,7 @@ function prepared(db: Db): HeadStatements {
       save: db.$client.prepare(
         'INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
       ),
+      advance: db.$client.prepare('UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?'),
     };
     statements.set(db.$client, st);
   }
@@ -33,4 +34,17 @@ export function readLedgerHead(db: Db): LedgerHead {
 
 export function saveLedgerHead(db: Db, head: LedgerHead): void {
   prepared(db).save.run(head.seq, head.hash);
+}
+
+/**
+ * Moves the head from `from` to `to` in one statement, only if it still stands at `from`
+ * (false when another writer moved it meanwhile). An empty ledger has no row yet: its
+ * first head is inserted.
+ */
+export function advanceLedgerHead(db: Db, from: LedgerHead, to: LedgerHead): boolean {
+  const st = prepared(db);
+  if (st.advance.run(to.seq, to.hash, from.seq, from.hash).changes === 1) return true;
+  if (from.seq !== EMPTY_HEAD.seq || from.hash !== EMPTY_HEAD.hash || st.read.get() !== undefined) return false;
+  st.save.run(to.seq, to.hash);
+  return true;
 }

@@ -18,7 +18,7 @@
 import { eventEntry, link, unitEntry, wellFormed, type LedgerHead } from '../../domain/ledger-chain.js';
 import type { Deps, RequestCtx } from '../../http/context.js';
 import { RollupAccumulator, type RollupDims } from '../kpis/rollup.repo.js';
-import { readLedgerHead, saveLedgerHead } from '../ledger/ledger-head.repo.js';
+import { advanceLedgerHead, readLedgerHead } from '../ledger/ledger-head.repo.js';
 import { LedgerCache, type CachedUnit, type Resolved, type UnitRef } from './ledger-cache.js';
 import { ruleWorld } from './rule-world.js';
 import type { EventRecord, UnitRecord } from './units.mapper.js';
@@ -93,12 +93,9 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
     finish(): void {
       cache.saveAll();
       rollup.flush(deps.db);
-      if (head !== null && head !== startHead) {
+      if (head !== null && head !== startHead && !advanceLedgerHead(deps.db, startHead!, { seq: head.seq, hash: head.hash })) {
         const stored = readLedgerHead(deps.db);
-        if (stored.seq !== startHead!.seq || stored.hash !== startHead!.hash) {
-          throw new Error(`ledger chain: another writer moved the head to #${stored.seq} while this one wrote from #${startHead!.seq}`);
-        }
-        saveLedgerHead(deps.db, { seq: head.seq, hash: head.hash });
+        throw new Error(`ledger chain: another writer moved the head to #${stored.seq} while this one wrote from #${startHead!.seq}`);
       }
     },
   };
