@@ -11,19 +11,19 @@ export function lockedYearRefusal(
   what: string,
   column: string | null,
 ): RuleError | null {
-  const years = new Set<number>();
-  for (const d of dates) years.add(Number(d.slice(0, 4)));
-  for (const y of [...years].sort((a, b) => a - b)) {
-    if (isYearLocked(y)) {
-      return {
-        code: 'period.locked',
-        column,
-        message: `${what} falls in ${y}, a locked reporting year; an admin must unlock it first.`,
-        extensions: { year: y },
-      };
-    }
+  // The earliest locked year among the dates' years; no set or sort (every write asks, usually of one or two dates).
+  let earliest: number | null = null;
+  for (const d of dates) {
+    const y = Number(d.slice(0, 4));
+    if ((earliest === null || y < earliest) && isYearLocked(y)) earliest = y;
   }
-  return null;
+  if (earliest === null) return null;
+  return {
+    code: 'period.locked',
+    column,
+    message: `${what} falls in ${earliest}, a locked reporting year; an admin must unlock it first.`,
+    extensions: { year: earliest },
+  };
 }
 
 /**

@@ -81,9 +81,11 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
       unit.ledger.projection = projection;
       unit.ledger.voided = voided;
       unit.changed = true;
-      const fields = wellFormed({ ...stored, unitId: unit.id, recordedAt: now, actor });
-      const chained = link(chainHead(), (seq) => eventEntry(seq, fields)).link;
-      const record: EventRecord = { ...fields, ledgerSeq: chained.seq, prevHash: chained.prevHash, hash: chained.hash };
+      const record: EventRecord = wellFormed({ ...stored, unitId: unit.id, recordedAt: now, actor, ledgerSeq: null, prevHash: null, hash: null });
+      const chained = link(chainHead(), (seq) => eventEntry(seq, record)).link;
+      record.ledgerSeq = chained.seq;
+      record.prevHash = chained.prevHash;
+      record.hash = chained.hash;
       store.insertEvent(record);
       head = chained;
       rollup.add(unit.dims, diff);
