@@ -12,6 +12,7 @@
  *   summariseProfile(file, { windows, requests })             (bench:http, bench:ingest)
  */
 import fs from 'node:fs';
+import path from 'node:path';
 
 type Frame = { functionName: string; url: string };
 type Node = { id: number; callFrame: Frame; children?: number[] };
@@ -51,10 +52,20 @@ const STEPS: [string, (f: Frame) => boolean][] = [
   ['answer (res.json: JSON, headers, write)', (f) => f.url.includes('/node_modules/express/lib/response.')],
   ['rate limits', (f) => f.url.includes('rate-limit')],
   ['Express (router, req/res)', (f) => /\/node_modules\/(express|router|finalhandler|send|on-finished|depd|qs|parseurl|path-to-regexp|encodeurl|fresh|etag|cookie|vary|utils-merge|content-disposition)\//.test(f.url)],
-  ['app middleware (request id, access-log hook)', (f) => ours(f, 'app.')],
+  ['app: ids (nanoid), request id, access-log hook', (f) => ours(f, 'app.')],
 ];
 const OTHER = 'other JS';
 const NODE = 'Node HTTP, sockets, streams (no other frame)';
+
+/** The main thread's profile a run wrote into `dir` since `sinceMs` (the largest: a loader's hooks thread writes a small one too). */
+export function profileWrittenSince(dir: string, sinceMs: number): string | undefined {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).mtimeMs >= sinceMs)
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+}
 
 export function summariseProfile(file: string, opts: { requests: number; windows?: [bigint, bigint][]; unit?: string; top?: number }): string {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;

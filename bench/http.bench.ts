@@ -39,7 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { summariseProfile } from './cpu-profile.js';
+import { profileWrittenSince, summariseProfile } from './cpu-profile.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -182,6 +182,7 @@ const TARGET: Record<RouteName, number> = { 'post-units': 0.5, 'post-events': 0.
 const LABEL: Record<RouteName, string> = { 'post-units': 'POST /units', 'post-events': 'POST /units/:id/events', 'get-unit': 'GET /units/:id' };
 
 async function main() {
+  const startedAt = Date.now();
   const pin = pinning();
   if (env.BENCH_BUILD !== '0') {
     console.log(`building ${ROOT} (npm run build; BENCH_BUILD=0 skips)…`);
@@ -285,8 +286,7 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (env.BENCH_CPU_PROF && profiled.requests > 0) {
-    const dirOf = path.resolve(env.BENCH_CPU_PROF);
-    const newest = fs.readdirSync(dirOf).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dirOf, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    const newest = profileWrittenSince(path.resolve(env.BENCH_CPU_PROF), startedAt);
     if (newest) {
       // The measured windows beside the profile, so `tsx bench/cpu-profile.ts FILE` can summarise it again.
       fs.writeFileSync(`${newest}.windows.json`, JSON.stringify({ requests: profiled.requests, windows: profiled.windows.map((w) => w.map(String)) }));
