@@ -40,6 +40,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { profileWrittenSince, summariseProfile } from './cpu-profile.js';
+import { pinServerAndSelf } from './pinning.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -53,19 +54,6 @@ const EVENT_UNITS = 30_000;
 const ROUTES = ['post-units', 'post-events', 'get-unit'] as const;
 type RouteName = (typeof ROUTES)[number];
 const ONLY = new Set((env.BENCH_ONLY ?? ROUTES.join(',')).split(',') as RouteName[]);
-
-/** Pins this process (autocannon) to core 1 and says how to start a server on core 0; or why not. */
-function pinning(): { prefix: string[]; note: string } {
-  const cores = os.availableParallelism();
-  if (env.BENCH_PIN === '0') return { prefix: [], note: 'not pinned (BENCH_PIN=0): servers and autocannon share the cores' };
-  if (cores < 2) return { prefix: [], note: `not pinned: this machine has ${cores} core, servers and autocannon share it` };
-  try {
-    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    return { prefix: [], note: 'not pinned: taskset is not available, servers and autocannon share the cores' };
-  }
-  return { prefix: ['taskset', '-c', '0'], note: `pinned with taskset (${cores} cores): each server on core 0, autocannon on core 1` };
-}
 
 type Started = { child: ChildProcess; port: number };
 
@@ -183,7 +171,7 @@ const LABEL: Record<RouteName, string> = { 'post-units': 'POST /units', 'post-ev
 
 async function main() {
   const startedAt = Date.now();
-  const pin = pinning();
+  const pin = pinServerAndSelf('each server', 'autocannon');
   if (env.BENCH_BUILD !== '0') {
     console.log(`building ${ROOT} (npm run build; BENCH_BUILD=0 skips)…`);
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });

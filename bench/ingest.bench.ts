@@ -18,7 +18,7 @@
  *    transaction, units and events tables only (no rules, no roll-up, no CSV, no HTTP).
  * Prints both times, the ratio, and the server process's peak RSS. Not part of npm test.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,7 @@ import { regionOf } from '../src/domain/regions.js';
 import { parseMedia } from '../src/domain/sanitization.js';
 import { serialKey } from '../src/domain/text.js';
 import { profileWrittenSince, summariseProfile } from './cpu-profile.js';
+import { pinServerAndSelf } from './pinning.js';
 import { benchEvents, benchUnit, eventsCsvFiles, unitsCsv } from './ingest-data.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
@@ -41,19 +42,7 @@ const KEY = 'ctk_bench_admin_secret_0123456789';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** Pins this process to core 1 and says how to start the server on core 0 (two or more cores and taskset), or why not. */
-function pinning(): { prefix: string[]; note: string } {
-  const cores = os.availableParallelism();
-  if (process.env.BENCH_PIN === '0') return { prefix: [], note: 'not pinned (BENCH_PIN=0)' };
-  if (cores < 2) return { prefix: [], note: `not pinned: ${cores} core` };
-  try {
-    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    return { prefix: [], note: 'not pinned: taskset is not available' };
-  }
-  return { prefix: ['taskset', '-c', '0'], note: `pinned with taskset (${cores} cores): the server on core 0, the client and the raw baselines on core 1` };
-}
-const pin = pinning();
+const pin = pinServerAndSelf('the server', 'the client and the raw baselines');
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function post(base: string, kind: 'units' | 'events', body: string) {
