@@ -165,7 +165,12 @@ async function setUp(base: string): Promise<{ getIds: string[]; eventIds: string
   return { getIds: serials('G', GET_UNITS).map((s) => bySerial.get(s)!), eventIds: serials('E', EVENT_UNITS).map((s) => bySerial.get(s)!) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 const TARGET: Record<RouteName, number> = { 'post-units': 0.5, 'post-events': 0.5, 'get-unit': 0.6 };
 const LABEL: Record<RouteName, string> = { 'post-units': 'POST /units', 'post-events': 'POST /units/:id/events', 'get-unit': 'GET /units/:id' };
 
