@@ -9,8 +9,8 @@ import helmet from 'helmet';
  * - `nosniff` and `Referrer-Policy: no-referrer` on every answer.
  * HSTS is left to the TLS terminator in front: this process speaks plain HTTP, where
  * browsers ignore the header.
+ * Exported for the test that compares the recorded headers with helmet's own.
  */
-/** helmet's configuration for this service (exported for the test that compares the recorded headers with helmet's own). */
 export const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
   contentSecurityPolicy: {
     useDefaults: false,
