@@ -36,7 +36,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './client.js';
-import { forgetAll, transactionEnded } from './connection-cache.js';
+import { rolledBack } from './read-cache.js';
 import { StorageHealth, storageFaultOf } from './storage-faults.js';
 
 type Settle = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -124,10 +124,8 @@ export class GroupCommit {
           sql.txRelease.run();
         } else sql.rollback.run();
       }
-      forgetAll(s);
+      rolledBack(s);
       throw err;
-    } finally {
-      if (!nested) transactionEnded(s);
     }
   }
 
@@ -286,7 +284,7 @@ export class GroupCommit {
           // A job's own failure: undo its writes only.
           sql.rollbackTo.run();
           sql.release.run();
-          forgetAll(s);
+          rolledBack(s);
           done.push({ job, ok: false, error });
         }
       }
@@ -300,7 +298,6 @@ export class GroupCommit {
       return;
     }
     this.storage.committed();
-    transactionEnded(s);
     this.stats.batches += 1;
     this.stats.jobs += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -332,16 +329,14 @@ export class GroupCommit {
       return;
     }
     this.storage.committed();
-    transactionEnded(this.sqlite);
     this.count();
     job.resolve(value);
   }
 
-  /** Rolls the batch's transaction back (if SQLite has not already) and drops what the connection kept. */
+  /** Rolls the batch's transaction back (if SQLite has not already) and drops what the read caches kept (read-cache.ts). */
   private rollback(): void {
     if (this.sqlite.inTransaction) this.sql.rollback.run();
-    forgetAll(this.sqlite);
-    transactionEnded(this.sqlite);
+    rolledBack(this.sqlite);
   }
 
   private count(): void {

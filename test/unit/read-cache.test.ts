@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.js';
+import { groupCommit } from '../../src/db/group-commit.js';
 import { ReadCache } from '../../src/db/read-cache.js';
+import { transaction } from '../../src/db/tx.js';
 
 /** The sites the migrations did not add (0002 adds four defaults). */
 const sitesOf = (db: Db) => db.$client.prepare("SELECT code FROM sites WHERE created_at = '2026-01-01' ORDER BY code").pluck().all() as string[];
@@ -175,5 +177,87 @@ describe('read cache tables: a value per key, kept while the facts and its key v
     expect(table.size).toBe(2);
     expect(get('a')).toBe(1);
     expect(get('b')).toBe(4);
+  });
+});
+
+// A rollback puts the old facts token back, and the next write to a unit may give it the
+// version an undone write gave it: so a rollback on the connection drops what was kept.
+describe('read cache: a value read from rows a rollback undid is never served', () => {
+  /** A table t standing for a unit's append-only ledger, and its values kept per version (its row count). */
+  function ledger(db: Db) {
+    db.$client.exec('CREATE TABLE t (v INTEGER NOT NULL); INSERT INTO t VALUES (1)');
+    const insert = db.$client.prepare('INSERT INTO t VALUES (?)');
+    const count = db.$client.prepare('SELECT count(*) FROM t').pluck();
+    const values = db.$client.prepare('SELECT v FROM t ORDER BY rowid').pluck();
+    const table = new ReadCache(db).table<number[]>('t', 10);
+    return {
+      insert: (v: number) => insert.run(v),
+      read: () => table.get('t', String(count.get()), () => values.all() as number[]),
+    };
+  }
+
+  it('when a transaction that read its own write rolls back, then the value it read is dropped though the next write gives the same version', () => {
+    const db = memory();
+    const t = ledger(db);
+    expect(t.read()).toEqual([1]);
+    expect(() =>
+      transaction(db, () => {
+        t.insert(4);
+        expect(t.read()).toEqual([1, 4]); // read inside, uncommitted, at version 2
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    t.insert(5); // version 2 again, other rows
+    expect(t.read()).toEqual([1, 5]);
+  });
+
+  it('when a nested transaction (a savepoint) that read its own write rolls back, then the value is dropped and the outer one commits', () => {
+    const db = memory();
+    const t = ledger(db);
+    transaction(db, () => {
+      expect(() =>
+        transaction(db, () => {
+          t.insert(6);
+          t.read();
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      t.insert(7);
+    });
+    expect(t.read()).toEqual([1, 7]);
+  });
+
+  it("when a group-commit job that read its own write is refused, then the value is dropped and the batch's other jobs commit", async () => {
+    const db = memory();
+    const t = ledger(db);
+    const q = groupCommit(db);
+    const [ok, refused] = await Promise.allSettled([
+      q.run(() => t.insert(5)),
+      q.run(() => {
+        t.insert(6);
+        t.read(); // [1, 5, 6] at version 3, undone below
+        throw new Error('refused');
+      }),
+      q.run(() => t.insert(8)), // version 3 again once the batch commits
+    ]);
+    expect([ok.status, refused.status]).toEqual(['fulfilled', 'rejected']);
+    expect(t.read()).toEqual([1, 5, 8]);
+  });
+
+  it('when a fact is read inside a group-commit job whose batch fails to commit, then it is read again after', async () => {
+    const db = memory();
+    const cache = new ReadCache(db);
+    const sites = countedSites(db, cache);
+    const q = groupCommit(db);
+    q.onBatch('fail', () => {
+      throw new Error('commit refused');
+    });
+    const job = q.run(() => {
+      addSite(db, 'UNDONE');
+      return sites.get();
+    });
+    await expect(job).rejects.toThrow('commit refused');
+    q.onBatch('fail', () => {});
+    expect(sites.get()).toEqual([]);
   });
 });
