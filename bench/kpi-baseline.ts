@@ -4,6 +4,12 @@
  * measured against, and an independent check that kpi_daily holds what the ledger says.
  */
 import type { Db } from '../src/db/client.js';
+import { gramsField, kgField, OUTFLOWS, outflowsOf } from '../src/domain/outflows.js';
+import { TOTAL_FIELDS } from '../src/modules/kpis/kpi.js';
+
+// One grams sum per outflow of the list (src/domain/outflows.ts), by event type.
+const OUTFLOW_SUMS = OUTFLOWS.map((o) => `SUM(CASE WHEN type = '${o.type}' THEN g ELSE 0 END) AS ${gramsField(o)}`).join(',\n         ');
+const OUTFLOW_COLS = OUTFLOWS.map((o) => `COALESCE(f.${gramsField(o)}, 0) AS ${gramsField(o)}`).join(', ');
 
 // A released unit has moved nothing before (the state machine only reaches
 // refurbishment from `assessed`, before any mass leaves), so its refurbished mass is
@@ -14,17 +20,13 @@ moves AS (
   SELECT e.unit_id, u.region, e.type, e.occurred_at AS day,
          CASE e.type WHEN 'released' THEN u.intake_g ELSE e.mass_g END AS g
   FROM events e JOIN units u ON u.id = e.unit_id
-  WHERE e.type IN ('released', 'part_harvested', 'recycled', 'landfilled', 'energy_recovered')
+  WHERE e.type IN (${OUTFLOWS.map((o) => `'${o.type}'`).join(', ')})
     AND e.occurred_at <= @to AND u.region <> 'CHINA' AND e.id NOT IN voided),
 flows AS (
   SELECT region,
          SUM(type = 'released') AS refurbishedUnits,
          SUM(type = 'part_harvested') AS partsHarvested,
-         SUM(CASE WHEN type = 'released' THEN g ELSE 0 END) AS refurbishedG,
-         SUM(CASE WHEN type = 'part_harvested' THEN g ELSE 0 END) AS harvestedG,
-         SUM(CASE WHEN type = 'recycled' THEN g ELSE 0 END) AS recycledG,
-         SUM(CASE WHEN type = 'landfilled' THEN g ELSE 0 END) AS landfilledG,
-         SUM(CASE WHEN type = 'energy_recovered' THEN g ELSE 0 END) AS energyRecoveredG
+         ${OUTFLOW_SUMS}
   FROM moves WHERE day >= @from GROUP BY region),
 per_unit AS (SELECT unit_id, SUM(g) AS moved, MAX(day) AS lastDay FROM moves GROUP BY unit_id),
 stock AS (
@@ -37,9 +39,7 @@ stock AS (
   GROUP BY u.region)
 SELECT s.region, s.unitsReceived, s.unitsClosed,
        COALESCE(f.refurbishedUnits, 0) AS refurbishedUnits, COALESCE(f.partsHarvested, 0) AS partsHarvested,
-       COALESCE(f.refurbishedG, 0) AS refurbishedG, COALESCE(f.harvestedG, 0) AS harvestedG,
-       COALESCE(f.recycledG, 0) AS recycledG, COALESCE(f.landfilledG, 0) AS landfilledG,
-       COALESCE(f.energyRecoveredG, 0) AS energyRecoveredG, s.pendingG
+       ${OUTFLOW_COLS}, s.pendingG
 FROM stock s LEFT JOIN flows f ON f.region = s.region
 ORDER BY s.region`;
 
@@ -49,39 +49,34 @@ type Row = {
   unitsClosed: number;
   refurbishedUnits: number;
   partsHarvested: number;
-  refurbishedG: number;
-  harvestedG: number;
-  recycledG: number;
-  landfilledG: number;
-  energyRecoveredG: number;
   pendingG: number;
-};
+} & Record<string, number>;
+
+const REUSED = outflowsOf('reused').map(gramsField);
+const RECOVERED = outflowsOf('recovered').map(gramsField);
 
 /** The answer in the shape of /kpis groups (no magnet upgrades in the bench ledger). */
 export function baselineByRegion(db: Db, from: string, to: string) {
   const rows = db.$client.prepare(SQL).all({ from, to }) as Row[];
   return rows.map((r) => {
-    const reused = r.refurbishedG + r.harvestedG + r.recycledG;
-    const total = reused + r.energyRecoveredG + r.landfilledG;
+    const sum = (fields: readonly string[]) => fields.reduce((g, f) => g + r[f]!, 0);
+    const reused = sum(REUSED);
+    const total = sum(OUTFLOWS.map(gramsField));
     const rate = (part: number) => (total === 0 ? null : Math.round((part * 10_000) / total) / 10_000);
-    return {
-      key: r.region,
+    const figures: Record<string, number | null> = {
       unitsReceived: r.unitsReceived,
       unitsClosed: r.unitsClosed,
       refurbishedUnits: r.refurbishedUnits,
       partsHarvested: r.partsHarvested,
-      refurbishedKg: r.refurbishedG / 1000,
-      harvestedKg: r.harvestedG / 1000,
-      recycledKg: r.recycledG / 1000,
+      ...Object.fromEntries(OUTFLOWS.map((o) => [kgField(o), r[gramsField(o)]! / 1000])),
       reusedKg: reused / 1000,
-      landfilledKg: r.landfilledG / 1000,
       totalKg: total / 1000,
       diversionRate: rate(reused),
       pendingKg: r.pendingG / 1000,
       magnetUpgrades: 0,
       co2AvoidedT: 0,
-      energyRecoveredKg: r.energyRecoveredG / 1000,
-      recoveryRate: rate(reused + r.energyRecoveredG),
+      recoveryRate: rate(reused + sum(RECOVERED)),
     };
+    return { key: r.region, ...Object.fromEntries(TOTAL_FIELDS.map((f) => [f, figures[f]])) };
   });
 }

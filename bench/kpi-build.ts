@@ -6,6 +6,7 @@
  */
 import type { Db } from '../src/db/client.js';
 import { createRng, type Rng } from '../src/demo/prng.js';
+import { gramsColumn, OUTFLOW_GRAMS, OUTFLOWS } from '../src/domain/outflows.js';
 import { ROLLUP_COLUMNS } from '../src/modules/kpis/rollup.repo.js';
 import { replay, type LedgerEvent, type RollupField } from '../src/domain/lifecycle.js';
 
@@ -113,9 +114,9 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
   sqlite.pragma('cache_size = -1048576');
   sqlite.pragma('locking_mode = EXCLUSIVE');
   const insUnit = sqlite.prepare(`INSERT INTO units (id, serial_number, serial_key, category, modality, model, intake_g, mass_source, origin_country, region, site_code,
-    received_at, return_channel, created_at, created_by, state, route, refurbished_g, harvested_g, recycled_g, landfilled_g, energy_recovered_g,
+    received_at, return_channel, created_at, created_by, state, route, ${OUTFLOWS.map(gramsColumn).join(', ')},
     closed_at, last_event_at)
-    VALUES (?, ?, ?, ?, ?, 'Bench model', ?, 'measured', ?, ?, ?, ?, 'trade_in', ?, 'key_bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, 'Bench model', ?, 'measured', ?, ?, ?, ?, 'trade_in', ?, 'key_bench', ?, ?, ${OUTFLOWS.map(() => '?').join(', ')}, ?, ?)`);
   const insEvent = sqlite.prepare(`INSERT INTO events (id, unit_id, type, occurred_at, mass_g, voids_event_id, data, recorded_at, actor)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'key_bench')`);
   sqlite.prepare(`INSERT OR IGNORE INTO sites (code, name, country, region, created_at) VALUES ('BR-RC', 'LATAM', 'BR', 'LATAM', '2022-01-01'), ('CN-SH', 'Shanghai', 'CN', 'CHINA', '2022-01-01')`).run();
@@ -147,7 +148,7 @@ export function buildLedger(db: Db, units: number, seed = 1, span: Span = DEFAUL
       if (!r.ok) throw new Error(`bench timeline of ${unitId} does not replay: ${r.error.detail}`);
       const b = r.projection.balance;
       insUnit.run(unitId, `SN${u}`, `sn${u}`, p.category, p.modality, intakeG, country, region, site, receivedAt, `${receivedAt}T12:00:00.000Z`,
-        r.projection.state, r.projection.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, b.energyRecoveredG, r.projection.closedAt,
+        r.projection.state, r.projection.route, ...OUTFLOW_GRAMS.map((f) => b[f]), r.projection.closedAt,
         r.projection.lastEventAt);
       ledger.forEach((e, i) => insEvent.run(e.id, unitId, e.type, e.occurredAt, e.massG, e.voidsEventId, plan[i]!.data, `${e.occurredAt}T12:00:00.000Z`));
       const dims = `${region}|${p.category}|${p.modality ?? ''}|${site}`;

@@ -15,6 +15,8 @@ import express from 'express';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { closeDatabase, openDatabase } from '../src/db/client.js';
+import { REMAINING_GRAMS_SQL } from '../src/db/schema.js';
+import { gramsColumn, OUTFLOWS } from '../src/domain/outflows.js';
 import { createLogger } from '../src/logger.js';
 import { seedDatabase } from '../src/seed.js';
 import { computeForScope } from '../src/modules/kpis/kpis.service.js';
@@ -99,12 +101,8 @@ const rollupSql = db.$client.prepare(`
   SELECT region,
     sum(CASE WHEN day >= @from THEN units_received ELSE 0 END) AS units_received,
     sum(CASE WHEN day >= @from THEN units_closed ELSE 0 END) AS units_closed,
-    sum(CASE WHEN day >= @from THEN refurbished_g ELSE 0 END) AS refurbished_g,
-    sum(CASE WHEN day >= @from THEN harvested_g ELSE 0 END) AS harvested_g,
-    sum(CASE WHEN day >= @from THEN recycled_g ELSE 0 END) AS recycled_g,
-    sum(CASE WHEN day >= @from THEN landfilled_g ELSE 0 END) AS landfilled_g,
-    sum(CASE WHEN day >= @from THEN energy_recovered_g ELSE 0 END) AS energy_recovered_g,
-    sum(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) AS pending_g
+    ${OUTFLOWS.map(gramsColumn).map((c) => `sum(CASE WHEN day >= @from THEN ${c} ELSE 0 END) AS ${c},`).join('\n    ')}
+    sum(${REMAINING_GRAMS_SQL}) AS pending_g
   FROM kpi_daily WHERE day <= @to AND region != 'CHINA' GROUP BY region`);
 const rollup = timeSync(HTTP_RUNS, () => rollupSql.all({ from: FROM, to: TO }));
 

@@ -1,12 +1,30 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { ROUTES, UNIT_STATES } from '../domain/lifecycle.js';
+import { gramsColumn, gramsField, OUTFLOWS, type OutflowGrams } from '../domain/outflows.js';
 import { REGIONS } from '../domain/regions.js';
 import { CATEGORIES, MODALITIES, RETURN_CHANNELS } from '../domain/units.js';
 
 // Masses are integer grams everywhere in the database; dates are 'YYYY-MM-DD' text,
 // timestamps ISO 8601 UTC text. Ids are prefixed nanoids; `seq` columns give a stable
 // insertion order for cursor pagination.
+
+const grams = (column: string) => integer(column).notNull().default(0);
+/**
+ * One grams column per outflow of domain/outflows.ts (refurbished_g, harvested_g, ...), in
+ * its order: a unit's balance and the daily roll-up both carry one. A new outflow adds its
+ * column here by itself (and `npm run db:generate` writes the migration).
+ */
+const outflowGrams = () =>
+  Object.fromEntries(OUTFLOWS.map((o) => [gramsField(o), grams(gramsColumn(o))])) as Record<OutflowGrams, ReturnType<typeof grams>>;
+
+/**
+ * "Pending = intake − everything that left", as SQL over a row of `units` or `kpi_daily`
+ * (both name the columns alike). The one place it is written: the kpi_daily index below
+ * holds it as its last column, and the queries that read that index (kpis.repo.ts) and
+ * the units summary (units.store.ts) use this same text, word for word.
+ */
+export const REMAINING_GRAMS_SQL = `intake_g - ${OUTFLOWS.map(gramsColumn).join(' - ')}`;
 
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),
@@ -65,11 +83,7 @@ export const units = sqliteTable(
     // event so lists can filter by state without replaying the ledger.
     state: text('state', { enum: UNIT_STATES }).notNull(),
     route: text('route', { enum: ROUTES }),
-    refurbishedG: integer('refurbished_g').notNull().default(0),
-    harvestedG: integer('harvested_g').notNull().default(0),
-    recycledG: integer('recycled_g').notNull().default(0),
-    landfilledG: integer('landfilled_g').notNull().default(0),
-    energyRecoveredG: integer('energy_recovered_g').notNull().default(0),
+    ...outflowGrams(),
     closedAt: text('closed_at'),
     lastEventAt: text('last_event_at'),
     // The unit's intake is an entry of the hash-chained ledger (src/domain/ledger-chain.ts):
@@ -89,7 +103,7 @@ export const units = sqliteTable(
     index('units_region_received_idx').on(t.region, t.receivedAt, t.id),
     index('units_site_received_idx').on(t.siteCode, t.receivedAt, t.id),
     // GET /units/summary reads this index alone, in its order (see units.store.ts SUMMARY_SQL).
-    index('units_site_summary_idx').on(t.siteCode, t.state, t.intakeG, t.refurbishedG, t.harvestedG, t.recycledG, t.landfilledG, t.energyRecoveredG),
+    index('units_site_summary_idx').on(t.siteCode, t.state, t.intakeG, ...OUTFLOWS.map((o) => t[gramsField(o)])),
     // The sanitization audit reads the units that left custody in a date range.
     index('units_closed_idx').on(t.closedAt),
   ],
@@ -106,7 +120,7 @@ export const events = sqliteTable(
       .references(() => units.id),
     type: text('type').notNull(),
     occurredAt: text('occurred_at').notNull(),
-    /** Outgoing mass of part_harvested / recycled / landfilled / energy_recovered, in grams. */
+    /** Outgoing mass of an outflow that names its own (every one but released), in grams. */
     massG: integer('mass_g'),
     /** For `voided`: the event it cancels. */
     voidsEventId: text('voids_event_id'),
@@ -157,12 +171,8 @@ export const kpiDaily = sqliteTable(
     refurbishedUnits: integer('refurbished_units').notNull().default(0),
     donatedUnits: integer('donated_units').notNull().default(0),
     partsHarvested: integer('parts_harvested').notNull().default(0),
-    refurbishedG: integer('refurbished_g').notNull().default(0),
     donatedG: integer('donated_g').notNull().default(0),
-    harvestedG: integer('harvested_g').notNull().default(0),
-    recycledG: integer('recycled_g').notNull().default(0),
-    landfilledG: integer('landfilled_g').notNull().default(0),
-    energyRecoveredG: integer('energy_recovered_g').notNull().default(0),
+    ...outflowGrams(),
   },
   (t) => [
     primaryKey({ columns: [t.day, t.region, t.category, t.modality, t.siteCode] }),
@@ -176,7 +186,7 @@ export const kpiDaily = sqliteTable(
       t.siteCode,
       sql`substr(day, 1, 7)`,
       t.day,
-      sql`intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g`,
+      sql.raw(REMAINING_GRAMS_SQL),
     ),
   ],
 );

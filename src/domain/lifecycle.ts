@@ -3,8 +3,20 @@
  * over plain data. The ledger replays a unit's events through `applyEvent` to get its
  * state, balance and the effects each event has on reports; nothing here touches a db.
  * Policies (China, locked years, ...) are not here: they live in src/policies/, which
- * runs them and these two checks (transition, mass) in the contract's order.
+ * runs them and these two checks (transition, mass) in the contract's order. What each
+ * outgoing type does to the balance comes from the outflow list (domain/outflows.ts).
  */
+import {
+  DOWNSTREAM_TYPES,
+  gramsField,
+  isDownstream,
+  OUTFLOW_GRAMS,
+  OUTFLOWS,
+  outflowOf,
+  type DownstreamType,
+  type OutflowGrams,
+  type OutflowType,
+} from './outflows.js';
 
 export const UNIT_STATES = ['received', 'assessed', 'in_refurbishment', 'refurbished', 'dismantling', 'closed'] as const;
 export type UnitState = (typeof UNIT_STATES)[number];
@@ -12,19 +24,22 @@ export type UnitState = (typeof UNIT_STATES)[number];
 export const ROUTES = ['refurbish', 'harvest', 'recycle', 'landfill'] as const;
 export type Route = (typeof ROUTES)[number];
 
+/**
+ * Every event type, in the contract's order: the v1.0 types (the outgoing ones from the
+ * outflow list), then each later version's, `voided` last. `allowedNext` answers in this order.
+ */
+const sinceV10 = OUTFLOWS.filter((o) => o.since === '1.0').map((o) => o.type);
+const later = OUTFLOWS.filter((o) => o.since !== '1.0').map((o) => o.type);
+export type EventType = 'assessed' | 'refurbishment_started' | 'refurbished' | OutflowType | 'data_sanitized' | 'voided';
 export const EVENT_TYPES = [
   'assessed',
   'refurbishment_started',
   'refurbished',
-  'released',
-  'part_harvested',
-  'recycled',
-  'landfilled',
+  ...sinceV10,
   'data_sanitized',
-  'energy_recovered',
+  ...later,
   'voided',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+] as readonly EventType[] as readonly [EventType, ...EventType[]];
 
 /** The facts of an event that the state machine needs (the rest is just recorded). */
 export type LedgerEvent = {
@@ -40,16 +55,8 @@ export type LedgerEvent = {
 
 export type UnitFacts = { intakeG: number; originCountry: string; receivedAt: string };
 
-export type Balance = {
-  intakeG: number;
-  refurbishedG: number;
-  harvestedG: number;
-  recycledG: number;
-  landfilledG: number;
-  /** Incinerated with energy recovery: neither reused nor landfilled (v1.1). */
-  energyRecoveredG: number;
-  remainingG: number;
-};
+/** Intake, the grams of each outflow (domain/outflows.ts), and what is still on the unit. */
+export type Balance = { intakeG: number; remainingG: number } & Record<OutflowGrams, number>;
 
 export type Projection = {
   state: UnitState;
@@ -70,12 +77,8 @@ export type RollupField =
   | 'refurbishedUnits'
   | 'donatedUnits'
   | 'partsHarvested'
-  | 'refurbishedG'
   | 'donatedG'
-  | 'harvestedG'
-  | 'recycledG'
-  | 'landfilledG'
-  | 'energyRecoveredG';
+  | OutflowGrams;
 export type Effect = { day: string; field: RollupField; delta: number };
 
 export type LifecycleError = {
@@ -90,27 +93,22 @@ export function initialProjection(unit: UnitFacts): Projection {
   return {
     state: 'received',
     route: null,
-    balance: {
-      intakeG: unit.intakeG,
-      refurbishedG: 0,
-      harvestedG: 0,
-      recycledG: 0,
-      landfilledG: 0,
-      energyRecoveredG: 0,
-      remainingG: unit.intakeG,
-    },
+    balance: { intakeG: unit.intakeG, ...noOutflow(), remainingG: unit.intakeG },
     closedAt: null,
     lastEventAt: null,
   };
 }
 
+/** Zero grams of every outflow. */
+export const noOutflow = (): Record<OutflowGrams, number> => Object.fromEntries(OUTFLOW_GRAMS.map((f) => [f, 0])) as Record<OutflowGrams, number>;
+
 /**
- * The events that hand mass to someone downstream (a recycler, an energy-recovery
- * plant, a landfill): allowed from `assessed` whatever the route, and from `dismantling`.
+ * The events that hand mass to someone downstream (the list's downstream outflows: a
+ * recycler, a plant, a landfill...): allowed from `assessed` whatever the route, and from `dismantling`.
  */
-export const DISPOSALS = ['recycled', 'landfilled', 'energy_recovered'] as const satisfies readonly EventType[];
-export type DisposalType = (typeof DISPOSALS)[number];
-export const isDisposal = (type: string): type is DisposalType => (DISPOSALS as readonly string[]).includes(type);
+export const DISPOSALS = DOWNSTREAM_TYPES;
+export type DisposalType = DownstreamType;
+export const isDisposal = isDownstream;
 
 /**
  * Which event types may follow, given the state and (for assessed units) the route.
@@ -145,12 +143,14 @@ function transitionsFrom(state: UnitState, route: Route | null): EventType[] {
   }
 }
 
-const OUTGOING: Partial<Record<EventType, 'harvestedG' | 'recycledG' | 'landfilledG' | 'energyRecoveredG'>> = {
-  part_harvested: 'harvestedG',
-  recycled: 'recycledG',
-  landfilled: 'landfilledG',
-  energy_recovered: 'energyRecoveredG',
-};
+/**
+ * The events whose own `massG` leaves the unit, and the balance field it fills: every
+ * outflow but `released`, which takes whatever is left (see advance).
+ */
+const OUTGOING: Partial<Record<EventType, OutflowGrams>> = Object.fromEntries(
+  OUTFLOWS.filter((o) => o.type !== 'released').map((o) => [o.type, gramsField(o)]),
+);
+const RELEASED: OutflowGrams = gramsField(outflowOf('released')!);
 
 /** Refuses an event type the state (and, when assessed, the route) does not allow next. */
 export function checkTransition(p: Projection, e: Pick<LedgerEvent, 'type'>): LifecycleError | null {
@@ -214,9 +214,9 @@ export function advance(p: Projection, e: LedgerEvent): { projection: Projection
   } else if (e.type === 'released') {
     // The whole remaining unit is reused as a refurbished system.
     const m = b.remainingG;
-    b.refurbishedG += m;
+    b[RELEASED] += m;
     b.remainingG = 0;
-    effects.push({ day, field: 'refurbishedG', delta: m }, { day, field: 'refurbishedUnits', delta: 1 });
+    effects.push({ day, field: RELEASED, delta: m }, { day, field: 'refurbishedUnits', delta: 1 });
     if (e.channel === 'donation') {
       effects.push({ day, field: 'donatedG', delta: m }, { day, field: 'donatedUnits', delta: 1 });
     }

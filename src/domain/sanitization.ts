@@ -4,6 +4,7 @@
  * patient data by default, and the compact text form of a media list that the events
  * CSV uses (`hdd:SN123;ssd:SN456`).
  */
+import { DOWNSTREAM_TYPES } from './outflows.js';
 import type { Category } from './units.js';
 
 export const SANITIZATION_METHODS = ['clear', 'purge', 'destroy'] as const;
@@ -16,12 +17,12 @@ export type Medium = { kind: MediaKind; serial?: string };
 export const MAX_MEDIA = 50;
 
 /**
- * Event types after which data-bearing media leave our custody (resold, or handed to a
- * recycler, an energy-recovery plant or a landfill). `energy_recovered` is named so the
- * gate covers it from the day that type exists. `part_harvested` is not here: harvested
+ * Event types after which data-bearing media leave our custody: resold (`released`), or
+ * handed to anyone downstream (every downstream outflow of domain/outflows.ts, so a new
+ * outlet is gated from the day it exists). `part_harvested` is not here: harvested
  * parts stay in our own service stock.
  */
-export const SANITIZATION_GATED_TYPES: readonly string[] = ['released', 'recycled', 'landfilled', 'energy_recovered'];
+export const SANITIZATION_GATED_TYPES: readonly string[] = ['released', ...DOWNSTREAM_TYPES];
 
 /** Whether a unit of this category may hold patient data, when the intake does not say. */
 export function defaultDataBearing(category: Category): boolean {

@@ -3,26 +3,22 @@
  * certification schemes count, and when a vendor is certified. Pure: the validity
  * windows are inclusive calendar dates (YYYY-MM-DD compare as text).
  */
-import type { DisposalType } from './lifecycle.js';
+import { DOWNSTREAM, type DownstreamType, type VendorKind } from './outflows.js';
 
-export const VENDOR_KINDS = ['recycler', 'energy_recovery', 'landfill'] as const;
-export type VendorKind = (typeof VENDOR_KINDS)[number];
+export { VENDOR_KINDS, type VendorKind } from './outflows.js';
 
 export const CERTIFICATION_SCHEMES = ['R2v3', 'e-Stewards', 'ISO14001', 'WEEELABEX', 'other'] as const;
 export type CertificationScheme = (typeof CERTIFICATION_SCHEMES)[number];
 
-/** The kind a vendor must have to take each outgoing event. */
-export const KIND_FOR: Record<DisposalType, VendorKind> = {
-  recycled: 'recycler',
-  energy_recovered: 'energy_recovery',
-  landfilled: 'landfill',
-};
+/** The kind a vendor must have to take each outgoing event (the outflow list's vendorKind). */
+export const KIND_FOR = Object.fromEntries(DOWNSTREAM.map((o) => [o.type, o.downstream.vendorKind])) as Record<DownstreamType, VendorKind>;
 
 /**
  * Events whose vendor must hold a certification valid on the event's date (downstream
- * due diligence: R2v3, e-Stewards). Landfill is the last resort and is not gated.
+ * due diligence: R2v3, e-Stewards); the outflow list's certificationRequired. Landfill,
+ * the last resort, is not gated.
  */
-export const CERTIFICATE_REQUIRED: ReadonlySet<DisposalType> = new Set(['recycled', 'energy_recovered']);
+export const CERTIFICATE_REQUIRED: ReadonlySet<DownstreamType> = new Set(DOWNSTREAM.filter((o) => o.downstream.certificationRequired).map((o) => o.type));
 
 export type CertificationWindow = { validFrom: string; validTo: string };
 

@@ -21,6 +21,7 @@ import {
   type Replay,
   type UnitFacts,
 } from '../domain/lifecycle.js';
+import { OUTFLOW_GRAMS } from '../domain/outflows.js';
 import { chinaEventRefusal } from './china.js';
 import { eventInputRefusal, unitInputRefusal } from './event-dates.js';
 import { lockedCarryRefusal, lockedYearRefusal } from './locked-years.js';
@@ -60,7 +61,7 @@ export type EventCheck = {
   /** refurbishment_started: the site named, and its country (undefined when unknown). */
   siteCode?: string;
   siteCountry?: string;
-  /** recycled, landfilled, energy_recovered: the vendor named, and its facts (undefined when unknown). */
+  /** A downstream outflow (recycled, landfilled, ...): the vendor named, and its facts (undefined when unknown). */
   vendorCode?: string;
   vendor?: VendorFacts;
   /** A void: the event it names, if the unit has it. */
@@ -167,8 +168,12 @@ export const checkEvent = (c: EventCheck): Refusal => firstRefusal(c.event.type 
 /** A planned change to the daily roll-up: day → field → delta. */
 export type RollupChange = ReadonlyMap<string, Partial<Record<RollupField, number>>>;
 
-const netPendingDelta = (f: Partial<Record<RollupField, number>>): number =>
-  (f.intakeG ?? 0) - (f.refurbishedG ?? 0) - (f.harvestedG ?? 0) - (f.recycledG ?? 0) - (f.landfilledG ?? 0) - (f.energyRecoveredG ?? 0);
+/** What a change adds to the mass still pending: intake minus every outflow of the list (domain/outflows.ts). */
+const netPendingDelta = (f: Partial<Record<RollupField, number>>): number => {
+  let g = f.intakeG ?? 0;
+  for (const o of OUTFLOW_GRAMS) g -= f[o] ?? 0;
+  return g;
+};
 
 /**
  * The last safety net, after an event is planned: no figure of a locked year may

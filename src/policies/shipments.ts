@@ -3,7 +3,7 @@
  * a shipment, the events it carries are evidence that an outside party signed for, so
  * they can no longer be voided (shipment.receipted). Events of an open shipment can.
  */
-import { isDisposal } from '../domain/lifecycle.js';
+import { DOWNSTREAM_TYPES, isDownstream } from '../domain/outflows.js';
 import type { RuleError } from './rule.js';
 
 export function receiptedShipmentRefusal(eventId: string, receiptedShipmentId: string | undefined): RuleError | null {
@@ -21,11 +21,11 @@ export type ShippableEvent = { id: string; type: string; vendorCode: string | nu
 
 /**
  * Why an event cannot go in a shipment to `vendorCode` (shipment.event_conflict), or
- * null: a shipment carries outgoing events (recycled, landfilled, energy_recovered) that
- * name that vendor, still count (not voided) and are in no other shipment.
+ * null: a shipment carries downstream outflow events (recycled, landfilled, ...: the
+ * outflow list's) that name that vendor, still count (not voided) and are in no other shipment.
  */
 export function shipmentEventConflict(e: ShippableEvent, vendorCode: string, inShipment: string | undefined): string | null {
-  if (!isDisposal(e.type)) return `${e.id} is a "${e.type}" event; a shipment carries recycled, landfilled and energy_recovered events`;
+  if (!isDownstream(e.type)) return `${e.id} is a "${e.type}" event; a shipment carries ${DOWNSTREAM_TYPES.join(', ')} events`;
   if (e.vendorCode === null) return `${e.id} names no vendor; only events that name ${vendorCode} can be shipped to it`;
   if (e.vendorCode !== vendorCode) return `${e.id} names vendor ${e.vendorCode}, not ${vendorCode}`;
   if (e.voided) return `${e.id} is voided, so its mass no longer counts`;

@@ -1,8 +1,9 @@
 /**
- * Downstream due diligence on outgoing events (recycled, landfilled, energy_recovered)
- * that name a vendor: the vendor must exist (else the input is invalid, 400), have the
- * kind of outlet the event needs (vendor.kind_mismatch), and, for recycled and
- * energy_recovered, hold a certification valid on the event's own date, both edges of
+ * Downstream due diligence on outgoing events handed downstream (the outflow list's
+ * downstream entries: recycled, landfilled, ...) that name a vendor: the vendor must
+ * exist (else the input is invalid, 400), have the kind of outlet the event needs
+ * (vendor.kind_mismatch), and, where the list says certificationRequired (recycled,
+ * energy_recovered), hold a certification valid on the event's own date, both edges of
  * the window included (vendor.certification_expired). Landfill is not gated on a
  * certificate. Checked after the state machine and before mass, in the contract's order.
  */

@@ -68,7 +68,7 @@ describe('GET /reports/downstream', () => {
       boundary: 'reporting',
       outOfBoundary: { events: 0, kg: 0 },
       statement:
-        'Recycled, energy-recovered and landfilled mass of 2024 by event date, units from China excluded (2 events, 100 kg); no reporting boundary set for the year; 3 downstream vendors named.',
+        'Recycled, landfilled and energy-recovered mass of 2024 by event date, units from China excluded (2 events, 100 kg); no reporting boundary set for the year; 3 downstream vendors named.',
     });
   });
 

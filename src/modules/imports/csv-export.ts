@@ -26,7 +26,7 @@ import type { Deps } from '../../http/context.js';
 import type { ListUnitsQueryT } from '../units/units.schemas.js';
 import { listUnitRows, unitView } from '../units/units.service.js';
 import { unitsStore, type UnitListKey } from '../units/units.store.js';
-import { EVENT_FIELDS, EVENT_LABEL, EVENT_READ_ONLY, formatMediaCell, UNIT_FIELDS, UNIT_READ_ONLY } from './csv-formats.js';
+import { EVENT_EXPORT_COLUMNS, formatMediaCell, UNIT_EXPORT_COLUMNS } from './csv-formats.js';
 
 /** What a page may take to read and format, in one turn of the event loop. */
 const SLICE_MS = 8;
@@ -99,7 +99,6 @@ async function streamCsv<C>(deps: Deps, res: Response, filename: string, columns
   }
 }
 
-export const UNIT_EXPORT_COLUMNS = [...UNIT_FIELDS, ...UNIT_READ_ONLY];
 
 /** GET /units?format=csv: every unit the filters match, in the list's order (paging does not apply). */
 export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response): Promise<void> {
@@ -109,25 +108,14 @@ export function exportUnitsCsv(deps: Deps, query: ListUnitsQueryT, res: Response
     const rows = read.slice(0, size);
     return {
       next: read.length > size ? rows[rows.length - 1]! : null,
+      // The balance's kilograms are columns of their own (intakeKg is massKg, already a column).
       rows: rows.map((u) => {
         const { massBalance: b, ...v } = unitView(snap, u);
-        return {
-          ...v,
-          refurbishedKg: b.refurbishedKg,
-          harvestedKg: b.harvestedKg,
-          recycledKg: b.recycledKg,
-          reusedKg: b.reusedKg,
-          landfilledKg: b.landfilledKg,
-          energyRecoveredKg: b.energyRecoveredKg,
-          remainingKg: b.remainingKg,
-        };
+        return { ...v, ...b };
       }),
     };
   });
 }
-
-/** Units are named by serial and model, not id: ids are not kept across databases, serials are. */
-export const EVENT_EXPORT_COLUMNS = [EVENT_LABEL, 'serialNumber', 'model', ...EVENT_FIELDS, ...EVENT_READ_ONLY];
 
 /** GET /events?format=csv: the whole ledger, in the order it was recorded, voided events and voids included. */
 export function exportEventsCsv(deps: Deps, res: Response): Promise<void> {

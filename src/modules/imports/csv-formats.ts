@@ -4,46 +4,50 @@
  * the contract's field names. Read-only columns that our own exports add (id, state,
  * balances...) are accepted and ignored, so an exported file imports back as it is.
  */
+import { z } from 'zod';
+import { OUTFLOW_KG } from '../../domain/outflows.js';
 import { formatMedia, MEDIA_KINDS, parseMedia, type Medium } from '../../domain/sanitization.js';
 import { restoreFormula } from '../../domain/csv-cells.js';
 import { PLAIN_NUMBER, say } from '../../domain/messages.js';
+import { CreateUnitBody, EventBody } from '../units/units.schemas.js';
 import type { ImportRowError } from './import-errors.js';
 
-export const UNIT_FIELDS = [
-  'serialNumber',
-  'category',
-  'modality',
-  'model',
-  'massKg',
-  'massSource',
-  'originCountry',
-  'siteCode',
-  'receivedAt',
-  'returnChannel',
-  'dataBearing',
-] as const;
+/** Fixed layouts, extended after their published columns by whatever the schemas gain (new columns last). */
+const extend = (published: readonly string[], fields: readonly string[]) => [...published, ...fields.filter((f) => !published.includes(f))];
+const unique = (a: readonly string[]) => [...new Set(a)];
+const EVENT_SHAPES = (EventBody as unknown as { options: z.ZodObject[] }).options.map((o) => o.shape as Record<string, z.ZodType>);
+const UNIT_SHAPE = (CreateUnitBody as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
 
-/** Columns GET /units?format=csv adds after the fields; the importer ignores them. */
-export const UNIT_READ_ONLY = [
-  'id',
-  'region',
-  'state',
-  'route',
-  'refurbishedKg',
-  'harvestedKg',
-  'recycledKg',
-  'reusedKg',
-  'landfilledKg',
-  'energyRecoveredKg',
-  'remainingKg',
-  'closedAt',
-  'createdAt',
-] as const;
+/** The field's schema without its optional or default wrapper. */
+const bare = (t: z.ZodType): z.ZodType => (t instanceof z.ZodOptional || t instanceof z.ZodDefault ? bare(t.unwrap() as z.ZodType) : t);
+/** The fields of these shapes whose values are numbers or booleans (their cells are read into those). */
+const fieldsOf = (shapes: readonly Record<string, z.ZodType>[], kind: typeof z.ZodNumber | typeof z.ZodBoolean) =>
+  unique(shapes.flatMap((sh) => Object.keys(sh).filter((k) => bare(sh[k]!) instanceof kind)));
+
+const V11_UNIT_FIELDS = ['serialNumber', 'category', 'modality', 'model', 'massKg', 'massSource', 'originCountry', 'siteCode', 'receivedAt', 'returnChannel', 'dataBearing'];
+const V11_UNIT_READ_ONLY = ['id', 'region', 'state', 'route', 'refurbishedKg', 'harvestedKg', 'recycledKg', 'reusedKg', 'landfilledKg', 'energyRecoveredKg', 'remainingKg', 'closedAt', 'createdAt'];
+
+/** The units file's fields: the v1.1 layout, then any field POST /units has gained since. */
+export const UNIT_FIELDS = extend(V11_UNIT_FIELDS, Object.keys(UNIT_SHAPE));
+
+/**
+ * Columns GET /units?format=csv adds after the fields; the importer ignores them. The
+ * v1.1 layout, then the kilograms of every later outflow of domain/outflows.ts.
+ */
+export const UNIT_READ_ONLY = extend(V11_UNIT_READ_ONLY, OUTFLOW_KG);
+
+/** GET /units?format=csv: the v1.1 export's columns, then every later field and read-only column (new columns last). */
+export const UNIT_EXPORT_COLUMNS = extend([...V11_UNIT_FIELDS, ...V11_UNIT_READ_ONLY], [...UNIT_FIELDS, ...UNIT_READ_ONLY]);
 
 /** How an event row names its unit: by id, or by serial (narrowed by model when given). */
 export const EVENT_UNIT_REF = ['unitId', 'serialNumber', 'model'] as const;
 
-export const EVENT_FIELDS = [
+/**
+ * The events file's fields: the v1.1 layout (whose last, vendorCode, names the downstream
+ * vendor), then every field an event type has gained since, in schema order, so a new
+ * outflow's fields (domain/outflows.ts) are columns by themselves.
+ */
+const V11_EVENT_FIELDS = [
   'type',
   'occurredAt',
   'grade',
@@ -68,9 +72,9 @@ export const EVENT_FIELDS = [
   'media',
   'verifiedBy',
   'eventId',
-  // v1.1: the downstream vendor of recycled, landfilled and energy_recovered rows.
   'vendorCode',
-] as const;
+];
+export const EVENT_FIELDS = extend(V11_EVENT_FIELDS, EVENT_SHAPES.flatMap((sh) => Object.keys(sh)));
 
 /**
  * `id` on an event row is not stored (the server makes ids); it labels the row so
@@ -79,6 +83,12 @@ export const EVENT_FIELDS = [
  */
 export const EVENT_LABEL = 'id';
 export const EVENT_READ_ONLY = ['recordedAt', 'actor'] as const;
+
+/**
+ * GET /events?format=csv: units named by serial and model, not id (ids are not kept
+ * across databases, serials are); the v1.1 export's columns, then every later field.
+ */
+export const EVENT_EXPORT_COLUMNS = extend([EVENT_LABEL, 'serialNumber', 'model', ...V11_EVENT_FIELDS, ...EVENT_READ_ONLY], EVENT_FIELDS);
 
 export type FileFormat = {
   kind: 'units' | 'events';
@@ -120,8 +130,8 @@ export const UNITS_FORMAT: FileFormat = {
   kind: 'units',
   columns: UNIT_FIELDS,
   ignored: new Set(UNIT_READ_ONLY),
-  numeric: new Set(['massKg']),
-  readers: new Map([['dataBearing', readBoolean]]),
+  numeric: new Set(fieldsOf([UNIT_SHAPE], z.ZodNumber)),
+  readers: new Map(fieldsOf([UNIT_SHAPE], z.ZodBoolean).map((f) => [f, readBoolean])),
   missing: (present) =>
     UNIT_FIELDS.filter((f) => !OPTIONAL_UNIT_COLUMNS.has(f) && !present.has(f)).map((column) => ({
       column,
@@ -133,8 +143,8 @@ export const EVENTS_FORMAT: FileFormat = {
   kind: 'events',
   columns: [...EVENT_UNIT_REF, EVENT_LABEL, ...EVENT_FIELDS],
   ignored: new Set(EVENT_READ_ONLY),
-  numeric: new Set(['massKg', 'warrantyMonths']),
-  readers: new Map([['media', readMedia]]),
+  numeric: new Set(fieldsOf(EVENT_SHAPES, z.ZodNumber)),
+  readers: new Map<string, CellReader>([['media', readMedia], ...fieldsOf(EVENT_SHAPES, z.ZodBoolean).map((f) => [f, readBoolean] as const)]),
   missing: (present) => [
     ...(['type', 'occurredAt'] as const)
       .filter((f) => !present.has(f))

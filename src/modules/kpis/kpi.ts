@@ -4,9 +4,11 @@
  * converted to kilograms once, at the end, so every total equals the sum of its parts.
  */
 import { gramsToKg } from '../../domain/mass.js';
+import { gramsField, kgField, OUTFLOW_GRAMS, OUTFLOW_KG, OUTFLOWS, outflowsOf, type OutflowGrams, type OutflowKg } from '../../domain/outflows.js';
 import { isChinaRegion, isChinaReportRow } from '../../policies/index.js';
 import { CUSTOMER_SITE, groupKey, isTimeGroup, timeBuckets, timeKey, type GroupBy } from './kpi-keys.js';
 
+/** The roll-up's fields: counters, intake, donations, and one grams field per outflow (domain/outflows.ts). */
 export const SUM_FIELDS = [
   'unitsReceived',
   'intakeG',
@@ -15,14 +17,10 @@ export const SUM_FIELDS = [
   'refurbishedUnits',
   'donatedUnits',
   'partsHarvested',
-  'refurbishedG',
   'donatedG',
-  'harvestedG',
-  'recycledG',
-  'landfilledG',
-  'energyRecoveredG',
+  ...OUTFLOW_GRAMS,
 ] as const;
-export type SumField = (typeof SUM_FIELDS)[number];
+export type SumField = 'unitsReceived' | 'intakeG' | 'measuredIntakeG' | 'unitsClosed' | 'refurbishedUnits' | 'donatedUnits' | 'partsHarvested' | 'donatedG' | OutflowGrams;
 export type Sums = Record<SumField, number>;
 
 type DimCols = { region: string; category: string; modality: string; siteCode: string };
@@ -42,7 +40,11 @@ export type UpgradeRow = {
   factorSetVersion: string | null;
 };
 
-export const TOTAL_FIELDS = [
+/**
+ * The published layout of the totals (and of the KPI CSV's columns) as of v1.1: v1.0's
+ * fields, then v1.1's two after them so CSV columns keep their places.
+ */
+const V11_TOTALS = [
   'unitsReceived',
   'unitsClosed',
   'refurbishedUnits',
@@ -57,11 +59,12 @@ export const TOTAL_FIELDS = [
   'pendingKg',
   'magnetUpgrades',
   'co2AvoidedT',
-  // v1.1, after the v1.0 fields so CSV columns keep their places.
   'energyRecoveredKg',
   'recoveryRate',
 ] as const;
-export type TotalField = (typeof TOTAL_FIELDS)[number];
+/** Every total: the v1.1 layout, then the KPI field of each later outflow of the list, in its order (new columns last). */
+export const TOTAL_FIELDS = [...V11_TOTALS, ...OUTFLOW_KG.filter((f) => !(V11_TOTALS as readonly string[]).includes(f))] as readonly TotalField[];
+export type TotalField = (typeof V11_TOTALS)[number] | OutflowKg;
 type RateField = 'diversionRate' | 'recoveryRate';
 export type Totals = Record<Exclude<TotalField, RateField>, number> & Record<RateField, number | null>;
 
@@ -75,9 +78,17 @@ export function addSums(acc: Sums, row: Sums): void {
   for (const f of SUM_FIELDS) acc[f] += row[f];
 }
 
-export const reusedG = (s: Sums): number => s.refurbishedG + s.harvestedG + s.recycledG;
-/** Everything that left: reused, energy-recovered and landfilled. */
-export const totalG = (s: Sums): number => reusedG(s) + s.energyRecoveredG + s.landfilledG;
+const sumOf = (fields: readonly OutflowGrams[]) => (s: Record<OutflowGrams, number>): number => {
+  let g = 0;
+  for (const f of fields) g += s[f];
+  return g;
+};
+/** Reused: the outflows of KPI class `reused` (refurbished + harvested + recycled): diversionRate's numerator. */
+export const reusedG = sumOf(outflowsOf('reused').map(gramsField));
+/** Recovered as energy (KPI class `recovered`): added to reused in recoveryRate's numerator. */
+export const recoveredG = sumOf(outflowsOf('recovered').map(gramsField));
+/** Everything that left: every outflow of the list. */
+export const totalG = sumOf(OUTFLOW_GRAMS);
 /** Intake minus every kilogram that left; donated is part of refurbished, so not counted twice. */
 export const netPendingG = (s: Sums): number => s.intakeG - totalG(s);
 
@@ -91,28 +102,30 @@ export const diversionRate = ratio;
 
 export type UpgradeSums = { count: number; avoidedKg: number };
 
+/** Each outflow's kilograms (refurbishedKg, harvestedKg, ...), from its grams. */
+export const outflowKg = (s: Record<OutflowGrams, number>): Record<OutflowKg, number> =>
+  Object.fromEntries(OUTFLOWS.map((o) => [kgField(o), gramsToKg(s[gramsField(o)])])) as Record<OutflowKg, number>;
+
+/** The totals of some roll-up sums, their fields in TOTAL_FIELDS order (the JSON, CSV and published versions read alike). */
 export function toTotals(s: Sums, pendingG: number, up: UpgradeSums = { count: 0, avoidedKg: 0 }): Totals {
   const reused = reusedG(s);
   const total = totalG(s);
-  return {
+  const t: Totals = {
     unitsReceived: s.unitsReceived,
     unitsClosed: s.unitsClosed,
     refurbishedUnits: s.refurbishedUnits,
     partsHarvested: s.partsHarvested,
-    refurbishedKg: gramsToKg(s.refurbishedG),
-    harvestedKg: gramsToKg(s.harvestedG),
-    recycledKg: gramsToKg(s.recycledG),
+    ...outflowKg(s),
     reusedKg: gramsToKg(reused),
-    landfilledKg: gramsToKg(s.landfilledG),
     totalKg: gramsToKg(total),
     diversionRate: diversionRate(reused, total),
     pendingKg: gramsToKg(pendingG),
     magnetUpgrades: up.count,
     // avoided_kg is integer kilograms, so tonnes have at most three decimals.
     co2AvoidedT: up.avoidedKg / 1000,
-    energyRecoveredKg: gramsToKg(s.energyRecoveredG),
-    recoveryRate: ratio(reused + s.energyRecoveredG, total),
+    recoveryRate: ratio(reused + recoveredG(s), total),
   };
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [f, t[f]])) as Totals;
 }
 
 export type KpiOptions = {

@@ -1,5 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
+import { REMAINING_GRAMS_SQL } from '../../db/schema.js';
+import { gramsColumn, gramsField, OUTFLOWS } from '../../domain/outflows.js';
 import { regionOf } from '../../domain/regions.js';
 import type { OpeningRow, RollupRow, UpgradeRow } from './kpi.js';
 
@@ -32,8 +34,7 @@ const ROLLUP_SQL = `
          SUM(units_received) AS unitsReceived, SUM(intake_g) AS intakeG, SUM(measured_intake_g) AS measuredIntakeG,
          SUM(units_closed) AS unitsClosed, SUM(refurbished_units) AS refurbishedUnits,
          SUM(donated_units) AS donatedUnits, SUM(parts_harvested) AS partsHarvested,
-         SUM(refurbished_g) AS refurbishedG, SUM(donated_g) AS donatedG, SUM(harvested_g) AS harvestedG,
-         SUM(recycled_g) AS recycledG, SUM(landfilled_g) AS landfilledG, SUM(energy_recovered_g) AS energyRecoveredG
+         SUM(donated_g) AS donatedG, ${OUTFLOWS.map((o) => `SUM(${gramsColumn(o)}) AS ${gramsField(o)}`).join(', ')}
   FROM kpi_daily INDEXED BY kpi_daily_dims_month_idx
   WHERE day >= @from AND day <= @to ${FILTERS}
   GROUP BY region, category, modality, site_code, substr(day, 1, 7)`;
@@ -41,11 +42,10 @@ const ROLLUP_SQL = `
 /**
  * What was still pending before `from`, per dimensions: pendingKg counts everything
  * received and moved since the ledger began. The sum's expression is the index's last
- * column word for word, so this reads the index alone.
+ * column word for word (db/schema.ts REMAINING_GRAMS_SQL), so this reads the index alone.
  */
 const OPENING_SQL = `
-  SELECT region, category, modality, site_code AS siteCode,
-         SUM(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) AS pendingG
+  SELECT region, category, modality, site_code AS siteCode, SUM(${REMAINING_GRAMS_SQL}) AS pendingG
   FROM kpi_daily INDEXED BY kpi_daily_dims_month_idx
   WHERE day < @from ${FILTERS}
   GROUP BY region, category, modality, site_code`;

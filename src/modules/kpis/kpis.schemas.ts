@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { code, DateString, identifier } from '../../domain/common.schemas.js';
 import { EARLIEST_YEAR } from '../../domain/dates.js';
 import { REGIONS } from '../../domain/regions.js';
+import { kgField, LEFT_WORDS, OUTFLOWS, RECOVERED_FORMULA, REUSED_FORMULA, TOTAL_FORMULA, type OutflowKg } from '../../domain/outflows.js';
 import { CATEGORIES } from '../../domain/units.js';
 import { GROUP_BYS } from './kpi-keys.js';
 
@@ -42,7 +43,7 @@ export const YearBoundarySchema = z.object({
 export const OutOfBoundarySchema = z
   .object({
     units: z.number().int().describe('Units received in the period outside the reporting boundary of their year.'),
-    kg: z.number().describe('Mass moved (reused + energy-recovered + landfilled) in the period outside the boundary of its year.'),
+    kg: z.number().describe(`Mass moved (${LEFT_WORDS}) in the period outside the boundary of its year.`),
     magnetUpgrades: z.number().int(),
   })
   .describe('Left out by the reporting boundaries (real and tracked, but not in these figures); China is counted in `excluded` only.');
@@ -69,26 +70,27 @@ export const KpiQuery = z
   });
 export type KpiQueryT = z.infer<typeof KpiQuery>;
 
+/** Each outflow's kilograms in the period (domain/outflows.ts), by event date. */
+const outflowTotals = Object.fromEntries(
+  OUTFLOWS.map((o) => [kgField(o), z.number().describe(`${o.label}: mass of \`${o.type}\` events (KPI class ${o.kpi}; since v${o.since}).`)]),
+) as Record<OutflowKg, z.ZodNumber>;
+
 const totalsShape = {
   unitsReceived: z.number().int().describe('Units received in the period (by receivedAt).'),
   unitsClosed: z.number().int().describe('Units whose last kilogram left in the period (closing event date); the "units recovered" figure.'),
   refurbishedUnits: z.number().int().describe('Units released after refurbishment (sale, redeployment or donation).'),
   partsHarvested: z.number().int(),
-  refurbishedKg: z.number(),
-  harvestedKg: z.number(),
-  recycledKg: z.number(),
-  reusedKg: z.number().describe('refurbishedKg + harvestedKg + recycledKg'),
-  landfilledKg: z.number(),
-  totalKg: z.number().describe('reusedKg + energyRecoveredKg + landfilledKg'),
+  ...outflowTotals,
+  reusedKg: z.number().describe(REUSED_FORMULA),
+  totalKg: z.number().describe(TOTAL_FORMULA),
   diversionRate: z.number().nullable().describe('reusedKg / totalKg rounded to 4 decimals; null when totalKg is 0.'),
   pendingKg: z.number().describe('Intake of in-scope units received by the end of the period (or group) minus the mass they moved by then.'),
   magnetUpgrades: z.number().int(),
   co2AvoidedT: z.number().describe('Avoided emissions of MR magnet upgrades vs a new system, tonnes CO2e; not part of any emissions inventory.'),
-  energyRecoveredKg: z.number().describe('Incinerated with energy recovery (v1.1): neither reused nor landfilled.'),
   recoveryRate: z
     .number()
     .nullable()
-    .describe('(reusedKg + energyRecoveredKg) / totalKg rounded to 4 decimals; null when totalKg is 0. Equals diversionRate when nothing was energy-recovered.'),
+    .describe(`${RECOVERED_FORMULA} / totalKg rounded to 4 decimals; null when totalKg is 0. Equals diversionRate when nothing was recovered as energy.`),
 };
 export const TotalsSchema = z.object(totalsShape).meta({ id: 'KpiTotals' });
 
@@ -111,7 +113,7 @@ export const KpiReportSchema = z
     groups: z.array(z.object({ key: z.string(), ...totalsShape })),
     excluded: z.object({
       units: z.number().int().describe('Units from China (origin CN, or received at a site in China) received in the period.'),
-      kg: z.number().describe('Mass moved (reused + energy-recovered + landfilled) by units from China in the period.'),
+      kg: z.number().describe(`Mass moved (${LEFT_WORDS}) by units from China in the period.`),
       magnetUpgrades: z.number().int(),
     }),
     outOfBoundary: OutOfBoundarySchema,

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/dates.js';
 import type { Deps } from '../../http/context.js';
 import { validationError } from '../../domain/errors.js';
+import { andList, OUTFLOWS, RECOVERED_FORMULA, TOTAL_FORMULA } from '../../domain/outflows.js';
 import { CHINA_COUNTRY } from '../../policies/index.js';
 import { findSite, listSites } from '../sites/sites.service.js';
 import { boundaryWords, type BoundaryRule } from '../../domain/boundary.js';
@@ -15,11 +16,9 @@ export const KPI_NOTES = {
     'Avoided emissions of MR magnet upgrades: a comparison against installing a new system (the reference scenario), ' +
     'in tonnes CO2e from each upgrade’s latest figure. Reported apart from the emissions inventory (Scope 1–3) and never subtracted from it.',
   diversionRate: 'reusedKg / totalKg as a ratio rounded to 4 decimals (0.9426 = 94.26 %); null when totalKg is 0.',
-  recoveryRate:
-    '(reusedKg + energyRecoveredKg) / totalKg, rounded like diversionRate: material and energy recovery together, as WEEE reporting counts "recovered".',
-  totalKg: 'reusedKg + energyRecoveredKg + landfilledKg: every kilogram that left in the period.',
-  unitsClosed:
-    'Units whose last kilogram left (refurbished, harvested, recycled, energy-recovered or landfilled) in the period: the "units recovered" figure.',
+  recoveryRate: `${RECOVERED_FORMULA} / totalKg, rounded like diversionRate: material and energy recovery together, as WEEE reporting counts "recovered".`,
+  totalKg: `${TOTAL_FORMULA}: every kilogram that left in the period.`,
+  unitsClosed: `Units whose last kilogram left (${andList(OUTFLOWS.map((o) => o.adjective))}) in the period: the "units recovered" figure.`,
   pendingKg:
     'Intake of in-scope units received on or before the end of the period (for time groups, the end of the group) minus the mass they moved by then.',
   excluded:

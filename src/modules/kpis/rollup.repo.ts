@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import type { RollupField } from '../../domain/lifecycle.js';
+import { gramsColumn, gramsField, OUTFLOWS, type OutflowGrams } from '../../domain/outflows.js';
 
+/** Each roll-up field's column: the counters, intake and donations, and one grams column per outflow. */
 export const ROLLUP_COLUMNS: Record<RollupField, string> = {
   unitsReceived: 'units_received',
   intakeG: 'intake_g',
@@ -10,12 +12,8 @@ export const ROLLUP_COLUMNS: Record<RollupField, string> = {
   refurbishedUnits: 'refurbished_units',
   donatedUnits: 'donated_units',
   partsHarvested: 'parts_harvested',
-  refurbishedG: 'refurbished_g',
   donatedG: 'donated_g',
-  harvestedG: 'harvested_g',
-  recycledG: 'recycled_g',
-  landfilledG: 'landfilled_g',
-  energyRecoveredG: 'energy_recovered_g',
+  ...(Object.fromEntries(OUTFLOWS.map((o) => [gramsField(o), gramsColumn(o)])) as Record<OutflowGrams, string>),
 };
 /** The dimension columns, the key of a roll-up row. */
 export const ROLLUP_DIM_COLUMNS = ['day', 'region', 'category', 'modality', 'site_code'] as const;

@@ -1,3 +1,5 @@
+import { OUTFLOW_KG } from '../../domain/outflows.js';
+
 /**
  * How the figures of a year stand now against its latest published version. Only the
  * fields that differ are listed, so an empty object means "still as published".
@@ -28,12 +30,15 @@ export function figureDifferences(
 }
 
 /**
- * Figures published before energy recovery existed (v1.0) lack its two fields. They
- * are not unknown: with no energy_recovered event possible, energyRecoveredKg was 0 and
- * recoveryRate equalled diversionRate. Filling them in lets an old version be read and
- * compared like a new one without inventing a difference; every stored value is kept.
+ * Figures published before an outflow existed lack its KPI field (v1.0 versions lack
+ * energyRecoveredKg and recoveryRate; v1.1 versions lack incineratedKg and
+ * otherDisposalKg...). They are not unknown: with no such event possible, the outflow's
+ * kilograms were 0, and recoveryRate (v1.1) equalled diversionRate. Filling them in lets
+ * an old version be read and compared like a new one without inventing a difference;
+ * every stored value is kept.
  */
-export function withEnergyRecoveryFields(figures: Record<string, unknown>): Record<string, unknown> {
-  if ('energyRecoveredKg' in figures && 'recoveryRate' in figures) return figures;
-  return { energyRecoveredKg: 0, recoveryRate: figures.diversionRate ?? null, ...figures };
+export function withLaterFields(figures: Record<string, unknown>): Record<string, unknown> {
+  const missing = OUTFLOW_KG.filter((f) => !(f in figures));
+  if (missing.length === 0 && 'recoveryRate' in figures) return figures;
+  return { ...Object.fromEntries(missing.map((f) => [f, 0])), recoveryRate: figures.diversionRate ?? null, ...figures };
 }

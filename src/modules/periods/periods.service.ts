@@ -10,7 +10,7 @@ import type { Totals } from '../kpis/kpi.js';
 import { computeForScope, yearTotals } from '../kpis/kpis.service.js';
 import { yearsWithData } from '../kpis/kpis.repo.js';
 import { readLedgerHead } from '../ledger/ledger-head.repo.js';
-import { figureDifferences, withEnergyRecoveryFields } from './period-diff.js';
+import { figureDifferences, withLaterFields } from './period-diff.js';
 import * as repo from './periods.repo.js';
 
 /** A boundary as answered: its rules, who set it when and why, and the footnote's words for it. */
@@ -29,8 +29,8 @@ export const toVersionView = (v: repo.VersionRow) => ({
   publishedBy: v.publishedBy,
   note: v.note,
   // Stored from yearTotals at publication and never rewritten (append-only).
-  // v1.0 versions are read with the two energy-recovery fields they had by definition.
-  figures: withEnergyRecoveryFields(v.figures) as Totals,
+  // Versions published before an outflow existed are read with its kilograms (0) and recoveryRate they had by definition.
+  figures: withLaterFields(v.figures) as Totals,
   boundary: (v.boundary as BoundaryView | null) ?? null,
   ledgerSeq: v.ledgerSeq,
   ledgerHead: v.ledgerHead,

@@ -6,12 +6,12 @@
  * 94.26 %) and null when their denominator is zero.
  */
 import { gramsToKg } from '../../domain/mass.js';
-import { diversionRate as ratio, reusedG, totalG, type Sums } from '../kpis/kpi.js';
+import { diversionRate as ratio, outflowKg, recoveredG, reusedG, totalG, type Sums } from '../kpis/kpi.js';
 
 
 export const INDICATOR_DEFINITIONS = {
   preparedForReuseAndRecycledRate:
-    'Mass prepared for re-use or recycled (refurbished units released, parts harvested, material sent to recyclers) divided by all mass that left our custody in the year (reused, recycled, energy-recovered and landfilled); the WEEE "prepared for re-use and recycled" rate. Equals diversionRate of /kpis.',
+    'Mass prepared for re-use or recycled (refurbished units released, parts harvested, material sent to recyclers) divided by all mass that left our custody in the year (whichever way it left); the WEEE "prepared for re-use and recycled" rate. Equals diversionRate of /kpis.',
   recoveryRate:
     'Mass prepared for re-use, recycled or sent to energy recovery, divided by all mass that left our custody in the year; the WEEE "recovered" rate. Differs from the rate above only by energy recovery.',
   reuseShare:
@@ -24,21 +24,16 @@ export const INDICATOR_DEFINITIONS = {
 export function indicatorsOf(s: Sums) {
   const total = totalG(s);
   const reused = reusedG(s);
-  const energy = s.energyRecoveredG;
   return {
     preparedForReuseAndRecycledRate: ratio(reused, total),
-    recoveryRate: ratio(reused + energy, total),
+    recoveryRate: ratio(reused + recoveredG(s), total),
     reuseShare: ratio(s.refurbishedG + s.harvestedG, total),
     recyclingShare: ratio(s.recycledG, total),
     measuredMassShare: ratio(s.measuredIntakeG, s.intakeG),
     basis: {
       outgoingKg: gramsToKg(total),
       reusedKg: gramsToKg(reused),
-      refurbishedKg: gramsToKg(s.refurbishedG),
-      harvestedKg: gramsToKg(s.harvestedG),
-      recycledKg: gramsToKg(s.recycledG),
-      energyRecoveredKg: gramsToKg(energy),
-      landfilledKg: gramsToKg(s.landfilledG),
+      ...outflowKg(s),
       intakeKg: gramsToKg(s.intakeG),
       measuredIntakeKg: gramsToKg(s.measuredIntakeG),
     },

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { DOWNSTREAM, kgField, NOT_REUSED, OUTFLOWS, type DownstreamEntry, type NotReusedKg, type OutflowKg } from '../../domain/outflows.js';
 import { MATERIALS } from '../../domain/units.js';
 import { BoolParam, BoundaryParam, BoundaryRuleSchema, OutOfBoundarySchema, Year, YearBoundarySchema } from '../kpis/kpis.schemas.js';
 
 const kg = z.number();
+
+/** The outflows that are not reuse (energy recovery, landfill, ...): SASB shows them for context. */
+const notReusedKg = Object.fromEntries(
+  NOT_REUSED.map((o) => [kgField(o), kg.describe(`${o.label}: for context, not part of the SASB figure.`)]),
+) as Record<NotReusedKg, z.ZodNumber>;
 
 export const SasbSchema = z
   .object({
@@ -19,9 +25,8 @@ export const SasbSchema = z
       refurbishedForSaleOrRedeployment: z.number().int(),
       donated: z.number().int(),
     }),
-    energyRecoveredKg: kg.describe('Incinerated with energy recovery: for context, not part of the SASB figure.'),
-    landfilledKg: kg,
-    totalKg: kg.describe('kg + energyRecoveredKg + landfilledKg'),
+    ...notReusedKg,
+    totalKg: kg.describe(['kg', ...NOT_REUSED.map(kgField)].join(' + ')),
     diversionRate: z.number().nullable(),
     scope: z.object({
       from: z.string(),
@@ -46,7 +51,7 @@ export const IndicatorsSchema = z
   .object({
     year: z.number().int(),
     preparedForReuseAndRecycledRate: rate.describe('reused / outgoing (WEEE prepared for re-use and recycled), 4 decimals; null when nothing left.'),
-    recoveryRate: rate.describe('(reused + energy-recovered) / outgoing (WEEE recovered).'),
+    recoveryRate: rate.describe('(reused + recovered as energy) / outgoing (WEEE recovered).'),
     reuseShare: rate.describe('(refurbished + harvested) / outgoing.'),
     recyclingShare: rate.describe('recycled / outgoing.'),
     measuredMassShare: rate.describe('measured intake / intake of the units received in the year; null when none were received.'),
@@ -55,11 +60,7 @@ export const IndicatorsSchema = z
       .object({
         outgoingKg: kg,
         reusedKg: kg,
-        refurbishedKg: kg,
-        harvestedKg: kg,
-        recycledKg: kg,
-        energyRecoveredKg: kg,
-        landfilledKg: kg,
+        ...(Object.fromEntries(OUTFLOWS.map((o) => [kgField(o), kg])) as Record<OutflowKg, typeof kg>),
         intakeKg: kg,
         measuredIntakeKg: kg,
       })
@@ -75,11 +76,8 @@ export const IndicatorsSchema = z
   })
   .meta({ id: 'Indicators' });
 
-const byDisposition = z.object({
-  recycled: kg,
-  energyRecovered: kg,
-  landfilled: kg,
-});
+/** Kilograms per downstream outflow, keyed by its stem (recycled, landfilled, energyRecovered, ...). */
+const byDisposition = z.object(Object.fromEntries(DOWNSTREAM.map((o) => [o.stem, kg])) as Record<DownstreamEntry['stem'], typeof kg>);
 const share = z.number().nullable();
 const byMaterial = z.object(Object.fromEntries(MATERIALS.map((m) => [m, kg])) as Record<(typeof MATERIALS)[number], typeof kg>);
 
@@ -116,7 +114,7 @@ export const DownstreamSchema = z
     ),
     withoutVendor: z.object({ kg: byDisposition, totalKg: kg }).describe('Outgoing mass whose event names no vendor (free-text recycler or facility).'),
     totals: z.object({
-      outgoingKg: kg.describe('All recycled, energy-recovered and landfilled mass of the year in scope, by event date.'),
+      outgoingKg: kg.describe(`All mass handed downstream (${DOWNSTREAM.map((o) => o.type).join(', ')}) in the year in scope, by event date.`),
       toVendorsKg: kg.describe('The part of outgoingKg whose event names a vendor.'),
       certifiedKg: kg,
       shippedKg: kg,

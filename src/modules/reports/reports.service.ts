@@ -1,4 +1,5 @@
 import { gramsToKg } from '../../domain/mass.js';
+import { DOWNSTREAM, DOWNSTREAM_WORDS, kgField } from '../../domain/outflows.js';
 import type { Deps } from '../../http/context.js';
 import { isChinaRegion } from '../../policies/index.js';
 import { shipmentsOfEvents } from '../shipments/shipments.service.js';
@@ -41,8 +42,7 @@ export function indicatorsReport(deps: Deps, year: number, boundary: BoundaryMod
 }
 
 export const DOWNSTREAM_NOTES = {
-  scope:
-    'The KPI scope: outgoing events (recycled, energy_recovered, landfilled) dated in the year, voided ones never counted; units from China left out unless includeChina=true; within the year’s reporting boundary unless boundary=none. outgoingKg equals recycledKg + energyRecoveredKg + landfilledKg of /kpis for the year.',
+  scope: `The KPI scope: outgoing events handed downstream (${DOWNSTREAM.map((o) => o.type).join(', ')}) dated in the year, voided ones never counted; units from China left out unless includeChina=true; within the year’s reporting boundary unless boundary=none. outgoingKg equals ${DOWNSTREAM.map(kgField).join(' + ')} of /kpis for the year.`,
   certifiedKg:
     'Mass whose event date falls inside a certificate of its vendor (any scheme, validFrom and validTo included), judged on the certificates on record now.',
   receiptedKg:
@@ -96,7 +96,7 @@ export function downstreamReport(deps: Deps, year: number, includeChina: boolean
       excluded: { events: excludedEvents, kg: gramsToKg(excludedG) },
       boundary,
       outOfBoundary: { events: outsideEvents, kg: gramsToKg(outsideG) },
-      statement: `Recycled, energy-recovered and landfilled mass of ${year} by event date, ${china}; ${boundaryPhrase(bounds.rows.get(year)?.rules ?? null, boundary)}; ${figures.vendors.length} downstream ${figures.vendors.length === 1 ? 'vendor' : 'vendors'} named.`,
+      statement: `${DOWNSTREAM_WORDS[0]!.toUpperCase()}${DOWNSTREAM_WORDS.slice(1)} mass of ${year} by event date, ${china}; ${boundaryPhrase(bounds.rows.get(year)?.rules ?? null, boundary)}; ${figures.vendors.length} downstream ${figures.vendors.length === 1 ? 'vendor' : 'vendors'} named.`,
     },
     ...figures,
     notes: DOWNSTREAM_NOTES,

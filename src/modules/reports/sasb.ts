@@ -4,17 +4,22 @@
  * (reusedKg of /kpis) split so that reused + recycled + donated add up to them.
  */
 import { gramsToKg } from '../../domain/mass.js';
+import { gramsField, kgField, NOT_REUSED, type NotReusedKg } from '../../domain/outflows.js';
 import { diversionRate, type KpiResult } from '../kpis/kpi.js';
 import { orderCategories, orderRegions, scopeStatement } from '../kpis/kpi-scope.js';
 import type { YearBoundary } from '../kpis/kpis.service.js';
 
 export const SASB_METRIC = 'HC-MS-410a.2' as const;
 
+/** Outflows that are neither reuse, recycling nor donation (energy recovery, landfill, ...): context beside the figure. */
+const CONTEXT = NOT_REUSED;
+
 export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBoundary[] | null }) {
   const s = r.sums;
   // Donations are released refurbished units; SASB reports them apart from reuse.
   const reusedG = s.refurbishedG - s.donatedG + s.harvestedG;
   const divertedG = reusedG + s.recycledG + s.donatedG;
+  const contextG = CONTEXT.reduce((g, o) => g + s[gramsField(o)], 0);
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
   return {
@@ -38,10 +43,9 @@ export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBounda
       refurbishedForSaleOrRedeployment: s.refurbishedUnits - s.donatedUnits,
       donated: s.donatedUnits,
     },
-    energyRecoveredKg: gramsToKg(s.energyRecoveredG),
-    landfilledKg: gramsToKg(s.landfilledG),
-    totalKg: gramsToKg(divertedG + s.energyRecoveredG + s.landfilledG),
-    diversionRate: diversionRate(divertedG, divertedG + s.energyRecoveredG + s.landfilledG),
+    ...(Object.fromEntries(CONTEXT.map((o) => [kgField(o), gramsToKg(s[gramsField(o)])])) as Record<NotReusedKg, number>),
+    totalKg: gramsToKg(divertedG + contextG),
+    diversionRate: diversionRate(divertedG, divertedG + contextG),
     scope: {
       from,
       to,
@@ -64,11 +68,11 @@ export function sasbFigure(year: number, r: KpiResult & { boundaries: YearBounda
       }),
     },
     notes: {
-      units: 'Units recovered: units whose processing finished in the year (last kilogram refurbished, harvested, recycled or landfilled); /kpis unitsClosed.',
+      units: 'Units recovered: units whose processing finished in the year (its last kilogram left, whichever way); /kpis unitsClosed.',
       kg: 'Diverted mass: reusedKg of /kpis (refurbished + harvested + recycled), equal to split.reusedKg + split.recycledKg + split.donatedKg.',
-      landfilledKg: 'For context only; not part of the SASB figure.',
-      energyRecoveredKg:
-        'For context only: incineration with energy recovery is neither reuse, recycling nor donation, so it is not part of the SASB figure; totalKg includes it.',
+      ...Object.fromEntries(
+        CONTEXT.map((o) => [kgField(o), `For context only: ${o.adjective} mass is neither reuse, recycling nor donation, so it is not part of the SASB figure; totalKg includes it.`]),
+      ),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateString, identifier, reference, VendorCode } from '../../domain/common.schemas.js';
 import { kgToGrams } from '../../domain/mass.js';
+import { DOWNSTREAM_TYPES } from '../../domain/outflows.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
 
@@ -25,7 +26,7 @@ export const CreateShipmentBody = z
           else seen.set(id, i);
         });
       })
-      .describe('recycled, landfilled or energy_recovered events that name this vendor, are not voided and are in no other shipment.'),
+      .describe(`Downstream outflow events (${DOWNSTREAM_TYPES.join(', ')}) that name this vendor, are not voided and are in no other shipment.`),
     reference: reference(100).optional().describe('Waybill or bill of lading number, if any.'),
   })
   .meta({ id: 'CreateShipment' });
@@ -90,7 +91,7 @@ export const UnshippedEventSchema = z.object({
   unitId: z.string(),
   serialNumber: z.string(),
   model: z.string(),
-  type: z.enum(['recycled', 'landfilled', 'energy_recovered']),
+  type: z.enum(DOWNSTREAM_TYPES),
   occurredAt: z.string(),
   massKg: z.number(),
   material: z.string().nullable(),

@@ -5,6 +5,7 @@
  * document cannot drift from what is enforced.
  */
 import { allowedNext, EVENT_TYPES, ROUTES, UNIT_STATES, type EventType, type UnitState } from '../../domain/lifecycle.js';
+import { DOWNSTREAM, OUTFLOWS } from '../../domain/outflows.js';
 import { SANITIZATION_GATED_TYPES } from '../../domain/sanitization.js';
 import { CERTIFICATE_REQUIRED, KIND_FOR } from '../../domain/vendors.js';
 
@@ -23,22 +24,19 @@ const LEADS_TO: Record<EventType, string> = {
   assessed: 'assessed (again: re-routes the unit until mass has left)',
   refurbishment_started: 'in_refurbishment',
   refurbished: 'refurbished',
-  released: 'closed; all remaining mass counts as refurbished (reused)',
-  part_harvested: 'dismantling; the mass counts as harvested (reused)',
-  recycled: 'dismantling; the mass counts as recycled (reused)',
-  landfilled: 'dismantling; the mass counts as landfilled',
-  energy_recovered: 'dismantling; the mass counts as energy-recovered (neither reused nor landfilled)',
+  ...(Object.fromEntries(OUTFLOWS.map((o) => [o.type, o.leadsTo])) as Record<(typeof OUTFLOWS)[number]['type'], string>),
   data_sanitized: 'the same state; records the wiping of the unit’s media (moves no mass)',
   voided: 'cancels an earlier event; state and balance are replayed without it',
 };
 
 /**
  * Events the table leaves out because a sentence states where they are accepted:
- * `data_sanitized` (every state but closed) and `energy_recovered` (where `recycled` is).
+ * `data_sanitized` (every state but closed), and the downstream outflows after the first
+ * two (v1.0's recycled and landfilled), accepted wherever `recycled` is.
  */
 const ANYWHERE_OPEN: EventType = 'data_sanitized';
-const LIKE: readonly [EventType, EventType] = ['energy_recovered', 'recycled'];
-const IN_SENTENCES: readonly EventType[] = [ANYWHERE_OPEN, LIKE[0]];
+const LIKE_RECYCLED: readonly EventType[] = DOWNSTREAM.filter((o) => o.since !== '1.0').map((o) => o.type);
+const IN_SENTENCES: readonly EventType[] = [ANYWHERE_OPEN, ...LIKE_RECYCLED];
 
 /** The events a state accepts next, on any route; for `assessed`, each with the routes it needs. */
 function acceptedIn(state: UnitState): { event: EventType; routes: readonly string[] }[] {
@@ -73,10 +71,11 @@ function sanitizedSentence(): string {
 }
 
 function likeSentence(): string {
-  const [e, like] = LIKE;
-  const where = whereAccepted(e);
-  const states = where.join() === whereAccepted(like).join() ? `wherever \`${like}\` is (${list(where)})` : `in ${list(where)}`;
-  return `\`${e}\` is accepted ${states}.`;
+  return LIKE_RECYCLED.map((e) => {
+    const where = whereAccepted(e);
+    const states = where.join() === whereAccepted('recycled').join() ? `wherever \`recycled\` is (${list(where)})` : `in ${list(where)}`;
+    return `\`${e}\` is accepted ${states}.`;
+  }).join(' ');
 }
 
 function rulesSentences(): string[] {

@@ -6,6 +6,7 @@
 import type { events, units } from '../../db/schema.js';
 import type { LedgerEvent, UnitFacts } from '../../domain/lifecycle.js';
 import { gramsToKg, kgToGrams } from '../../domain/mass.js';
+import { gramsField, kgField, OUTFLOW_GRAMS, OUTFLOWS, outflowsOf, type OutflowKg } from '../../domain/outflows.js';
 import { chinaExcluded } from '../../policies/index.js';
 import type { EventInput } from './units.schemas.js';
 
@@ -60,10 +61,27 @@ const chainView = (r: { ledgerSeq: number | null; prevHash: string | null; hash:
   hash: r.hash!,
 });
 
+const REUSED = outflowsOf('reused').map(gramsField);
+
+/**
+ * A unit's mass balance in kilograms: intake, each outflow (domain/outflows.ts), what of
+ * it was reused, and what is still on the unit.
+ */
+export function massBalanceOf(u: Pick<UnitRecord, 'intakeG' | (typeof OUTFLOW_GRAMS)[number]>) {
+  let left = u.intakeG;
+  for (const f of OUTFLOW_GRAMS) left -= u[f];
+  const outflows = Object.fromEntries(OUTFLOWS.map((o) => [kgField(o), gramsToKg(u[gramsField(o)])])) as Record<OutflowKg, number>;
+  return {
+    intakeKg: gramsToKg(u.intakeG),
+    ...outflows,
+    reusedKg: gramsToKg(REUSED.reduce((g, f) => g + u[f], 0)),
+    remainingKg: gramsToKg(left),
+  };
+}
+
 /** `siteCountry`: the country of the unit's site (a unit received at a site in China is treated as from China). */
 export function toUnitView(u: UnitRecord, chinaExclusion: boolean, siteCountry: string | undefined) {
   const excluded = chinaExcluded(chinaExclusion, { originCountry: u.originCountry, siteCountry });
-  const remainingG = u.intakeG - u.refurbishedG - u.harvestedG - u.recycledG - u.landfilledG - u.energyRecoveredG;
   return {
     id: u.id,
     serialNumber: u.serialNumber,
@@ -82,16 +100,7 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean, siteCountry: 
     route: u.route,
     refurbishmentEligible: !excluded,
     exclusionReason: excluded ? ('china_policy' as const) : null,
-    massBalance: {
-      intakeKg: gramsToKg(u.intakeG),
-      refurbishedKg: gramsToKg(u.refurbishedG),
-      harvestedKg: gramsToKg(u.harvestedG),
-      recycledKg: gramsToKg(u.recycledG),
-      reusedKg: gramsToKg(u.refurbishedG + u.harvestedG + u.recycledG),
-      landfilledKg: gramsToKg(u.landfilledG),
-      energyRecoveredKg: gramsToKg(u.energyRecoveredG),
-      remainingKg: gramsToKg(remainingG),
-    },
+    massBalance: massBalanceOf(u),
     closedAt: u.closedAt,
     createdAt: u.createdAt,
     ...chainView(u),

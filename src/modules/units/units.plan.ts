@@ -5,8 +5,9 @@
  * (a RuleWorld, the unit's ledger), nothing is read or written here. The ledger
  * writer uses this for both the single-item endpoints and the CSV import.
  */
-import { diffEffects, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
+import { diffEffects, noOutflow, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
 import { kgToGrams } from '../../domain/mass.js';
+import { downstreamOf } from '../../domain/outflows.js';
 import { regionOf } from '../../domain/regions.js';
 import { defaultDataBearing } from '../../domain/sanitization.js';
 import { serialKey } from '../../domain/text.js';
@@ -48,11 +49,7 @@ export function planNewUnit(
     createdBy: meta.createdBy,
     state: 'received',
     route: null,
-    refurbishedG: 0,
-    harvestedG: 0,
-    recycledG: 0,
-    landfilledG: 0,
-    energyRecoveredG: 0,
+    ...noOutflow(),
     closedAt: null,
     lastEventAt: null,
     // Chained by the ledger writer as it inserts the record.
@@ -70,13 +67,13 @@ export function planNewUnit(
 
 /**
  * An event that names a vendor records who took the mass in the v1.0 words too: the
- * vendor's name fills `recycler` (recycled) or `facility` (landfilled, energy_recovered)
- * when the body leaves it out, so a v1.0 reader still sees where the mass went.
+ * vendor's name fills the outflow's vendorNameField (`recycler` of recycled, `facility`
+ * of landfilled, ...) when the body leaves it out, so a v1.0 reader still sees where the mass went.
  */
 function withVendorName(input: EventInput, name: string): EventInput {
-  if (input.type === 'recycled' && input.recycler === undefined) return { ...input, recycler: name };
-  if ((input.type === 'landfilled' || input.type === 'energy_recovered') && input.facility === undefined) return { ...input, facility: name };
-  return input;
+  const field = downstreamOf(input.type)?.downstream.vendorNameField;
+  if (!field || (input as Record<string, unknown>)[field] !== undefined) return input;
+  return { ...input, [field]: name } as EventInput;
 }
 
 export type PlannedEvent = {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CountryCode, DateString, freeText, identifier, massKg, name, reference, VendorCode } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
-import { CATEGORIES, MATERIALS, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
+import { CATEGORIES, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
+import { DOWNSTREAM, kgField, OUTFLOWS, type DownstreamEntry, type OutflowKg } from '../../domain/outflows.js';
 import { MAX_MEDIA, MEDIA_KINDS, SANITIZATION_METHODS } from '../../domain/sanitization.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
@@ -42,12 +43,40 @@ export const MediumSchema = z
   .strictObject({ kind: z.enum(MEDIA_KINDS), serial: identifier(64).optional() })
   .meta({ id: 'StorageMedium', description: 'A storage medium of the unit; its serial where known.' });
 
-const vendorCode = (kind: string) =>
-  VendorCode.optional().describe(
-    `A registered downstream vendor of kind ${kind} (GET /vendors); unknown codes are 400. ` +
-      (kind === 'landfill' ? '' : 'The vendor must hold a certification valid on occurredAt.'),
-  );
 const eventMass = massKg(MAX_UNIT_MASS_KG);
+
+/**
+ * The body of a downstream outflow (domain/outflows.ts): its mass, its own fields, and
+ * the vendor that took it. Built from the list, so a new outflow has its schema, its
+ * CSV columns and its OpenAPI entry by itself.
+ */
+function outflowBody<const O extends DownstreamEntry>(o: O) {
+  const d = o.downstream;
+  const vendorCode = VendorCode.optional()
+    .describe(
+      `A registered downstream vendor of kind ${d.vendorKind} (GET /vendors); unknown codes are 400.` +
+        (d.certificationRequired ? ' The vendor must hold a certification valid on occurredAt.' : ''),
+    )
+    .meta({ 'x-vendor-kind': d.vendorKind });
+  const body = z
+    .strictObject({ type: z.literal(o.type), ...base, massKg: eventMass, ...(d.fields as O['downstream']['fields']), vendorCode })
+    .meta({ 'x-floor': d.floor });
+  const unlessVendor = 'requiredUnlessVendor' in d ? d.requiredUnlessVendor : undefined;
+  return unlessVendor === undefined
+    ? body
+    : body.refine((e: Record<string, unknown>) => e[unlessVendor] !== undefined || e.vendorCode !== undefined, {
+        path: [unlessVendor],
+        message: `is required unless vendorCode names the ${d.vendorKind}`,
+      });
+}
+/** The downstream entries of the list as a tuple type, so each body keeps its own fields' types. */
+type Downstream<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R]
+  ? H extends DownstreamEntry
+    ? [H, ...Downstream<R>]
+    : Downstream<R>
+  : [];
+type OutflowBodies = { [K in keyof Downstream<typeof OUTFLOWS>]: Downstream<typeof OUTFLOWS>[K] extends DownstreamEntry ? ReturnType<typeof outflowBody<Downstream<typeof OUTFLOWS>[K]>> : never };
+const outflowBodies = DOWNSTREAM.map(outflowBody) as unknown as OutflowBodies;
 
 export const EventBody = z
   .discriminatedUnion('type', [
@@ -79,35 +108,7 @@ export const EventBody = z
       destination: z.enum(['service_stock', 'refurbishment']),
       description: freeText(500).optional(),
     }),
-    z
-      .strictObject({
-        type: z.literal('recycled'),
-        ...base,
-        massKg: eventMass,
-        material: z.enum(MATERIALS),
-        recycler: name(200).optional().describe('Required unless vendorCode is given; then it defaults to the vendor’s name.'),
-        vendorCode: vendorCode('recycler'),
-        certificateRef: reference(200).optional(),
-      })
-      .refine((e) => e.recycler !== undefined || e.vendorCode !== undefined, {
-        path: ['recycler'],
-        message: 'is required unless vendorCode names the recycler',
-      }),
-    z.strictObject({
-      type: z.literal('landfilled'),
-      ...base,
-      massKg: eventMass,
-      reason: freeText(500, { min: 1 }),
-      vendorCode: vendorCode('landfill'),
-      facility: name(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
-    }),
-    z.strictObject({
-      type: z.literal('energy_recovered'),
-      ...base,
-      massKg: eventMass,
-      vendorCode: vendorCode('energy_recovery'),
-      facility: name(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
-    }),
+    ...outflowBodies,
     z.strictObject({
       type: z.literal('data_sanitized'),
       ...base,
@@ -125,18 +126,16 @@ export const EventBody = z
   .meta({ id: 'CreateEvent' });
 export type EventInput = z.infer<typeof EventBody>;
 
+const REUSED_WORDS = OUTFLOWS.filter((o) => o.kpi === 'reused').map((o) => o.stem).join(' + ');
 export const MassBalanceSchema = z
   .object({
     intakeKg: z.number(),
-    refurbishedKg: z.number(),
-    harvestedKg: z.number(),
-    recycledKg: z.number(),
-    reusedKg: z.number().describe('refurbished + harvested + recycled'),
-    landfilledKg: z.number(),
-    energyRecoveredKg: z.number().describe('Incinerated with energy recovery (v1.1); neither reused nor landfilled.'),
+    ...(Object.fromEntries(OUTFLOWS.map((o) => [kgField(o), z.number().describe(`${o.label}: the mass of its \`${o.type}\` events.`)])) as Record<OutflowKg, z.ZodNumber>),
+    reusedKg: z.number().describe(REUSED_WORDS),
     remainingKg: z.number(),
   })
   .meta({ id: 'MassBalance' });
+
 
 /** Every unit intake and every event is an entry of the hash-chained ledger. */
 export const chainShape = {
@@ -305,11 +304,6 @@ export const EVENT_EXAMPLES: BodyExamples = {
   refurbished: { summary: 'Refurbished and certified', value: { type: 'refurbished', occurredAt: '2024-04-19', certification: 'GoldSeal', warrantyMonths: 12 } },
   released: { summary: 'Released: all remaining mass counts as refurbished', value: { type: 'released', occurredAt: '2024-05-02', channel: 'sale', destinationCountry: 'PL' } },
   part_harvested: { summary: 'Harvest a part for service stock', value: { type: 'part_harvested', occurredAt: '2024-03-06', partNumber: 'XRT-2210', massKg: 120.25, destination: 'service_stock', description: 'X-ray tube' } },
-  recycled: { summary: 'Send a material stream to a recycler', value: { type: 'recycled', occurredAt: '2024-03-20', massKg: 2200, material: 'ferrous', recycler: 'Metals Kft', certificateRef: 'MK-2024-0412' } },
-  energy_recovered: {
-    summary: 'Send a residue that cannot be recycled to an energy-from-waste plant',
-    value: { type: 'energy_recovered', occurredAt: '2024-03-20', massKg: 64.5, vendorCode: 'EFW-DE', facility: 'EfW plant Hamburg-Borsigstraße' },
-  },
-  landfilled: { summary: 'Landfill what cannot be recovered', value: { type: 'landfilled', occurredAt: '2024-03-21', massKg: 130.25, reason: 'Composite panels', facility: 'Site 9' } },
+  ...Object.fromEntries(DOWNSTREAM.map((o) => [o.type, o.downstream.example])),
   voided: { summary: 'Void an earlier event (void later events first)', value: { type: 'voided', occurredAt: '2024-03-22', eventId: 'evt_V1StGXR8_Z5jdHi6B', reason: 'Weighed twice' } },
 };

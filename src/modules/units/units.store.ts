@@ -6,16 +6,20 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
+import { REMAINING_GRAMS_SQL } from '../../db/schema.js';
 import type { Projection } from '../../domain/lifecycle.js';
+import { DOWNSTREAM_TYPES, gramsColumn, OUTFLOW_GRAMS, OUTFLOWS } from '../../domain/outflows.js';
 import { serialKey } from '../../domain/text.js';
 import type { EventRecord, EventRow, StoredEvent, UnitRecord, UnitRow } from './units.mapper.js';
+
+/** The grams columns of a unit's balance, one per outflow (domain/outflows.ts), in its order. */
+const OUTFLOW_COLUMNS = OUTFLOWS.map(gramsColumn);
 
 /** Every column of `units` but the autoincrement seq, in insert order. */
 export const UNIT_COLUMNS = [
   'id', 'serial_number', 'serial_key', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
-  'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', 'refurbished_g',
-  'harvested_g', 'recycled_g', 'landfilled_g', 'energy_recovered_g', 'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash',
-  'hash', 'data_bearing',
+  'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', ...OUTFLOW_COLUMNS,
+  'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash', 'hash', 'data_bearing',
 ] as const;
 
 /** Every column of `events` but the autoincrement seq, in insert order. */
@@ -111,8 +115,7 @@ export const SERIAL_LOOKUP_SQL = {
  * this order: no table lookups, no sort.
  */
 export const SUMMARY_SQL = `
-  SELECT site_code AS siteCode, state, count(*) AS units,
-         sum(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) AS remainingG
+  SELECT site_code AS siteCode, state, count(*) AS units, sum(${REMAINING_GRAMS_SQL}) AS remainingG
   FROM units GROUP BY site_code, state`;
 export type SummaryRow = { siteCode: string; state: string; units: number; remainingG: number };
 
@@ -179,8 +182,7 @@ function statements(s: Db['$client']) {
     insertUnit: s.prepare(`INSERT INTO units (${UNIT_COLUMNS.join(', ')}) VALUES (${placeholders(UNIT_COLUMNS.length)})`),
     insertEvent: s.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS.length)})`),
     saveProjection: s.prepare(
-      `UPDATE units SET state = ?, route = ?, refurbished_g = ?, harvested_g = ?, recycled_g = ?, landfilled_g = ?,
-         energy_recovered_g = ?, closed_at = ?, last_event_at = ? WHERE id = ?`,
+      `UPDATE units SET state = ?, route = ?, ${OUTFLOW_COLUMNS.map((c) => `${c} = ?`).join(', ')}, closed_at = ?, last_event_at = ? WHERE id = ?`,
     ),
     custodyEvents: s.prepare(`SELECT ${CUSTODY_SELECT} FROM json_each(?) j JOIN events e ON e.id = j.value`),
     vendorEvents: s.prepare(
@@ -191,7 +193,7 @@ function statements(s: Db['$client']) {
     disposalsBetween: s.prepare(
       `SELECT ${CUSTODY_SELECT}, json_extract(e.data, '$.material') AS material, u.region, u.category
        FROM events e JOIN units u ON u.id = e.unit_id
-       WHERE e.occurred_at >= ? AND e.occurred_at <= ? AND e.type IN ('recycled', 'landfilled', 'energy_recovered')
+       WHERE e.occurred_at >= ? AND e.occurred_at <= ? AND e.type IN (${DOWNSTREAM_TYPES.map((t) => `'${t}'`).join(', ')})
        ORDER BY e.seq`,
     ),
     // The chain, table by table in insertion order (which is chain order within each table).
@@ -289,14 +291,14 @@ function createStore(db: Db) {
     /** Up to `limit` events naming a vendor after `afterSeq`, in recorded order, voided ones included (flagged). */
     vendorEvents: (vendorCode: string, afterSeq: number, limit: number): VendorEvent[] =>
       (st.vendorEvents.all(vendorCode, afterSeq, limit) as (RawCustody & Omit<VendorEvent, 'voided'>)[]).map(custody),
-    /** Every recycled, landfilled and energy_recovered event dated from..to, voided ones included (flagged). */
+    /** Every downstream outflow event (recycled, landfilled, ...) dated from..to, voided ones included (flagged). */
     disposalsBetween: (from: string, to: string): DisposalEvent[] =>
       (st.disposalsBetween.all(from, to) as (RawCustody & Omit<DisposalEvent, 'voided'>)[]).map(custody),
     insertUnit(r: UnitRecord): void {
       st.insertUnit.run(
         r.id, r.serialNumber, r.serialKey, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
-        r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, r.refurbishedG, r.harvestedG,
-        r.recycledG, r.landfilledG, r.energyRecoveredG, r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
+        r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, ...OUTFLOW_GRAMS.map((f) => r[f]),
+        r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
       );
     },
     insertEvent(e: EventRecord): void {
@@ -317,9 +319,7 @@ function createStore(db: Db) {
     /** The unit's projection of its events, rewritten in the transaction of every event write. */
     saveProjection(unitId: string, p: Projection): void {
       const b = p.balance;
-      st.saveProjection.run(
-        p.state, p.route, b.refurbishedG, b.harvestedG, b.recycledG, b.landfilledG, b.energyRecoveredG, p.closedAt, p.lastEventAt, unitId,
-      );
+      st.saveProjection.run(p.state, p.route, ...OUTFLOW_GRAMS.map((f) => b[f]), p.closedAt, p.lastEventAt, unitId);
     },
   };
 }

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { CountryCode, DateString, identifier, name, reference, VendorCode } from '../../domain/common.schemas.js';
 import { DISPOSALS } from '../../domain/lifecycle.js';
+import { DOWNSTREAM } from '../../domain/outflows.js';
 import { CERTIFICATION_SCHEMES, VENDOR_KINDS } from '../../domain/vendors.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
+
+/** "recycler (recycled), landfill (landfilled), ...": each kind and the outgoing events it serves. */
+const KINDS_SERVE = DOWNSTREAM.map((o) => `${o.downstream.vendorKind} (${o.type})`).join(', ');
 
 /** Certificate windows are real dates from 1990 (v1.1's floor) to 2100; validTo may lie in the future. */
 const CertDate = DateString.refine((d) => d >= '1990-01-01' && d <= '2100-12-31', 'must be a date between 1990-01-01 and 2100-12-31');
@@ -31,7 +35,7 @@ export const CreateVendorBody = z
       .array(z.enum(VENDOR_KINDS))
       .min(1, 'must name at least one kind')
       .refine((k) => new Set(k).size === k.length, 'must not repeat a kind')
-      .describe('What the vendor takes: recycler (recycled), energy_recovery (energy_recovered), landfill (landfilled).'),
+      .describe(`What the vendor takes: ${KINDS_SERVE}.`),
     certifications: z
       .array(CertificationBody)
       .max(50)
@@ -85,7 +89,7 @@ export type VendorView = z.infer<typeof VendorSchema>;
 export const ListVendorsQuery = z.strictObject({
   ...pageQuery,
   order: z.enum(['desc', 'asc']).default('desc').describe('desc (default): newest first; asc: oldest first.'),
-  kind: z.enum(VENDOR_KINDS).optional().describe('Only vendors of this kind: recycler, energy_recovery or landfill.'),
+  kind: z.enum(VENDOR_KINDS).optional().describe(`Only vendors of this kind: ${VENDOR_KINDS.join(', ')}.`),
   serves: z
     .enum(DISPOSALS)
     .optional()

@@ -9,7 +9,11 @@ import { field } from '../forms.js';
 import { kgExact, label, words } from '../format.js';
 import { recall } from '../device.js';
 
-/** What each action is called on its button and form. */
+/**
+ * What each action is called on its button and form. An outflow not named here (v1.2's
+ * incinerated, disposed_other, ...) is named by the API document itself (`x-floor` on its
+ * event schema), so a new outflow has its button without a change here.
+ */
 export const ACTIONS = {
   assessed: { button: 'Assess', title: 'Assess the unit', submit: 'Log assessment' },
   refurbishment_started: { button: 'Start refurbishment', title: 'Start refurbishment', submit: 'Log start' },
@@ -22,7 +26,9 @@ export const ACTIONS = {
   data_sanitized: { button: 'Data sanitized', title: 'Record data sanitization', submit: 'Log sanitization' },
   voided: { button: 'Void an event', title: 'Void an event', submit: 'Void it' },
 };
-export const actionName = (type) => ACTIONS[type]?.button ?? words(type);
+/** The action's names: the table above, else its event schema's `x-floor` (a later outflow), else the type in words. */
+const namesOf = (type, schema) => ACTIONS[type] ?? schema?.['x-floor'] ?? { button: words(type), title: words(type) };
+export const actionName = (type, schema) => namesOf(type, schema).button;
 export const submitName = (type) => ACTIONS[type]?.submit ?? `Log ${words(type).toLowerCase()}`;
 
 const LABELS = {
@@ -112,7 +118,7 @@ export function eventForm({ unit, type, schema, sites, vendors, values = {} }) {
 
   const submit = h('button', { type: 'submit', class: 'primary big' });
   const cancel = h('button', { type: 'button', class: 'secondary big', dataset: { cancel: '' } }, 'Cancel');
-  const title = ACTIONS[type]?.title ?? words(type);
+  const title = namesOf(type, schema).title;
   const form = h(
     'form',
     { class: 'floor-form event-form', 'aria-label': title, dataset: { type, action: 'POST /units/{id}/events' } },

@@ -14,14 +14,21 @@ import { mediaText, unitSanitizationPart } from './sanitization.js';
 
 const LOG = 'POST /units/{id}/events';
 
-const PARTS = [
-  { key: 'refurbishedKg', label: 'Refurbished', cls: 'refurbished' },
-  { key: 'harvestedKg', label: 'Harvested parts', cls: 'harvested' },
-  { key: 'recycledKg', label: 'Recycled', cls: 'recycled' },
-  { key: 'energyRecoveredKg', label: 'Energy recovered', cls: 'energy' },
-  { key: 'landfilledKg', label: 'Landfilled', cls: 'landfilled' },
-  { key: 'remainingKg', label: 'Remaining', cls: 'remaining' },
-];
+/** How the bar draws the balance's parts; an outflow not named here is drawn as "other" and named in words. */
+const PART_STYLE = {
+  refurbishedKg: { label: 'Refurbished', cls: 'refurbished' },
+  harvestedKg: { label: 'Harvested parts', cls: 'harvested' },
+  recycledKg: { label: 'Recycled', cls: 'recycled' },
+  energyRecoveredKg: { label: 'Energy recovered', cls: 'energy' },
+  landfilledKg: { label: 'Landfilled', cls: 'landfilled' },
+  remainingKg: { label: 'Remaining', cls: 'remaining' },
+};
+/** The balance's parts as the API answers them (every outflow, then what remains). */
+const partsOf = (b) =>
+  [...Object.keys(b).filter((k) => k !== 'intakeKg' && k !== 'reusedKg' && k !== 'remainingKg'), 'remainingKg'].map((key) => ({
+    key,
+    ...(PART_STYLE[key] ?? { label: words(key.replace(/Kg$/, '')), cls: 'other-outflow' }),
+  }));
 
 const ENUMS = new Set(['route', 'channel', 'destination', 'material', 'method']);
 const COMMON = new Set(['id', 'unitId', 'type', 'occurredAt', 'recordedAt', 'actor', 'actorName', 'voided', 'voidedBy', 'seq', 'prevHash', 'hash']);
@@ -114,7 +121,7 @@ function nextSteps(box, { unit: u, steps }, ctx) {
       h(
         'div',
         { class: 'action-grid' },
-        forward.map((t) => h('button', { type: 'button', class: t === 'data_sanitized' && steps.gated ? 'action big primary-step' : 'action big', dataset: { action: LOG, type: t } }, actionName(t))),
+        forward.map((t) => h('button', { type: 'button', class: t === 'data_sanitized' && steps.gated ? 'action big primary-step' : 'action big', dataset: { action: LOG, type: t } }, actionName(t, steps.rules.get(t)))),
       ),
       allowed.includes('voided') ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary big', dataset: { action: LOG, type: 'voided' } }, ACTIONS.voided.button)) : null,
     );
@@ -179,6 +186,7 @@ function nextSteps(box, { unit: u, steps }, ctx) {
 }
 
 function massBalance(b) {
+  const PARTS = partsOf(b);
   const intake = b.intakeKg || 0;
   const share = (v) => (intake > 0 ? v / intake : 0);
   const bar = h(
