@@ -77,6 +77,13 @@ export const units = sqliteTable(
      * serves the ALTER TABLE, and a migration gives older rows their category's default.
      */
     dataBearing: integer('data_bearing', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The WEEE Annex III category (1–6), part of the recorded intake (v1.2). Always written by
+     * the service (4, large equipment, unless given); the default gives units received
+     * before v1.2 the same 4, and their chain entries, which never hashed it, stay as they were
+     * (domain/ledger-chain.ts hashes it only when it is not 4).
+     */
+    weeeCategory: integer('weee_category').notNull().default(4),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
     // Projection of the unit's events, rewritten in the same transaction as every

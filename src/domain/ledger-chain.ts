@@ -36,6 +36,8 @@ export type UnitEntrySource = {
   createdBy: string;
   /** Whether the unit may hold patient data (stored 0/1; hashed as a JSON boolean). */
   dataBearing: boolean | number;
+  /** The WEEE category (v1.2): hashed only when it is not the default 4 (see unitEntry). */
+  weeeCategory?: number;
 };
 
 export type EventEntrySource = {
@@ -59,9 +61,18 @@ export type ChainLink = { seq: number; prevHash: string; hash: string };
 export type LedgerHead = { seq: number; hash: string };
 export const EMPTY_HEAD: LedgerHead = { seq: 0, hash: GENESIS_HASH };
 
+/**
+ * The WEEE category every unit had before v1.2 (large equipment): a unit entry holds
+ * `weeeCategory` only when it differs, so the entries of units received before the field
+ * existed (all 4 once migrated) hash exactly as they did, and a unit received since with
+ * another category has it in its hash. Changing the stored category either way changes
+ * the recomputed hash (and the trigger refuses the change anyway).
+ */
+export const UNHASHED_WEEE_CATEGORY = 4;
+
 /** The unit entry with its keys already in JCS order, so JSON.stringify writes it canonically. */
 export function unitEntry(seq: number, u: UnitEntrySource): UnitEntry {
-  return {
+  const entry = {
     category: u.category,
     createdAt: u.createdAt,
     createdBy: u.createdBy,
@@ -80,6 +91,9 @@ export function unitEntry(seq: number, u: UnitEntrySource): UnitEntry {
     serialNumber: u.serialNumber,
     siteCode: u.siteCode,
   } as UnitEntry;
+  // Sorts last (JCS order: "weeeCategory" > "siteCode").
+  if (u.weeeCategory !== undefined && u.weeeCategory !== UNHASHED_WEEE_CATEGORY) entry.weeeCategory = u.weeeCategory;
+  return entry;
 }
 
 export function eventEntry(seq: number, e: EventEntrySource): EventEntry {

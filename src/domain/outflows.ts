@@ -286,3 +286,77 @@ export const NOT_REUSED: readonly NotReusedEntry[] = OUTFLOWS.filter((o): o is N
 export const andList = (items: readonly string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 /** "recycled, landfilled and energy-recovered": the downstream outflows in words. */
 export const DOWNSTREAM_WORDS = andList(DOWNSTREAM.map((o) => o.adjective));
+
+// ---- What every downstream outflow records besides its mass (v1.2) ----
+
+/** R2–R12 rather than R2, R3, …, R12: runs of three or more consecutive codes of one annex. */
+export function codeRanges(list: readonly string[]): string {
+  const out: string[] = [];
+  const n = (k: number) => Number(list[k]!.slice(1));
+  let i = 0;
+  while (i < list.length) {
+    let j = i;
+    while (j + 1 < list.length && list[j + 1]!.charAt(0) === list[i]!.charAt(0) && n(j + 1) === n(j) + 1) j++;
+    out.push(j - i >= 2 ? `${list[i]}–${list[j]}` : list.slice(i, j + 1).join(', '));
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+/** The default treatment in words: "R4 for ferrous, …; R12 otherwise", "its `operation`", "D1". */
+export function defaultTreatmentWords(o: DownstreamEntry): string {
+  const t: TreatmentRule = o.downstream.treatment;
+  if (t.fromField !== undefined) return `its \`${t.fromField}\``;
+  if (t.byMaterial !== undefined) {
+    const byCode = new Map<string, string[]>();
+    for (const [m, c] of Object.entries(t.byMaterial)) byCode.set(c, [...(byCode.get(c) ?? []), m]);
+    return `${[...byCode].map(([c, ms]) => `${c} for ${ms.join(', ')}`).join('; ')}; ${t.default} otherwise`;
+  }
+  return t.default;
+}
+
+/** A European List of Waste code: six digits written "NN NN NN", with a trailing "*" when the waste is hazardous. */
+export const WASTE_CODE_PATTERN = /^\d{2} \d{2} \d{2}\*?$/;
+/** Whether a List of Waste code marks hazardous waste (its trailing "*"). */
+export const isHazardousWasteCode = (code: string): boolean => code.endsWith('*');
+
+/** WEEE Annex III categories: 1 temperature exchange, 2 screens, 3 lamps, 4 large, 5 small, 6 small IT and telecom equipment. */
+export const WEEE_CATEGORIES = [1, 2, 3, 4, 5, 6] as const;
+export type WeeeCategory = (typeof WEEE_CATEGORIES)[number];
+/** A returned imaging system is large equipment. */
+export const DEFAULT_WEEE_CATEGORY: WeeeCategory = 4;
+
+/**
+ * What an outgoing event handed downstream records about its waste: the treatment
+ * operation, the List of Waste code, and whether it was hazardous or radioactive.
+ * Reuse (released, part_harvested) is non-hazardous and has no treatment code.
+ */
+export type OutflowFacts = { treatmentCode: TreatmentCode | null; wasteCode: string | null; hazardous: boolean; radioactive: boolean };
+const REUSE_FACTS: OutflowFacts = { treatmentCode: null, wasteCode: null, hazardous: false, radioactive: false };
+
+/** The treatment code an event of this outflow gets when it names none (by material, from a field, or the default). */
+export function defaultTreatment(o: DownstreamEntry, data: Readonly<Record<string, unknown>>): TreatmentCode {
+  const t: TreatmentRule = o.downstream.treatment;
+  if (t.fromField !== undefined && typeof data[t.fromField] === 'string') return data[t.fromField] as TreatmentCode;
+  const material = data.material as Material | undefined;
+  return (material !== undefined ? t.byMaterial?.[material] : undefined) ?? t.default;
+}
+
+/**
+ * The facts of an outgoing event, its defaults filled in: what the answers show and the
+ * disclosure roll-up counts; null for an event that moves no mass out. An event
+ * recorded before v1.2 holds none of these fields in its data, and reads as their
+ * defaults: the treatment from its type (and material), not hazardous, not radioactive.
+ */
+export function outflowFacts(type: string, data: Readonly<Record<string, unknown>>): OutflowFacts | null {
+  const o = byType.get(type);
+  if (!o) return null;
+  if (!isDownstreamEntry(o)) return REUSE_FACTS;
+  const wasteCode = typeof data.wasteCode === 'string' ? data.wasteCode : null;
+  return {
+    treatmentCode: typeof data.treatmentCode === 'string' ? (data.treatmentCode as TreatmentCode) : defaultTreatment(o, data),
+    wasteCode,
+    hazardous: typeof data.hazardous === 'boolean' ? data.hazardous : wasteCode !== null && isHazardousWasteCode(wasteCode),
+    radioactive: data.radioactive === true,
+  };
+}

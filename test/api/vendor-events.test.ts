@@ -48,7 +48,8 @@ describe('outgoing events that name a vendor', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ type: 'recycled', vendorCode: 'HMZ-HU', recycler: 'Hungaro-Metal Zrt.', massKg: 10 });
     const row = t.db.$client.prepare('SELECT data, vendor_code FROM events WHERE id = ?').get(res.body.id) as { data: string; vendor_code: string };
-    expect(JSON.parse(row.data)).toEqual({ material: 'ferrous', vendorCode: 'HMZ-HU', recycler: 'Hungaro-Metal Zrt.' });
+    // The v1.2 record: the treatment code and hazard flags with their defaults filled in.
+    expect(JSON.parse(row.data)).toEqual({ material: 'ferrous', vendorCode: 'HMZ-HU', recycler: 'Hungaro-Metal Zrt.', treatmentCode: 'R4', hazardous: false, radioactive: false });
     expect(row.vendor_code).toBe('HMZ-HU');
   });
 

@@ -25,6 +25,7 @@ import { gramsToKg } from '../../domain/mass.js';
 import type { Deps } from '../../http/context.js';
 import type { ListUnitsQueryT } from '../units/units.schemas.js';
 import { listUnitRows, unitView } from '../units/units.service.js';
+import { outflowAnswer } from '../units/units.mapper.js';
 import { unitsStore, type UnitListKey } from '../units/units.store.js';
 import { EVENT_EXPORT_COLUMNS, formatMediaCell, UNIT_EXPORT_COLUMNS } from './csv-formats.js';
 
@@ -125,6 +126,7 @@ export function exportEventsCsv(deps: Deps, res: Response): Promise<void> {
       next: rows.length === size ? rows[rows.length - 1]!.seq : null,
       rows: rows.map(({ seq: _seq, massG, voidsEventId, data, ...e }) => ({
         ...data,
+        ...outflowAnswer(e.type, data),
         ...e,
         massKg: massG === null ? null : gramsToKg(massG),
         media: formatMediaCell(data.media),

@@ -13,8 +13,8 @@ import { CreateUnitBody, EventBody } from '../units/units.schemas.js';
 import type { ImportRowError } from './import-errors.js';
 
 /** Fixed layouts, extended after their published columns by whatever the schemas gain (new columns last). */
-const extend = (published: readonly string[], fields: readonly string[]) => [...published, ...fields.filter((f) => !published.includes(f))];
 const unique = (a: readonly string[]) => [...new Set(a)];
+const extend = (published: readonly string[], fields: readonly string[]) => unique([...published, ...fields]);
 const EVENT_SHAPES = (EventBody as unknown as { options: z.ZodObject[] }).options.map((o) => o.shape as Record<string, z.ZodType>);
 const UNIT_SHAPE = (CreateUnitBody as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
 
@@ -124,7 +124,9 @@ const readMedia: CellReader = (text) => {
 };
 export const formatMediaCell = (media: unknown): string | null => (Array.isArray(media) ? formatMedia(media as Medium[]) : null);
 
-const OPTIONAL_UNIT_COLUMNS = new Set(['modality', 'massSource', 'dataBearing']);
+/** Columns a units file may leave out: the fields POST /units may (modality is then a row's error for imaging). */
+const OPTIONAL_UNIT_COLUMNS = UNIT_FIELDS.filter((f) => UNIT_SHAPE[f]!.safeParse(undefined).success);
+const optionalWords = `${OPTIONAL_UNIT_COLUMNS.slice(0, -1).join(', ')} and ${OPTIONAL_UNIT_COLUMNS.at(-1)}`;
 
 export const UNITS_FORMAT: FileFormat = {
   kind: 'units',
@@ -133,9 +135,9 @@ export const UNITS_FORMAT: FileFormat = {
   numeric: new Set(fieldsOf([UNIT_SHAPE], z.ZodNumber)),
   readers: new Map(fieldsOf([UNIT_SHAPE], z.ZodBoolean).map((f) => [f, readBoolean])),
   missing: (present) =>
-    UNIT_FIELDS.filter((f) => !OPTIONAL_UNIT_COLUMNS.has(f) && !present.has(f)).map((column) => ({
+    UNIT_FIELDS.filter((f) => !OPTIONAL_UNIT_COLUMNS.includes(f) && !present.has(f)).map((column) => ({
       column,
-      message: 'missing column: every unit needs it (modality, massSource and dataBearing are the only optional columns)',
+      message: `missing column: every unit needs it (${optionalWords} are the only optional columns)`,
     })),
 };
 

@@ -6,7 +6,7 @@
 import type { events, units } from '../../db/schema.js';
 import type { LedgerEvent, UnitFacts } from '../../domain/lifecycle.js';
 import { gramsToKg, kgToGrams } from '../../domain/mass.js';
-import { gramsField, kgField, OUTFLOW_GRAMS, OUTFLOWS, outflowsOf, type OutflowKg } from '../../domain/outflows.js';
+import { gramsField, isDownstream, kgField, OUTFLOW_GRAMS, OUTFLOWS, outflowFacts, outflowsOf, type OutflowKg } from '../../domain/outflows.js';
 import { chinaExcluded } from '../../policies/index.js';
 import type { EventInput } from './units.schemas.js';
 
@@ -26,10 +26,19 @@ export const unitFacts = (u: Pick<UnitRecord, 'intakeG' | 'originCountry' | 'rec
   receivedAt: u.receivedAt,
 });
 
-/** Splits a validated event body into the stored columns: mass in grams, the voided id, the rest as data. */
+/**
+ * Splits a validated event body into the stored columns: mass in grams, the voided id,
+ * the rest as data. An outflow handed downstream records its treatment code, hazardous
+ * and radioactive with their defaults filled in (v1.2), so the entry says in full what
+ * left, whatever later versions default to.
+ */
 export function storedEventOf(id: string, input: EventInput): StoredEvent {
   const { type, occurredAt, ...rest } = input;
   const { massKg, eventId, ...data } = rest as Record<string, unknown> & { massKg?: number; eventId?: string };
+  if (isDownstream(type)) {
+    const f = outflowFacts(type, data)!;
+    Object.assign(data, { treatmentCode: f.treatmentCode, hazardous: f.hazardous, radioactive: f.radioactive });
+  }
   return {
     id,
     type,
@@ -95,6 +104,7 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean, siteCountry: 
     receivedAt: u.receivedAt,
     returnChannel: u.returnChannel,
     dataBearing: u.dataBearing,
+    weeeCategory: u.weeeCategory,
     region: u.region,
     state: u.state,
     route: u.route,
@@ -108,6 +118,16 @@ export function toUnitView(u: UnitRecord, chinaExclusion: boolean, siteCountry: 
 }
 export type UnitView = ReturnType<typeof toUnitView>;
 
+/**
+ * What an outflow handed downstream answers about its waste: as recorded, or, for an
+ * event recorded before v1.2 (whose entry holds none of it), the defaults of its type.
+ */
+export function outflowAnswer(type: string, data: Record<string, unknown>) {
+  if (!isDownstream(type)) return {};
+  const f = outflowFacts(type, data)!;
+  return { treatmentCode: f.treatmentCode!, wasteCode: f.wasteCode, hazardous: f.hazardous, radioactive: f.radioactive };
+}
+
 export function toEventView(e: EventRecord, voidedBy: string | null) {
   const { massG, voidsEventId, data, ...rest } = e;
   return {
@@ -118,6 +138,7 @@ export function toEventView(e: EventRecord, voidedBy: string | null) {
     recordedAt: rest.recordedAt,
     actor: rest.actor,
     ...data,
+    ...outflowAnswer(rest.type, data),
     ...(massG !== null ? { massKg: gramsToKg(massG) } : {}),
     ...(voidsEventId !== null ? { eventId: voidsEventId } : {}),
     voided: voidedBy !== null,

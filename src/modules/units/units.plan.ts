@@ -7,7 +7,7 @@
  */
 import { diffEffects, noOutflow, replay, type LedgerEvent, type Projection, type RollupField } from '../../domain/lifecycle.js';
 import { kgToGrams } from '../../domain/mass.js';
-import { downstreamOf } from '../../domain/outflows.js';
+import { DEFAULT_WEEE_CATEGORY, downstreamOf } from '../../domain/outflows.js';
 import { regionOf } from '../../domain/regions.js';
 import { defaultDataBearing } from '../../domain/sanitization.js';
 import { serialKey } from '../../domain/text.js';
@@ -45,6 +45,7 @@ export function planNewUnit(
     receivedAt: input.receivedAt,
     returnChannel: input.returnChannel,
     dataBearing: input.dataBearing ?? defaultDataBearing(input.category),
+    weeeCategory: input.weeeCategory ?? DEFAULT_WEEE_CATEGORY,
     createdAt: meta.createdAt,
     createdBy: meta.createdBy,
     state: 'received',

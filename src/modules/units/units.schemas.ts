@@ -3,7 +3,19 @@ import { CountryCode, DateString, freeText, identifier, massKg, name, reference,
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
-import { DOWNSTREAM, kgField, OUTFLOWS, type DownstreamEntry, type OutflowKg } from '../../domain/outflows.js';
+import {
+  codeRanges,
+  DEFAULT_WEEE_CATEGORY,
+  defaultTreatmentWords,
+  DOWNSTREAM,
+  isHazardousWasteCode,
+  kgField,
+  OUTFLOWS,
+  WASTE_CODE_PATTERN,
+  type DownstreamEntry,
+  type OutflowKg,
+  type TreatmentRule,
+} from '../../domain/outflows.js';
 import { MAX_MEDIA, MEDIA_KINDS, SANITIZATION_METHODS } from '../../domain/sanitization.js';
 import { pageQuery } from '../../http/pagination.js';
 import type { BodyExamples } from '../../http/route.js';
@@ -11,6 +23,7 @@ import { EVENT_TYPES, ROUTES, UNIT_STATES } from '../../domain/lifecycle.js';
 
 
 const SiteCode = identifier(20).meta({ example: 'HU-EROC' });
+const WEEE_CATEGORY_MESSAGE = 'must be a WEEE category, a whole number from 1 to 6 (4: large equipment)';
 
 export const CreateUnitBody = z
   .strictObject({
@@ -28,6 +41,13 @@ export const CreateUnitBody = z
       .boolean()
       .optional()
       .describe('Whether the unit may hold patient data. Default by category: imaging, ultrasound, surgical true; magnet, magnet_upgrade_component false.'),
+    weeeCategory: z
+      .number()
+      .int(WEEE_CATEGORY_MESSAGE)
+      .min(1, WEEE_CATEGORY_MESSAGE)
+      .max(6, WEEE_CATEGORY_MESSAGE)
+      .optional()
+      .describe(`The WEEE Annex III category (v1.2): 1 temperature exchange, 2 screens, 3 lamps, 4 large equipment, 5 small, 6 small IT. Default ${DEFAULT_WEEE_CATEGORY}.`),
   })
   .superRefine((u, ctx) => {
     if (u.category === 'imaging' && !u.modality) {
@@ -45,29 +65,63 @@ export const MediumSchema = z
 
 const eventMass = massKg(MAX_UNIT_MASS_KG);
 
+/** A European List of Waste code, e.g. "16 02 13*". */
+const WasteCode = z
+  .string()
+  .trim()
+  .regex(WASTE_CODE_PATTERN, 'must be a European List of Waste code: six digits written "NN NN NN", with a trailing * when hazardous, e.g. "16 02 13*"')
+  .meta({ example: '16 02 14' });
+
 /**
- * The body of a downstream outflow (domain/outflows.ts): its mass, its own fields, and
- * the vendor that took it. Built from the list, so a new outflow has its schema, its
- * CSV columns and its OpenAPI entry by itself.
+ * The body of a downstream outflow (domain/outflows.ts): its mass, its own fields, the
+ * vendor that took it, and what every outflow handed downstream records about its waste
+ * (v1.2: treatment operation, List of Waste code, hazardous, radioactive). Built from the
+ * list, so a new outflow has its schema, its CSV columns and its OpenAPI entry by itself.
  */
 function outflowBody<const O extends DownstreamEntry>(o: O) {
   const d = o.downstream;
+  const t: TreatmentRule = d.treatment;
   const vendorCode = VendorCode.optional()
     .describe(
       `A registered downstream vendor of kind ${d.vendorKind} (GET /vendors); unknown codes are 400.` +
         (d.certificationRequired ? ' The vendor must hold a certification valid on occurredAt.' : ''),
     )
     .meta({ 'x-vendor-kind': d.vendorKind });
+  const treatmentCode = z
+    .enum(d.treatment.allowed as O['downstream']['treatment']['allowed'])
+    .optional()
+    .describe(`The EU Waste Framework Directive operation: ${codeRanges(t.allowed)}. Default: ${defaultTreatmentWords(o)}. Another code is 400.`)
+    // What the floor's form fills in before the operator changes it (the answer fills it in the same way).
+    .meta({ 'x-default': t.default, ...(t.byMaterial ? { 'x-default-by-material': t.byMaterial } : {}), ...(t.fromField ? { 'x-default-from': t.fromField } : {}) });
   const body = z
-    .strictObject({ type: z.literal(o.type), ...base, massKg: eventMass, ...(d.fields as O['downstream']['fields']), vendorCode })
+    .strictObject({
+      type: z.literal(o.type),
+      ...base,
+      massKg: eventMass,
+      ...(d.fields as O['downstream']['fields']),
+      vendorCode,
+      treatmentCode,
+      wasteCode: WasteCode.optional().describe('The European List of Waste code of what left, "NN NN NN", with a trailing * when hazardous.'),
+      hazardous: z.boolean().optional().describe('Default: whether wasteCode ends in * (false without a code). false with a * code is 400.'),
+      radioactive: z.boolean().optional().describe('Default false: e.g. a sealed calibration source or depleted-uranium shielding handed to a licensed handler.'),
+    })
     .meta({ 'x-floor': d.floor });
   const unlessVendor = 'requiredUnlessVendor' in d ? d.requiredUnlessVendor : undefined;
-  return unlessVendor === undefined
-    ? body
-    : body.refine((e: Record<string, unknown>) => e[unlessVendor] !== undefined || e.vendorCode !== undefined, {
-        path: [unlessVendor],
-        message: `is required unless vendorCode names the ${d.vendorKind}`,
+  return body.superRefine((e: Record<string, unknown>, ctx) => {
+    if (unlessVendor !== undefined && e[unlessVendor] === undefined && e.vendorCode === undefined) {
+      ctx.addIssue({ code: 'custom', path: [unlessVendor], message: `is required unless vendorCode names the ${d.vendorKind}` });
+    }
+    if (e.hazardous === false && typeof e.wasteCode === 'string' && isHazardousWasteCode(e.wasteCode)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hazardous'],
+        message: `must not be false: waste code "${e.wasteCode}" is hazardous (it ends in *); leave hazardous out or set it true`,
       });
+    }
+    if (t.fromField !== undefined && e.treatmentCode !== undefined && e.treatmentCode !== e[t.fromField]) {
+      ctx.addIssue({ code: 'custom', path: ['treatmentCode'], message: `must be the ${t.fromField} (${String(e[t.fromField])}) or be left out` });
+    }
+  });
 }
 /** The downstream entries of the list as a tuple type, so each body keeps its own fields' types. */
 type Downstream<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R]
@@ -144,6 +198,14 @@ export const chainShape = {
   hash: z.string().describe('sha256(prevHash + RFC 8785 canonical JSON of the entry as recorded), hex.'),
 };
 
+/** What an outgoing event handed downstream answers about its waste, defaults filled in (v1.2). */
+const outflowAnswer = {
+  treatmentCode: z.string().optional().describe('Outgoing events handed downstream: the Waste Framework Directive operation, its default filled in.'),
+  wasteCode: z.string().nullable().optional().describe('Outgoing events handed downstream: the List of Waste code, or null.'),
+  hazardous: z.boolean().optional().describe('Outgoing events handed downstream: its default filled in.'),
+  radioactive: z.boolean().optional().describe('Outgoing events handed downstream: its default filled in.'),
+};
+
 export const EventSchema = z
   .object({
     id: z.string(),
@@ -155,6 +217,7 @@ export const EventSchema = z
     actorName: z.string().nullable().optional().describe('The name of the key in `actor`, when known (null for system writes).'),
     voided: z.boolean().describe('Cancelled by a later `voided` event; kept in the timeline.'),
     voidedBy: z.string().nullable(),
+    ...outflowAnswer,
     ...chainShape,
   })
   .catchall(z.unknown())
@@ -174,6 +237,7 @@ export const UnitSchema = z
     receivedAt: z.string(),
     returnChannel: z.enum(RETURN_CHANNELS),
     dataBearing: z.boolean().describe('Whether the unit may hold patient data.'),
+    weeeCategory: z.number().int().describe('The WEEE Annex III category, 1–6 (4 unless given at intake, and for units received before v1.2).'),
     region: z.enum(REGIONS),
     state: z.enum(UNIT_STATES),
     route: z.enum(ROUTES).nullable(),

@@ -19,7 +19,7 @@ const OUTFLOW_COLUMNS = OUTFLOWS.map(gramsColumn);
 export const UNIT_COLUMNS = [
   'id', 'serial_number', 'serial_key', 'category', 'modality', 'model', 'intake_g', 'mass_source', 'origin_country', 'region',
   'site_code', 'received_at', 'return_channel', 'created_at', 'created_by', 'state', 'route', ...OUTFLOW_COLUMNS,
-  'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash', 'hash', 'data_bearing',
+  'closed_at', 'last_event_at', 'ledger_seq', 'prev_hash', 'hash', 'data_bearing', 'weee_category',
 ] as const;
 
 /** Every column of `events` but the autoincrement seq, in insert order. */
@@ -298,7 +298,7 @@ function createStore(db: Db) {
       st.insertUnit.run(
         r.id, r.serialNumber, r.serialKey, r.category, r.modality, r.model, r.intakeG, r.massSource, r.originCountry, r.region,
         r.siteCode, r.receivedAt, r.returnChannel, r.createdAt, r.createdBy, r.state, r.route, ...OUTFLOW_GRAMS.map((f) => r[f]),
-        r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0,
+        r.closedAt, r.lastEventAt, r.ledgerSeq, r.prevHash, r.hash, r.dataBearing ? 1 : 0, r.weeeCategory,
       );
     },
     insertEvent(e: EventRecord): void {

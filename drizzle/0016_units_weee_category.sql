@@ -1,0 +1,1 @@
+ALTER TABLE `units` ADD `weee_category` integer DEFAULT 4 NOT NULL;
