@@ -198,6 +198,37 @@ export const kpiDaily = sqliteTable(
   ],
 );
 
+/**
+ * The disclosure roll-up (v1.2): every outgoing gram by event day, the unit's scope
+ * dimensions (region, category, site: China and the reporting boundary), its WEEE
+ * category and mass source (measured or estimated), and the outflow's type, treatment
+ * code ('' for reuse), hazardous and radioactive. Kept exact in the same transaction as
+ * each event write (modules/kpis/rollup.repo.ts), like kpi_daily, so ESRS E5-5, GRI 306
+ * and WEEE figures for a year are one range read of the primary key. Apart from kpi_daily
+ * on purpose: see modules/kpis/README.md, "The disclosure roll-up".
+ */
+export const outflowDaily = sqliteTable(
+  'outflow_daily',
+  {
+    day: text('day').notNull(),
+    region: text('region').notNull(),
+    category: text('category').notNull(),
+    siteCode: text('site_code').notNull(),
+    weeeCategory: integer('weee_category').notNull(),
+    massSource: text('mass_source').notNull(),
+    type: text('type').notNull(),
+    treatmentCode: text('treatment_code').notNull(),
+    hazardous: integer('hazardous').notNull(),
+    radioactive: integer('radioactive').notNull(),
+    massG: integer('mass_g').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.day, t.region, t.category, t.siteCode, t.weeeCategory, t.massSource, t.type, t.treatmentCode, t.hazardous, t.radioactive],
+    }),
+  ],
+);
+
 export const periodLocks = sqliteTable('period_locks', {
   year: integer('year').primaryKey(),
   locked: integer('locked', { mode: 'boolean' }).notNull(),

@@ -8,12 +8,15 @@
  */
 import {
   DOWNSTREAM_TYPES,
+  flowKey,
+  flowOf,
   gramsField,
   isDownstream,
   OUTFLOW_GRAMS,
   OUTFLOWS,
   outflowOf,
   type DownstreamType,
+  type OutflowFacts,
   type OutflowGrams,
   type OutflowType,
 } from './outflows.js';
@@ -51,6 +54,8 @@ export type LedgerEvent = {
   route?: Route;
   channel?: 'sale' | 'redeployment' | 'donation';
   destinationCountry?: string;
+  /** An outflow's treatment code, hazardous and radioactive as recorded (defaults filled in): what the disclosure roll-up splits its mass by. */
+  outflow?: OutflowFacts | null;
 };
 
 export type UnitFacts = { intakeG: number; originCountry: string; receivedAt: string };
@@ -79,7 +84,12 @@ export type RollupField =
   | 'partsHarvested'
   | 'donatedG'
   | OutflowGrams;
-export type Effect = { day: string; field: RollupField; delta: number };
+/**
+ * A change to one roll-up field on a day. An outflow's mass effect also names its flow
+ * (domain/outflows.ts flowKey: type, treatment code, hazardous, radioactive), which the
+ * disclosure roll-up sums by.
+ */
+export type Effect = { day: string; field: RollupField; delta: number; flow?: string };
 
 export type LifecycleError = {
   code: 'lifecycle.invalid_transition' | 'mass.exceeds_intake';
@@ -151,6 +161,7 @@ const OUTGOING: Partial<Record<EventType, OutflowGrams>> = Object.fromEntries(
   OUTFLOWS.filter((o) => o.type !== 'released').map((o) => [o.type, gramsField(o)]),
 );
 const RELEASED: OutflowGrams = gramsField(outflowOf('released')!);
+const RELEASED_FLOW = flowKey(flowOf('released', null));
 
 /** Refuses an event type the state (and, when assessed, the route) does not allow next. */
 export function checkTransition(p: Projection, e: Pick<LedgerEvent, 'type'>): LifecycleError | null {
@@ -201,7 +212,7 @@ export function advance(p: Projection, e: LedgerEvent): { projection: Projection
     const m = e.massG ?? 0;
     b[field] += m;
     b.remainingG -= m;
-    effects.push({ day, field, delta: m });
+    effects.push({ day, field, delta: m, flow: flowKey(flowOf(e.type as OutflowType, e.outflow)) });
     if (e.type === 'part_harvested') effects.push({ day, field: 'partsHarvested', delta: 1 });
     state = 'dismantling';
   } else if (e.type === 'assessed') {
@@ -216,7 +227,7 @@ export function advance(p: Projection, e: LedgerEvent): { projection: Projection
     const m = b.remainingG;
     b[RELEASED] += m;
     b.remainingG = 0;
-    effects.push({ day, field: RELEASED, delta: m }, { day, field: 'refurbishedUnits', delta: 1 });
+    effects.push({ day, field: RELEASED, delta: m, flow: RELEASED_FLOW }, { day, field: 'refurbishedUnits', delta: 1 });
     if (e.channel === 'donation') {
       effects.push({ day, field: 'donatedG', delta: m }, { day, field: 'donatedUnits', delta: 1 });
     }
@@ -257,6 +268,26 @@ export function replay(unit: UnitFacts, timeline: LedgerEvent[]): Replay {
     effects.push(...step.effects);
   }
   return { ok: true, projection, effects, voided };
+}
+
+/** Net change per (day, flow) of the outflows' mass between two effect lists; zero entries dropped. */
+export function diffFlows(before: Effect[], after: Effect[]): Map<string, Map<string, number>> {
+  const byDay = new Map<string, Map<string, number>>();
+  const add = (list: Effect[], sign: 1 | -1) => {
+    for (const { day, flow, delta } of list) {
+      if (flow === undefined) continue;
+      let row = byDay.get(day);
+      if (!row) byDay.set(day, (row = new Map()));
+      row.set(flow, (row.get(flow) ?? 0) + sign * delta);
+    }
+  };
+  add(after, 1);
+  add(before, -1);
+  for (const [day, row] of byDay) {
+    for (const [k, v] of row) if (v === 0) row.delete(k);
+    if (row.size === 0) byDay.delete(day);
+  }
+  return byDay;
 }
 
 /** Net change per (day, field) between two effect lists; zero entries dropped. */

@@ -360,3 +360,27 @@ export function outflowFacts(type: string, data: Readonly<Record<string, unknown
     radioactive: data.radioactive === true,
   };
 }
+
+// ---- The disclosure roll-up's key (kpi_daily's companion, outflow_daily) ----
+
+/**
+ * What the disclosure reports split an outgoing kilogram by, besides its day and its
+ * unit's dimensions: the outflow, its treatment code ('' for reuse), hazardous, radioactive.
+ */
+export type Flow = { type: OutflowType; treatmentCode: string; hazardous: boolean; radioactive: boolean };
+
+/** A flow as one string, so a day's flows can be summed in a Map. */
+export const flowKey = (f: Flow): string => `${f.type}|${f.treatmentCode}|${f.hazardous ? 1 : 0}|${f.radioactive ? 1 : 0}`;
+
+export function parseFlowKey(key: string): Flow {
+  const [type, treatmentCode, hazardous, radioactive] = key.split('|');
+  return { type: type as OutflowType, treatmentCode: treatmentCode!, hazardous: hazardous === '1', radioactive: radioactive === '1' };
+}
+
+/** The flow of an outgoing event of this type with these facts (reuse: no code, never hazardous). */
+export const flowOf = (type: OutflowType, facts: OutflowFacts | null | undefined): Flow => ({
+  type,
+  treatmentCode: facts?.treatmentCode ?? '',
+  hazardous: facts?.hazardous ?? false,
+  radioactive: facts?.radioactive ?? false,
+});

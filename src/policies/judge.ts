@@ -9,16 +9,19 @@
  * by advancing the projection), then the locked-figures net on the planned roll-up diff.
  * Pure: the facts come in through the check.
  */
-import { advance, diffEffects, replay, type Projection, type Replay } from '../domain/lifecycle.js';
+import { advance, diffEffects, diffFlows, replay, type Projection, type Replay } from '../domain/lifecycle.js';
 import { checkEvent, lockedFiguresRefusal, type EventCheck } from './index.js';
 import type { RuleError } from './rule.js';
 
 /** A change to the daily roll-up: day → field → delta. */
 export type RollupDiff = ReturnType<typeof diffEffects>;
 
-/** What the ledger would do with the event: its new projection, voids and roll-up diff, or the first refusal. */
+/** A change to the disclosure roll-up (outflow_daily): day → flow key → grams. */
+export type FlowDiff = ReturnType<typeof diffFlows>;
+
+/** What the ledger would do with the event: its new projection, voids and roll-up diffs, or the first refusal. */
 export type Verdict =
-  | { ok: true; projection: Projection; voided: Map<string, string>; diff: RollupDiff }
+  | { ok: true; projection: Projection; voided: Map<string, string>; diff: RollupDiff; flows: FlowDiff }
   | { ok: false; error: RuleError };
 
 /** Judges an event for a unit; a void's replay is worked out once, for the rule that needs it and for its effect. */
@@ -32,6 +35,7 @@ export function judgeEvent(check: Omit<EventCheck, 'afterVoid'>): Verdict {
   let projection: Projection;
   let voided = unit.voided;
   let diff: RollupDiff;
+  let flows: FlowDiff;
   if (event.type === 'voided') {
     const before = replay(unit.facts, unit.timeline);
     if (!before.ok) throw new Error(`stored timeline of ${unit.unitId} does not replay: ${before.error.detail}`);
@@ -40,12 +44,14 @@ export function judgeEvent(check: Omit<EventCheck, 'afterVoid'>): Verdict {
     projection = a.projection;
     voided = a.voided;
     diff = diffEffects(before.effects, a.effects);
+    flows = diffFlows(before.effects, a.effects);
   } else {
     const step = advance(unit.projection, event);
     projection = step.projection;
     diff = diffEffects([], step.effects);
+    flows = diffFlows([], step.effects);
   }
   const moved = lockedFiguresRefusal(world, diff);
   if (moved) return { ok: false, error: moved };
-  return { ok: true, projection, voided, diff };
+  return { ok: true, projection, voided, diff, flows };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
   diffEffects,
+  diffFlows,
   initialProjection,
   replay,
   type EventType,
@@ -116,8 +117,9 @@ describe('mass balance', () => {
     expect(last.projection.balance).toEqual({
       intakeG: 1_000_000, refurbishedG: 0, harvestedG: 250_001, recycledG: 700_000, landfilledG: 49_999, energyRecoveredG: 0, remainingG: 0,
     });
+    // A ledger event that carries no v1.2 facts flows as its type's defaults would: no code known here.
     expect(last.effects).toEqual([
-      { day: '2024-04-02', field: 'landfilledG', delta: 49_999 },
+      { day: '2024-04-02', field: 'landfilledG', delta: 49_999, flow: 'landfilled||0|0' },
       { day: '2024-04-02', field: 'unitsClosed', delta: 1 },
     ]);
   });
@@ -131,7 +133,7 @@ describe('mass balance', () => {
     expect(p.projection).toMatchObject({ state: 'closed', closedAt: '2025-02-03' });
     expect(p.projection.balance).toMatchObject({ recycledG: 900_000, energyRecoveredG: 100_000, landfilledG: 0, remainingG: 0 });
     expect(p.effects).toEqual([
-      { day: '2025-02-03', field: 'energyRecoveredG', delta: 100_000 },
+      { day: '2025-02-03', field: 'energyRecoveredG', delta: 100_000, flow: 'energy_recovered||0|0' },
       { day: '2025-02-03', field: 'unitsClosed', delta: 1 },
     ]);
   });
@@ -157,6 +159,32 @@ describe('mass balance', () => {
     expect(step.projection.state).toBe('closed');
     const fields = step.effects.map((e) => `${e.field}:${e.delta}`);
     expect(fields).toEqual(['refurbishedG:1000000', 'refurbishedUnits:1', 'donatedG:1000000', 'donatedUnits:1', 'unitsClosed:1']);
+  });
+});
+
+describe('outflow flows (the disclosure roll-up)', () => {
+  it('when an outflow carries its recorded facts, then its mass effect names its flow: type, treatment, hazardous, radioactive', () => {
+    const step = applyEvent(
+      at('dismantling', 'recycle'),
+      ev('landfilled', { massG: 5_000, outflow: { treatmentCode: 'D5', wasteCode: '16 02 13*', hazardous: true, radioactive: false } }),
+    );
+    expect(step.ok && step.effects[0]).toEqual({ day: '2024-02-01', field: 'landfilledG', delta: 5_000, flow: 'landfilled|D5|1|0' });
+  });
+
+  it('when a release closes a unit, then its mass flows as released with no treatment, not hazardous', () => {
+    const step = applyEvent(at('refurbished', 'refurbish'), ev('released', { channel: 'sale', destinationCountry: 'DE' }));
+    expect(step.ok && step.effects.filter((e) => e.flow)).toEqual([{ day: '2024-02-01', field: 'refurbishedG', delta: 1_000_000, flow: 'released||0|0' }]);
+  });
+
+  it('when an outflow is voided, then diffFlows takes its grams back from its day and flow, and leaves no zero entry', () => {
+    const a = ev('assessed', { id: 'a', route: 'recycle' });
+    const r1 = ev('recycled', { id: 'r1', massG: 300, occurredAt: '2024-05-01', outflow: { treatmentCode: 'R4', wasteCode: null, hazardous: false, radioactive: false } });
+    const r2 = ev('recycled', { id: 'r2', massG: 200, occurredAt: '2024-05-01', outflow: { treatmentCode: 'R5', wasteCode: null, hazardous: false, radioactive: false } });
+    const before = replay(unit, [a, r1, r2]);
+    const after = replay(unit, [a, r1, r2, ev('voided', { id: 'v', voidsEventId: 'r2', occurredAt: '2024-05-02' })]);
+    if (!before.ok || !after.ok) throw new Error('unexpected');
+    expect(diffFlows(before.effects, after.effects)).toEqual(new Map([['2024-05-01', new Map([['recycled|R5|0|0', -200]])]]));
+    expect(diffFlows(before.effects, before.effects)).toEqual(new Map());
   });
 });
 

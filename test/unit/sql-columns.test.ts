@@ -1,8 +1,8 @@
 import { getTableColumns } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, events, kpiDaily, units } from '../../src/db/schema.js';
+import { auditLog, events, kpiDaily, outflowDaily, units } from '../../src/db/schema.js';
 import { AUDIT_COLUMNS } from '../../src/modules/audit/audit.repo.js';
-import { ROLLUP_COLUMNS, ROLLUP_DIM_COLUMNS } from '../../src/modules/kpis/rollup.repo.js';
+import { FLOW_DIM_COLUMNS, ROLLUP_COLUMNS, ROLLUP_DIM_COLUMNS } from '../../src/modules/kpis/rollup.repo.js';
 import { EVENT_COLUMNS, UNIT_COLUMNS } from '../../src/modules/units/units.store.js';
 
 /** The database column names drizzle knows for a table, in schema order. */
@@ -17,6 +17,7 @@ describe('hand-written SQL column lists', () => {
     ['events', EVENT_COLUMNS, columnsOf(events).filter((c) => c !== 'seq' && c !== 'vendor_code')],
     ['audit_log', AUDIT_COLUMNS, columnsOf(auditLog).filter((c) => c !== 'seq')],
     ['kpi_daily', [...ROLLUP_DIM_COLUMNS, ...Object.values(ROLLUP_COLUMNS)], columnsOf(kpiDaily)],
+    ['outflow_daily', [...FLOW_DIM_COLUMNS, 'mass_g'], columnsOf(outflowDaily)],
   ])('when the %s writer lists its columns, then they are exactly the schema’s', (_table, written, schema) => {
     expect([...written].sort()).toEqual([...schema].sort());
     expect(new Set(written).size).toBe(written.length);

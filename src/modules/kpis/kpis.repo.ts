@@ -95,6 +95,46 @@ export function upgradeRows(db: Db, f: { from: string; to: string }, asOf = '999
   return rows.map(({ siteCountry, ...u }) => ({ ...u, region: regionOf(siteCountry) ?? u.region }));
 }
 
+/**
+ * outflow_daily summed over a date range by everything a disclosure report splits by:
+ * the unit's scope dimensions (region, category, site: the caller applies China and each
+ * year's boundary), WEEE category and mass source, the outflow type, treatment code,
+ * hazardous and radioactive, and the year (boundaries are per year). One range read of
+ * the table's primary key, whose first column is the day.
+ */
+const OUTFLOW_SQL = `
+  SELECT substr(day, 1, 4) AS year, region, category, site_code AS siteCode, weee_category AS weeeCategory, mass_source AS massSource,
+         type, treatment_code AS treatmentCode, hazardous, radioactive, SUM(mass_g) AS massG
+  FROM outflow_daily
+  WHERE day >= @from AND day <= @to
+  GROUP BY substr(day, 1, 4), region, category, site_code, weee_category, mass_source, type, treatment_code, hazardous, radioactive
+  HAVING SUM(mass_g) <> 0`;
+
+/** A row of the disclosure roll-up, summed over a range (hazardous and radioactive as booleans). */
+export type OutflowRow = {
+  year: number;
+  region: string;
+  category: string;
+  siteCode: string;
+  weeeCategory: number;
+  massSource: string;
+  type: string;
+  /** '' for reuse (released, part_harvested). */
+  treatmentCode: string;
+  hazardous: boolean;
+  radioactive: boolean;
+  massG: number;
+};
+
+export function outflowRows(db: Db, f: { from: string; to: string }): OutflowRow[] {
+  const rows = prepared(db, 'outflows', OUTFLOW_SQL).all({ from: f.from, to: f.to }) as (Omit<OutflowRow, 'year' | 'hazardous' | 'radioactive'> & {
+    year: string;
+    hazardous: number;
+    radioactive: number;
+  })[];
+  return rows.map((r) => ({ ...r, year: Number(r.year), hazardous: r.hazardous === 1, radioactive: r.radioactive === 1 }));
+}
+
 /** Years that have any figure in the roll-up, for the list of periods. */
 export function yearsWithData(db: Db): number[] {
   return (prepared(db, 'years', 'SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM kpi_daily ORDER BY 1').pluck().all() as number[]);

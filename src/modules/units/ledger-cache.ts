@@ -94,7 +94,7 @@ export class LedgerCache {
       serialNumber: head.serialNumber,
       serialKey: head.serialKey,
       model: head.model,
-      dims: { region: head.region, category: head.category, modality: head.modality, siteCode: head.siteCode },
+      dims: { region: head.region, category: head.category, modality: head.modality, siteCode: head.siteCode, weeeCategory: head.weeeCategory, massSource: head.massSource },
       ledger: { unitId: head.id, facts, dataBearing: head.dataBearing, siteCode: head.siteCode, timeline, projection: r.projection, voided: r.voided },
       changed: false,
     };

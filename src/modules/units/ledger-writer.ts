@@ -26,11 +26,13 @@ import { planEvent, planNewUnit, type Planned } from './units.plan.js';
 import type { CreateUnitInput, EventInput } from './units.schemas.js';
 import { unitsStore } from './units.store.js';
 
-export const dimsOf = (u: Pick<UnitRecord, 'region' | 'category' | 'modality' | 'siteCode'>): RollupDims => ({
+export const dimsOf = (u: Pick<UnitRecord, 'region' | 'category' | 'modality' | 'siteCode' | 'weeeCategory' | 'massSource'>): RollupDims => ({
   region: u.region,
   category: u.category,
   modality: u.modality,
   siteCode: u.siteCode,
+  weeeCategory: u.weeeCategory,
+  massSource: u.massSource,
 });
 
 export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
@@ -76,7 +78,7 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
     appendEvent(unit: CachedUnit, input: EventInput): Planned<EventRecord> {
       const plan = planEvent(world, unit.ledger, input, () => deps.newId('evt'));
       if (!plan.ok) return plan;
-      const { stored, ledgerEvent, projection, voided, diff } = plan.value;
+      const { stored, ledgerEvent, projection, voided, diff, flows } = plan.value;
       unit.ledger.timeline.push(ledgerEvent);
       unit.ledger.projection = projection;
       unit.ledger.voided = voided;
@@ -88,7 +90,7 @@ export function ledgerWriter(deps: Deps, ctx: RequestCtx) {
       record.hash = chained.hash;
       store.insertEvent(record);
       head = chained;
-      rollup.add(unit.dims, diff);
+      rollup.add(unit.dims, diff, flows);
       return { ok: true, value: record };
     },
 

@@ -60,6 +60,8 @@ export function toLedgerEvent(e: StoredEvent): LedgerEvent {
     route: d.route as LedgerEvent['route'],
     channel: d.channel as LedgerEvent['channel'],
     destinationCountry: d.destinationCountry,
+    // What the disclosure roll-up splits an outflow's mass by (defaults for events older than v1.2).
+    outflow: outflowFacts(e.type, e.data),
   };
 }
 

@@ -18,6 +18,8 @@ import type { CreateUnitInput, EventInput } from './units.schemas.js';
 
 export type Planned<T> = { ok: true; value: T } | { ok: false; error: RuleError };
 export type RollupDiff = Map<string, Partial<Record<RollupField, number>>>;
+/** day → flow (domain/outflows.ts flowKey) → grams: what the disclosure roll-up adds. */
+export type FlowDiff = Map<string, Map<string, number>>;
 
 export type NewUnitMeta = { newId: () => string; createdAt: string; createdBy: string };
 
@@ -83,6 +85,7 @@ export type PlannedEvent = {
   projection: Projection;
   voided: Map<string, string>;
   diff: RollupDiff;
+  flows: FlowDiff;
 };
 
 /**
@@ -107,8 +110,8 @@ export function planEvent(w: RuleWorld, unit: UnitLedger, input: EventInput, new
     target,
   });
   if (!verdict.ok) return verdict;
-  const { projection, voided, diff } = verdict;
+  const { projection, voided, diff, flows } = verdict;
   const stored = storedEventOf(newId(), vendor ? withVendorName(input, vendor.name) : input);
   if (target) voided.set(target.id, stored.id); // the replay saw the void before it had an id
-  return { ok: true, value: { stored, ledgerEvent: { ...draft, id: stored.id }, projection, voided, diff } };
+  return { ok: true, value: { stored, ledgerEvent: { ...draft, id: stored.id }, projection, voided, diff, flows } };
 }

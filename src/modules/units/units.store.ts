@@ -50,10 +50,12 @@ export type UnitHead = Pick<
   | 'siteCode'
   | 'state'
   | 'dataBearing'
+  | 'weeeCategory'
+  | 'massSource'
 >;
 const HEAD_COLUMNS = [
   'id', 'serial_number', 'serial_key', 'model', 'intake_g', 'origin_country', 'received_at', 'region', 'category', 'modality', 'site_code', 'state',
-  'data_bearing',
+  'data_bearing', 'weee_category', 'mass_source',
 ];
 
 export type UnitFilter = {
