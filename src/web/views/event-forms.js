@@ -44,6 +44,10 @@ const LABELS = {
   eventId: 'Event to void',
   verifiedBy: 'Verified by',
   vendorCode: 'Vendor',
+  treatmentCode: 'Treatment (R/D code)',
+  wasteCode: 'Waste code (EWC)',
+  hazardous: 'Hazardous waste',
+  radioactive: 'Radioactive (licensed handler)',
   method: 'Method',
   standard: 'Standard',
   media: 'Media',
@@ -52,7 +56,18 @@ const HINTS = {
   route: 'What happens to the unit next; it may be assessed again to re-route until mass has left.',
   grade: 'A best … D worst.',
   reason: 'Say why, for whoever reads the timeline later.',
+  treatmentCode: 'The EU Waste Framework Directive operation; filled in from the material. Change it only if the vendor’s paperwork says otherwise.',
+  wasteCode: 'European List of Waste code, e.g. 16 02 14; a hazardous one ends in * (16 02 13*).',
+  hazardous: 'Ticked by itself when the waste code ends in *.',
 };
+
+/**
+ * The treatment code the API would record for these answers: the `x-default-*` rules its
+ * document gives the field (by material for recycling, otherwise one code).
+ */
+const treatmentDefault = (schema, material) => schema['x-default-by-material']?.[material] ?? schema['x-default'] ?? '';
+/** A hazardous List of Waste code ends in *. */
+const hazardousCode = (code) => /\*\s*$/.test(code ?? '');
 const CHOICE = new Set(['grade', 'route', 'channel', 'destination', 'method']);
 /** The standard most floors follow, until this device remembers the one it used last. */
 export const DEFAULT_STANDARD = 'NIST SP 800-88r1';
@@ -71,7 +86,8 @@ export function eventForm({ unit, type, schema, sites, vendors, values = {} }) {
   const req = (n) => schema.required.includes(n);
   const b = unit.massBalance;
   const minDate = unit.events.filter((e) => !e.voided && e.type !== 'voided').reduce((m, e) => (e.occurredAt > m ? e.occurredAt : m), unit.receivedAt);
-  const names = Object.keys(P).filter((n) => n !== 'type' && n !== 'occurredAt');
+  // A field whose value is another field's (disposed_other's treatment is its operation) is not asked.
+  const names = Object.keys(P).filter((n) => n !== 'type' && n !== 'occurredAt' && !P[n]['x-default-from']);
   const fields = [];
   for (const name of names) {
     const spec = { name, schema: P[name], required: req(name), label: LABELS[name] ?? words(name), hint: HINTS[name], value: values[name] };
@@ -90,6 +106,10 @@ export function eventForm({ unit, type, schema, sites, vendors, values = {} }) {
       spec.value = values.standard ?? recall('lastStandard') ?? DEFAULT_STANDARD;
       spec.hint = 'The standard the media were sanitized to; this device remembers the last one used.';
     }
+    if (name === 'treatmentCode') {
+      spec.widget = 'select';
+      spec.value = values.treatmentCode ?? treatmentDefault(P.treatmentCode);
+    }
     if (name === 'eventId') {
       spec.widget = 'select';
       spec.required = true;
@@ -104,6 +124,33 @@ export function eventForm({ unit, type, schema, sites, vendors, values = {} }) {
     fields.push(field(spec));
   }
   fields.push(field({ name: 'occurredAt', schema: P.occurredAt, required: true, label: 'Date', minDate, value: values.occurredAt, rules: { minDate, minDateWhy: `${minDate}, the unit's latest event` } }));
+
+  // Defaults as the operator fills the form: the treatment follows the material until it is
+  // chosen by hand; a hazardous waste code ticks hazardous (and unticking it is refused).
+  const byName = (n) => fields.find((f) => f.name === n);
+  const [material, treatment, wasteCode, hazardous] = ['material', 'treatmentCode', 'wasteCode', 'hazardous'].map(byName);
+  if (material && treatment) {
+    let chosen = false;
+    treatment.control.addEventListener('change', () => (chosen = true));
+    material.root.addEventListener('change', () => {
+      if (!chosen) treatment.control.value = treatmentDefault(P.treatmentCode, material.read());
+    });
+  }
+  if (wasteCode && hazardous) {
+    wasteCode.control.addEventListener('input', () => {
+      if (hazardousCode(wasteCode.read())) hazardous.control.checked = true;
+    });
+    const checkHazard = hazardous.check;
+    hazardous.check = () => {
+      const r = checkHazard();
+      if (r.value === false && hazardousCode(wasteCode.read())) {
+        const error = 'must stay ticked: the waste code ends in *, so the waste is hazardous';
+        hazardous.showError(error);
+        return { error };
+      }
+      return r;
+    };
+  }
 
   const mass = fields.find((f) => f.name === 'massKg');
   if (mass) {
