@@ -46,14 +46,15 @@ export type GriClass =
 /** WEEE Annex V: prepared for re-use, recycled, other recovery (recovered = all three), or disposal. */
 export type WeeeClass = 'preparedForReuse' | 'recycled' | 'otherRecovery' | 'disposal';
 
+/** Which treatment codes an outflow may name, and the one it gets when it names none: a `default`, or another field's value (`fromField`). */
 export type TreatmentRule = {
   /** The codes an event of this type may name (another is 400). */
   allowed: readonly TreatmentCode[];
-  /** The code an event gets when it names none. */
-  default: TreatmentCode;
+  /** The code an event gets when it names none (absent when `fromField` gives it). */
+  default?: TreatmentCode;
   /** Defaults by the event's material (recycled), before `default`. */
   byMaterial?: Partial<Record<Material, TreatmentCode>>;
-  /** The code is this field of the event (disposed_other: its `operation`). */
+  /** The code is this required field of the event (disposed_other: its `operation`); a different treatmentCode is 400. */
   fromField?: string;
 };
 
@@ -225,6 +226,72 @@ export const OUTFLOWS = [
       },
     },
   },
+  {
+    type: 'incinerated',
+    stem: 'incinerated',
+    since: '1.2',
+    label: 'Incinerated',
+    adjective: 'incinerated',
+    leadsTo: 'dismantling; the mass counts as incinerated without energy recovery (disposal, D10)',
+    kpi: 'disposed',
+    esrs: 'incineration',
+    gri: { class: 'incinerationWithoutEnergyRecovery' },
+    weee: 'disposal',
+    site: 'offsite',
+    downstream: {
+      vendorKind: 'incineration',
+      certificationRequired: false,
+      vendorNameField: 'facility',
+      treatment: { allowed: ['D10'], default: 'D10' },
+      fields: {
+        facility: freeText(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+      },
+      floor: { button: 'Incinerate', title: 'Send mass to incineration (no energy recovery)' },
+      example: {
+        summary: 'Incinerate contaminated material without energy recovery',
+        value: { type: 'incinerated', occurredAt: '2024-03-21', massKg: 12.5, facility: 'Clinical waste incinerator Dorog', wasteCode: '18 01 03*' },
+      },
+    },
+  },
+  {
+    type: 'disposed_other',
+    stem: 'otherDisposal',
+    since: '1.2',
+    label: 'Other disposal',
+    adjective: 'otherwise disposed of',
+    leadsTo: 'dismantling; the mass counts as other disposal (its `operation`, D2–D9 or D11–D15)',
+    kpi: 'disposed',
+    esrs: 'otherDisposal',
+    gri: { class: 'otherDisposal' },
+    weee: 'disposal',
+    site: 'offsite',
+    downstream: {
+      vendorKind: 'disposal',
+      certificationRequired: false,
+      vendorNameField: null,
+      treatment: { allowed: OTHER_DISPOSAL_OPERATIONS, fromField: 'operation' },
+      fields: {
+        operation: z
+          .enum(OTHER_DISPOSAL_OPERATIONS)
+          .describe('The Waste Framework Directive disposal operation (Annex I): D2–D9 or D11–D15 (landfill is `landfilled`, incineration `incinerated`).'),
+        reason: freeText(500, { min: 1 }),
+      },
+      floor: { button: 'Other disposal', title: 'Hand mass to another disposal (e.g. a licensed handler)' },
+      example: {
+        summary: 'Return a PET/CT’s sealed calibration source through a licensed radioactive-waste handler',
+        value: {
+          type: 'disposed_other',
+          occurredAt: '2024-03-21',
+          massKg: 4.2,
+          operation: 'D9',
+          reason: 'Ge-68 sealed calibration source, conditioned by a licensed handler',
+          vendorCode: 'RAD-DE',
+          hazardous: true,
+          radioactive: true,
+        },
+      },
+    },
+  },
 ] as const satisfies readonly Outflow[];
 
 export type OutflowEntry = (typeof OUTFLOWS)[number];
@@ -312,7 +379,7 @@ export function defaultTreatmentWords(o: DownstreamEntry): string {
     for (const [m, c] of Object.entries(t.byMaterial)) byCode.set(c, [...(byCode.get(c) ?? []), m]);
     return `${[...byCode].map(([c, ms]) => `${c} for ${ms.join(', ')}`).join('; ')}; ${t.default} otherwise`;
   }
-  return t.default;
+  return t.default!;
 }
 
 /** A European List of Waste code: six digits written "NN NN NN", with a trailing "*" when the waste is hazardous. */
@@ -339,7 +406,7 @@ export function defaultTreatment(o: DownstreamEntry, data: Readonly<Record<strin
   const t: TreatmentRule = o.downstream.treatment;
   if (t.fromField !== undefined && typeof data[t.fromField] === 'string') return data[t.fromField] as TreatmentCode;
   const material = data.material as Material | undefined;
-  return (material !== undefined ? t.byMaterial?.[material] : undefined) ?? t.default;
+  return (material !== undefined ? t.byMaterial?.[material] : undefined) ?? t.default!;
 }
 
 /**

@@ -81,7 +81,7 @@ describe('GET /units/:id allowedNext: the floor is offered exactly what the ledg
     const routed = await createUnit(t, { dataBearing: false, originCountry: 'CN', massKg: 1000, receivedAt: '2026-01-01' });
     await addEvents(t, routed.id, [{ type: 'assessed', ...on('2026-01-02'), grade: 'C', route: 'recycle' }]);
     const after = (await t.as('viewer').get(`/api/v1/units/${routed.id}`)).body;
-    expect(after.allowedNext).toEqual(['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']);
+    expect(after.allowedNext).toEqual(['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']);
     const harvest = await t.as('operator').post(`/api/v1/units/${routed.id}/events`, BODIES.part_harvested!(after));
     expect(harvest.body.code).toBe('policy.china_exclusion');
   });
@@ -98,7 +98,7 @@ describe('GET /units/:id allowedNext: the floor is offered exactly what the ledg
     const u = await unitIn(t, 'assessed for harvest');
     const asOperator = (await t.as('operator').get(`/api/v1/units/${u.id}`)).body;
     expect(asOperator.allowedNext).toEqual(u.allowedNext);
-    expect(u.allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']);
+    expect(u.allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']);
   });
 });
 
@@ -138,7 +138,7 @@ describe('GET /units/:id next steps follow every change they depend on at once',
     expect((await t.as('esg').post('/api/v1/periods/2026/lock', {})).status).toBe(200);
     expect((await read(t, id)).allowedNext).toEqual([]); // anything dated today falls in locked 2026
     clock.set('2027-01-01T08:00:00.000Z');
-    expect((await read(t, id)).allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered']);
+    expect((await read(t, id)).allowedNext).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other']);
   });
 
   it('when another connection records an event or locks a year, then the next read here sees it', async () => {

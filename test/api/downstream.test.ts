@@ -19,7 +19,7 @@ describe('GET /reports/downstream', () => {
         vendorCode: 'EFW-1',
         name: 'Energy Plant One',
         country: 'DE',
-        kg: { recycled: 0, energyRecovered: 200, landfilled: 0 },
+        kg: { recycled: 0, energyRecovered: 200, landfilled: 0, incinerated: 0, otherDisposal: 0 },
         totalKg: 200,
         byMaterial: zeroMaterials,
         shippedKg: 200,
@@ -30,7 +30,7 @@ describe('GET /reports/downstream', () => {
         vendorCode: 'LF-1',
         name: 'Landfill One',
         country: 'US',
-        kg: { recycled: 0, energyRecovered: 0, landfilled: 80 },
+        kg: { recycled: 0, energyRecovered: 0, landfilled: 80, incinerated: 0, otherDisposal: 0 },
         totalKg: 80,
         byMaterial: zeroMaterials,
         shippedKg: 50,
@@ -41,7 +41,7 @@ describe('GET /reports/downstream', () => {
         vendorCode: 'R-1',
         name: 'Recycler One',
         country: 'US',
-        kg: { recycled: 800, energyRecovered: 0, landfilled: 0 },
+        kg: { recycled: 800, energyRecovered: 0, landfilled: 0, incinerated: 0, otherDisposal: 0 },
         totalKg: 800,
         byMaterial: { ...zeroMaterials, ferrous: 400, copper: 100, aluminium: 300 },
         shippedKg: 800,
@@ -49,7 +49,7 @@ describe('GET /reports/downstream', () => {
         certifiedKg: 800,
       },
     ]);
-    expect(res.body.withoutVendor).toEqual({ kg: { recycled: 20, energyRecovered: 0, landfilled: 0 }, totalKg: 20 });
+    expect(res.body.withoutVendor).toEqual({ kg: { recycled: 20, energyRecovered: 0, landfilled: 0, incinerated: 0, otherDisposal: 0 }, totalKg: 20 });
     expect(res.body.totals).toEqual({
       outgoingKg: 1100,
       toVendorsKg: 1080,
@@ -58,7 +58,7 @@ describe('GET /reports/downstream', () => {
       receiptedKg: 800,
       certifiedShare: 0.9545,
       receiptedShare: 0.7273,
-      kg: { recycled: 820, energyRecovered: 200, landfilled: 80 },
+      kg: { recycled: 820, energyRecovered: 200, landfilled: 80, incinerated: 0, otherDisposal: 0 },
     });
     expect(res.body.scope).toEqual({
       from: '2024-01-01',
@@ -68,7 +68,7 @@ describe('GET /reports/downstream', () => {
       boundary: 'reporting',
       outOfBoundary: { events: 0, kg: 0 },
       statement:
-        'Recycled, landfilled and energy-recovered mass of 2024 by event date, units from China excluded (2 events, 100 kg); no reporting boundary set for the year; 3 downstream vendors named.',
+        'Recycled, landfilled, energy-recovered, incinerated and otherwise disposed of mass of 2024 by event date, units from China excluded (2 events, 100 kg); no reporting boundary set for the year; 3 downstream vendors named.',
     });
   });
 

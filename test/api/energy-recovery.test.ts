@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addEvent } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { buildDownstreamLedger } from './downstream-ledger.js';
-import { ZERO } from './kpis-ledger.js';
+import { LATER_ZERO, ZERO } from './kpis-ledger.js';
 
 let t: TestApp;
 let ledger: Awaited<ReturnType<typeof buildDownstreamLedger>>;
@@ -24,6 +24,7 @@ const Y2024 = {
   diversionRate: 0.7455, // 820 / 1,100
   recoveryRate: 0.9273, // (820 + 200) / 1,100
   pendingKg: 300, // U1 200 + U3 100
+  ...LATER_ZERO,
 };
 
 describe('KPIs with energy recovery', () => {
@@ -49,11 +50,11 @@ describe('KPIs with energy recovery', () => {
     ]);
   });
 
-  it('when asked for CSV, then the v1.1 columns follow the v1.0 ones', async () => {
+  it('when asked for CSV, then the v1.1 columns follow the v1.0 ones (and v1.2’s follow them)', async () => {
     const res = await kpis('from=2024-01-01&to=2024-12-31&format=csv');
     const [header, row] = res.text.trim().split('\n');
-    expect(header!.split(',').slice(-4)).toEqual(['magnetUpgrades', 'co2AvoidedT', 'energyRecoveredKg', 'recoveryRate']);
-    expect(row).toBe('total,1,0,0,0,0,0,820,820,80,1100,0.7455,300,0,0,200,0.9273');
+    expect(header!.split(',').slice(-6)).toEqual(['magnetUpgrades', 'co2AvoidedT', 'energyRecoveredKg', 'recoveryRate', 'incineratedKg', 'otherDisposalKg']);
+    expect(row).toBe('total,1,0,0,0,0,0,820,820,80,1100,0.7455,300,0,0,200,0.9273,0,0');
   });
 
   it('when the daily roll-up is summed, then its energy-recovered grams equal the units’ to the gram', () => {
@@ -90,12 +91,12 @@ describe('periods carry energy recovery', () => {
 
   it('when a version was published before energy recovery existed (v1.0 figures), then it reads with energyRecoveredKg 0 and recoveryRate = diversionRate, and no difference appears', async () => {
     const now = (await kpis('from=2023-01-01&to=2023-12-31')).body.totals;
-    const { energyRecoveredKg: _e, recoveryRate: _r, ...v10Figures } = now;
+    const { energyRecoveredKg: _e, recoveryRate: _r, incineratedKg: _i, otherDisposalKg: _o, ...v10Figures } = now;
     t.db.$client
       .prepare("INSERT INTO period_versions (year, version, published_at, published_by, note, figures) VALUES (2023, 1, '2025-01-31T00:00:00.000Z', 'key_old', 'v1.0', ?)")
       .run(JSON.stringify(v10Figures));
     const p = (await t.as('viewer').get('/api/v1/periods/2023')).body;
-    expect(p.versions[0].figures).toEqual({ ...v10Figures, energyRecoveredKg: 0, recoveryRate: v10Figures.diversionRate });
+    expect(p.versions[0].figures).toEqual({ ...v10Figures, energyRecoveredKg: 0, recoveryRate: v10Figures.diversionRate, ...LATER_ZERO });
     expect(p.differences).toEqual({});
     // The stored row is untouched.
     expect(JSON.parse(t.db.$client.prepare('SELECT figures FROM period_versions WHERE year = 2023').pluck().get() as string)).toEqual(v10Figures);

@@ -25,7 +25,7 @@ describe('a unit through its whole life', () => {
     expect(res.body.state).toBe('closed');
     expect(res.body.closedAt).toBe('2024-04-02');
     expect(res.body.massBalance).toEqual({
-      intakeKg: 2500.5, refurbishedKg: 0, harvestedKg: 200.375, recycledKg: 2100, reusedKg: 2300.375, landfilledKg: 200.125, energyRecoveredKg: 0, remainingKg: 0,
+      intakeKg: 2500.5, refurbishedKg: 0, harvestedKg: 200.375, recycledKg: 2100, reusedKg: 2300.375, landfilledKg: 200.125, energyRecoveredKg: 0, incineratedKg: 0, otherDisposalKg: 0, remainingKg: 0,
     });
     expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['assessed', 'part_harvested', 'part_harvested', 'data_sanitized', 'recycled', 'landfilled']);
     expect(res.body.events[1]).toMatchObject({ partNumber: 'X-RAY-TUBE-1', massKg: 120.25, voided: false, voidedBy: null, actor: expect.stringMatching(/^key_/) });

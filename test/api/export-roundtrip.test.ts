@@ -168,7 +168,7 @@ describe('CSV export and re-import', () => {
       ['H-1', 'closed', '0'],
     ]);
     expect(res.text.split('\n')[0]).toBe(
-      'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel,dataBearing,id,region,state,route,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,energyRecoveredKg,remainingKg,closedAt,createdAt,weeeCategory',
+      'serialNumber,category,modality,model,massKg,massSource,originCountry,siteCode,receivedAt,returnChannel,dataBearing,id,region,state,route,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,energyRecoveredKg,remainingKg,closedAt,createdAt,weeeCategory,incineratedKg,otherDisposalKg',
     );
     expect(rows[1]).toMatchObject({ harvestedKg: '300.125', recycledKg: '1500', landfilledKg: '199.875', modality: '', dataBearing: 'false' });
     expect(rows[0]).toMatchObject({ dataBearing: 'true' });

@@ -93,7 +93,10 @@ export const ZERO = {
 };
 
 /**
- * v1.0 totals as v1.1 answers them when nothing was energy-recovered: every v1.0 field
- * as it was, energyRecoveredKg 0 and recoveryRate equal to diversionRate.
+ * v1.0 totals as v1.2 answers them when nothing was energy-recovered, incinerated or
+ * otherwise disposed of: every v1.0 field as it was, energyRecoveredKg 0 and recoveryRate
+ * equal to diversionRate (v1.1), incineratedKg and otherDisposalKg 0 (v1.2).
  */
-export const v10 = <T extends { diversionRate: number | null }>(t: T) => ({ ...t, energyRecoveredKg: 0, recoveryRate: t.diversionRate });
+export const v10 = <T extends { diversionRate: number | null }>(t: T) => ({ ...t, energyRecoveredKg: 0, recoveryRate: t.diversionRate, ...LATER_ZERO });
+/** The v1.2 outflows' KPI fields, when none was used. */
+export const LATER_ZERO = { incineratedKg: 0, otherDisposalKg: 0 };

@@ -168,19 +168,19 @@ describe('GET /kpis over a hand-built ledger', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="kpis_2024-01-01_2024-12-31_by-region.csv"');
     expect(res.text.trim().split('\n')).toEqual([
-      // v1.0's columns in their places; v1.1 adds energyRecoveredKg and recoveryRate at the end.
-      'key,unitsReceived,unitsClosed,refurbishedUnits,partsHarvested,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,totalKg,diversionRate,pendingKg,magnetUpgrades,co2AvoidedT,energyRecoveredKg,recoveryRate',
-      'EMEA,1,0,0,1,0,300.25,4000,4300.25,0,4300.25,1,700.25,0,0,0,1',
-      'INDIA,0,1,0,0,0,0,300,300,0,300,1,0,0,0,0,1',
-      'JAPAN,1,0,0,0,0,0,40,40,10,50,0.8,50,0,0,0,0.8',
-      'LATAM,1,1,1,0,120,0,0,120,0,120,1,0,0,0,0,1',
-      'USCAN,1,1,1,0,2000,0,0,2000,0,2000,1,0,0,0,0,1',
+      // v1.0's columns in their places; v1.1 adds energyRecoveredKg and recoveryRate at the end, v1.2 incineratedKg and otherDisposalKg after them.
+      'key,unitsReceived,unitsClosed,refurbishedUnits,partsHarvested,refurbishedKg,harvestedKg,recycledKg,reusedKg,landfilledKg,totalKg,diversionRate,pendingKg,magnetUpgrades,co2AvoidedT,energyRecoveredKg,recoveryRate,incineratedKg,otherDisposalKg',
+      'EMEA,1,0,0,1,0,300.25,4000,4300.25,0,4300.25,1,700.25,0,0,0,1,0,0',
+      'INDIA,0,1,0,0,0,0,300,300,0,300,1,0,0,0,0,1,0,0',
+      'JAPAN,1,0,0,0,0,0,40,40,10,50,0.8,50,0,0,0,0.8,0,0',
+      'LATAM,1,1,1,0,120,0,0,120,0,120,1,0,0,0,0,1,0,0',
+      'USCAN,1,1,1,0,2000,0,0,2000,0,2000,1,0,0,0,0,1,0,0',
     ]);
   });
 
   it('when asked for CSV without groupBy, then the single row is the totals, and a null rate is an empty cell', async () => {
     const res = await kpis('from=2026-01-01&to=2026-12-31&format=csv');
-    expect(res.text.trim().split('\n')[1]).toBe('total,0,0,0,0,0,0,0,0,0,0,,50,0,0,0,');
+    expect(res.text.trim().split('\n')[1]).toBe('total,0,0,0,0,0,0,0,0,0,0,,50,0,0,0,,0,0');
   });
 
   it('when the ledger was built, then the units stand where the figures say', async () => {

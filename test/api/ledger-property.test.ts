@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { verifyLedger } from '../../src/modules/evidence/ledger-verify.js';
 import { allowedNext, type EventType, type Route, type UnitState } from '../../src/domain/lifecycle.js';
+import { REMAINING_GRAMS_SQL } from '../../src/db/schema.js';
+import { gramsColumn, OUTFLOWS } from '../../src/domain/outflows.js';
+import { SANITIZATION_GATED_TYPES } from '../../src/domain/sanitization.js';
 import { appendEvent, createUnit } from '../../src/modules/units/units.service.js';
 import { createVendor } from '../../src/modules/vendors/vendors.service.js';
 import type { EventInput } from '../../src/modules/units/units.schemas.js';
@@ -18,6 +21,8 @@ import { createTestApp } from '../helpers/test-app.js';
 const SESSIONS_MS = 180_000;
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, 10 + n)).toISOString().slice(0, 10);
+const COLUMNS = OUTFLOWS.map(gramsColumn);
+const GATED = SANITIZATION_GATED_TYPES.map((t) => `'${t}'`).join(', ');
 
 const route = fc.constantFrom('refurbish', 'harvest', 'recycle', 'landfill');
 type Kind = EventType;
@@ -29,6 +34,8 @@ const action = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant<Kind>('assessed'), ...params }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom<Kind>('refurbishment_started', 'refurbished', 'released'), ...params }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom<Kind>('part_harvested', 'recycled', 'landfilled'), ...params }) },
+  // v1.2's disposals: incineration, and other disposal (a sealed source to a licensed handler, now and then radioactive).
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom<Kind>('incinerated', 'disposed_other'), ...params }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant<Kind>('data_sanitized'), ...params }) },
   // Energy recovery, to a plant certified only from day 30 to day 200 of the session, or with no vendor named.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant<Kind>('energy_recovered'), ...params }) },
@@ -67,6 +74,10 @@ function toInput(kind: Kind, a: Params, date: string, eventIds: string[]): Event
       return { type: 'data_sanitized', occurredAt: date, method: a.method as 'purge', standard: 'NIST SP 800-88r1', media: [{ kind: 'ssd' }], verifiedBy: 'QA' };
     case 'energy_recovered':
       return { type: 'energy_recovered', occurredAt: date, massKg: a.grams / 1000, ...(a.toPlant ? { vendorCode: 'EFW-1' } : { facility: 'F' }) };
+    case 'incinerated':
+      return { type: 'incinerated', occurredAt: date, massKg: a.grams / 1000, facility: 'I', ...(a.toPlant ? { wasteCode: '16 02 13*' } : {}) };
+    case 'disposed_other':
+      return { type: 'disposed_other', occurredAt: date, massKg: a.grams / 1000, operation: 'D9', reason: 'r', radioactive: a.toPlant };
     case 'voided':
       return { type: 'voided', occurredAt: date, eventId: eventIds[a.pick % Math.max(1, eventIds.length)] ?? 'evt_none', reason: 'r' };
   }
@@ -84,7 +95,7 @@ function kindOf(a: Action, unit: { state: UnitState; route: Route | null; dataBe
   // An operator on the refurbishment path mostly moves the unit along it (two times in three).
   const onPath = next.find((k) => k === 'refurbishment_started' || k === 'refurbished' || k === 'released');
   const kind = (onPath && a.pick % 3 !== 0 ? onPath : next[a.pick % next.length]) as Kind;
-  const gated = kind === 'released' || kind === 'recycled' || kind === 'landfilled' || kind === 'energy_recovered';
+  const gated = SANITIZATION_GATED_TYPES.includes(kind);
   return gated && unit.dataBearing && !unit.sanitized ? 'data_sanitized' : kind;
 }
 
@@ -116,7 +127,7 @@ describe('ledger invariants under random sessions', () => {
         const sqlite = t.db.$client;
         const unitNow = sqlite.prepare(`SELECT state, route, data_bearing AS dataBearing, EXISTS (SELECT 1 FROM events s WHERE s.unit_id = u.id
           AND s.type = 'data_sanitized' AND NOT EXISTS (SELECT 1 FROM events v WHERE v.voids_event_id = s.id)) AS sanitized,
-          intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g AS remaining FROM units u WHERE id = ?`);
+          ${REMAINING_GRAMS_SQL} AS remaining FROM units u WHERE id = ?`);
         let clock = 1;
         for (const s of steps) {
           clock = Math.min(clock + s.advance, 800);
@@ -138,23 +149,26 @@ describe('ledger invariants under random sessions', () => {
             refused.set(key, (refused.get(key) ?? 0) + 1);
           }
         }
-        const unitsSum = sqlite.prepare(`SELECT count(*) n, sum(intake_g) intake, sum(refurbished_g) ref, sum(harvested_g) harv,
-          sum(recycled_g) rec, sum(landfilled_g) land, sum(energy_recovered_g) energy, sum(state = 'closed') closed,
-          min(intake_g - refurbished_g - harvested_g - recycled_g - landfilled_g - energy_recovered_g) minRemaining FROM units`).get() as Record<string, number>;
-        const roll = sqlite.prepare(`SELECT sum(units_received) n, sum(intake_g) intake, sum(refurbished_g) ref, sum(harvested_g) harv,
-          sum(recycled_g) rec, sum(landfilled_g) land, sum(energy_recovered_g) energy, sum(units_closed) closed FROM kpi_daily`).get() as Record<string, number>;
+        // Every outflow's grams column of the list (src/domain/outflows.ts), summed.
+        const outflowSums = COLUMNS.map((c) => `sum(${c}) ${c}`).join(', ');
+        const unitsSum = sqlite.prepare(`SELECT count(*) n, sum(intake_g) intake, ${outflowSums}, sum(state = 'closed') closed,
+          min(${REMAINING_GRAMS_SQL}) minRemaining FROM units`).get() as Record<string, number>;
+        const roll = sqlite.prepare(`SELECT sum(units_received) n, sum(intake_g) intake, ${outflowSums}, sum(units_closed) closed FROM kpi_daily`).get() as Record<string, number>;
         expect(unitsSum.minRemaining).toBeGreaterThanOrEqual(0);
         const { minRemaining: _min, ...sums } = unitsSum;
         expect(roll).toEqual(sums);
+        // The disclosure roll-up holds each outflow's grams too, by type, to the gram.
+        const byType = Object.fromEntries(sqlite.prepare('SELECT type, sum(mass_g) g FROM outflow_daily GROUP BY type').raw().all() as [string, number][]);
+        for (const o of OUTFLOWS) expect(byType[o.type] ?? 0, o.type).toBe(unitsSum[gramsColumn(o)] ?? 0);
         // Energy-recovered grams are those of the effective energy_recovered events, and only those.
         const energyEvents = sqlite.prepare(`SELECT coalesce(sum(mass_g), 0) g FROM events e WHERE type = 'energy_recovered'
           AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = e.unit_id AND v.type = 'voided' AND v.voids_event_id = e.id)`).get() as { g: number };
-        expect(energyEvents.g).toBe(unitsSum.energy ?? 0);
+        expect(energyEvents.g).toBe(unitsSum.energy_recovered_g ?? 0);
         // Every energy_recovered event that names the plant is dated inside its certificate.
         const outside = sqlite.prepare(`SELECT count(*) n FROM events WHERE vendor_code = 'EFW-1' AND (occurred_at < ? OR occurred_at > ?)`).get(day(30), day(200));
         expect(outside).toEqual({ n: 0 });
         // A closed unit has nothing left, and an open one has something left.
-        const wrong = sqlite.prepare(`SELECT count(*) n FROM units WHERE (state = 'closed') != (intake_g = refurbished_g + harvested_g + recycled_g + landfilled_g + energy_recovered_g)`).get();
+        const wrong = sqlite.prepare(`SELECT count(*) n FROM units WHERE (state = 'closed') != (${REMAINING_GRAMS_SQL} = 0)`).get();
         expect(wrong).toEqual({ n: 0 });
         // China units never took a refurbishment path.
         const cn = sqlite.prepare(`SELECT count(*) n FROM units WHERE origin_country = 'CN' AND (refurbished_g > 0 OR harvested_g > 0)`).get();
@@ -165,13 +179,13 @@ describe('ledger invariants under random sessions', () => {
         expect(v).toMatchObject({ ok: true, entries });
         // No data-bearing unit has a standing gated event without a standing sanitization before it.
         const unsanitized = sqlite.prepare(`SELECT g.id FROM events g JOIN units u ON u.id = g.unit_id
-          WHERE u.data_bearing = 1 AND g.type IN ('released', 'recycled', 'landfilled', 'energy_recovered')
+          WHERE u.data_bearing = 1 AND g.type IN (${GATED})
             AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = g.unit_id AND v.voids_event_id = g.id)
             AND NOT EXISTS (SELECT 1 FROM events s WHERE s.unit_id = g.unit_id AND s.type = 'data_sanitized' AND s.seq < g.seq
               AND NOT EXISTS (SELECT 1 FROM events v WHERE v.unit_id = s.unit_id AND v.voids_event_id = s.id))`).all();
         expect(unsanitized).toEqual([]);
         gatedOnDataBearing += Number(sqlite.prepare(`SELECT count(*) FROM events g JOIN units u ON u.id = g.unit_id
-          WHERE u.data_bearing = 1 AND g.type IN ('released', 'recycled', 'landfilled', 'energy_recovered')`).pluck().get());
+          WHERE u.data_bearing = 1 AND g.type IN (${GATED})`).pluck().get());
         voidedSanitizations += Number(sqlite.prepare(`SELECT count(*) FROM events s JOIN events v ON v.voids_event_id = s.id
           WHERE s.type = 'data_sanitized'`).pluck().get());
       }),
@@ -179,7 +193,7 @@ describe('ledger invariants under random sessions', () => {
     );
     // Guard against a generator that only ever gets refused: the sessions must reach deep.
     expect(refusedUncertified).toBeGreaterThan(0);
-    for (const kind of ['voided', 'recycled', 'landfilled', 'energy_recovered', 'part_harvested', 'refurbishment_started', 'released', 'data_sanitized']) {
+    for (const kind of ['voided', 'recycled', 'landfilled', 'energy_recovered', 'incinerated', 'disposed_other', 'part_harvested', 'refurbishment_started', 'released', 'data_sanitized']) {
       expect(accepted.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
     // ...and the gate was both passed and met: data-bearing units left custody, sanitizations

@@ -36,7 +36,7 @@ describe('one message catalogue for JSON and CSV', () => {
     expect(json.body.errors).toEqual([
       {
         path: 'type',
-        message: 'must be one of assessed, refurbishment_started, refurbished, released, part_harvested, recycled, landfilled, energy_recovered, data_sanitized, voided (got "recyled"); did you mean "recycled"?',
+        message: 'must be one of assessed, refurbishment_started, refurbished, released, part_harvested, recycled, landfilled, energy_recovered, incinerated, disposed_other, data_sanitized, voided (got "recyled"); did you mean "recycled"?',
       },
     ]);
     const file = await postCsv(t, 'events', eventsCsv(['serialNumber', 'type', 'occurredAt'], [{ serialNumber: 'T-1', type: 'recyled', occurredAt: '2024-03-02' }]));

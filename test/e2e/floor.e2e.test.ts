@@ -201,7 +201,7 @@ describe('the floor screens at 390 px, as an operator', () => {
     // 6. Closed, the balance exact to the gram.
     let u = await unitOf(unitId);
     expect(u.state).toBe('closed');
-    expect(u.massBalance).toEqual({ intakeKg: 2450.5, refurbishedKg: 0, harvestedKg: 120.25, recycledKg: 2000, reusedKg: 2120.25, landfilledKg: 330.25, energyRecoveredKg: 0, remainingKg: 0 });
+    expect(u.massBalance).toEqual({ intakeKg: 2450.5, refurbishedKg: 0, harvestedKg: 120.25, recycledKg: 2000, reusedKg: 2120.25, landfilledKg: 330.25, energyRecoveredKg: 0, incineratedKg: 0, otherDisposalKg: 0, remainingKg: 0 });
     expect(await p.locator('.unit-status .badge').textContent()).toBe('Closed');
     for (const [part, kg] of Object.entries({ harvestedKg: 120.25, recycledKg: 2000, landfilledKg: 330.25, remainingKg: 0 })) {
       expect(Number(await p.locator(`.balance-legend [data-part=${part}]`).getAttribute('data-value')), part).toBe(kg);

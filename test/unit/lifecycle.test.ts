@@ -115,7 +115,7 @@ describe('mass balance', () => {
     expect(last.projection.state).toBe('closed');
     expect(last.projection.closedAt).toBe('2024-04-02');
     expect(last.projection.balance).toEqual({
-      intakeG: 1_000_000, refurbishedG: 0, harvestedG: 250_001, recycledG: 700_000, landfilledG: 49_999, energyRecoveredG: 0, remainingG: 0,
+      intakeG: 1_000_000, refurbishedG: 0, harvestedG: 250_001, recycledG: 700_000, landfilledG: 49_999, energyRecoveredG: 0, incineratedG: 0, otherDisposalG: 0, remainingG: 0,
     });
     // A ledger event that carries no v1.2 facts flows as its type's defaults would: no code known here.
     expect(last.effects).toEqual([

@@ -49,14 +49,14 @@ describe('the message catalogue on JSON bodies', () => {
     expect(messages(EventBody, { type: 'recyled', occurredAt: '2024-01-01' })).toEqual([
       [
         'type',
-        'must be one of assessed, refurbishment_started, refurbished, released, part_harvested, recycled, landfilled, energy_recovered, data_sanitized, voided (got "recyled"); did you mean "recycled"?',
+        'must be one of assessed, refurbishment_started, refurbished, released, part_harvested, recycled, landfilled, energy_recovered, incinerated, disposed_other, data_sanitized, voided (got "recyled"); did you mean "recycled"?',
       ],
     ]);
   });
 
   it('when the event type is missing, then it is required and the types are listed', () => {
     expect(messages(EventBody, { occurredAt: '2024-01-01' })).toEqual([
-      ['type', 'is required: one of assessed, refurbishment_started, refurbished, released, part_harvested, recycled, landfilled, energy_recovered, data_sanitized, voided'],
+      ['type', 'is required: one of assessed, refurbishment_started, refurbished, released, part_harvested, recycled, landfilled, energy_recovered, incinerated, disposed_other, data_sanitized, voided'],
     ]);
   });
 

@@ -12,6 +12,7 @@ import {
   RECOVERY_CODES,
   DISPOSAL_CODES,
   VENDOR_KINDS,
+  type TreatmentRule,
 } from '../../src/domain/outflows.js';
 import { SANITIZATION_GATED_TYPES } from '../../src/domain/sanitization.js';
 import { CERTIFICATE_REQUIRED, KIND_FOR } from '../../src/domain/vendors.js';
@@ -34,9 +35,13 @@ describe('the outflow list (src/domain/outflows.ts)', () => {
     const codes = new Set<string>([...RECOVERY_CODES, ...DISPOSAL_CODES]);
     for (const o of DOWNSTREAM) {
       const t = o.downstream.treatment;
+      const rule: TreatmentRule = t;
       expect(t.allowed.every((c) => codes.has(c)), o.type).toBe(true);
-      expect(t.allowed, o.type).toContain(t.default);
-      for (const c of Object.values('byMaterial' in t ? t.byMaterial : {})) expect(t.allowed, o.type).toContain(c);
+      // Exactly one way to the default: a code the type allows, or a required field of its own.
+      expect(rule.default === undefined, o.type).toBe(rule.fromField !== undefined);
+      if (rule.default !== undefined) expect(t.allowed, o.type).toContain(rule.default);
+      if (rule.fromField !== undefined) expect((o.downstream.fields as Record<string, z.ZodType>)[rule.fromField]!.safeParse(undefined).success, o.type).toBe(false);
+      for (const c of Object.values(rule.byMaterial ?? {})) expect(t.allowed, o.type).toContain(c);
     }
     // Versions only grow: an entry of a later version never comes before an earlier one's.
     expect(OUTFLOWS.map((o) => o.since)).toEqual([...OUTFLOWS.map((o) => o.since)].sort());

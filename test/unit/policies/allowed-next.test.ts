@@ -35,15 +35,15 @@ const outgoing = (type: 'part_harvested' | 'recycled' | 'landfilled', kg: number
 // [case, timeline, origin, world, sites, allowed next]
 const TABLE: Array<[string, () => LedgerEvent[], string, RuleWorld, NextFacts, string[]]> = [
   ['a unit just received', () => [], 'DE', world(), allSites, ['assessed', 'data_sanitized']],
-  ['a unit routed to refurbishment', () => [assessed('refurbish')], 'DE', world(), allSites, ['assessed', 'refurbishment_started', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
-  ['a unit routed to refurbishment where every site is in China', () => [assessed('refurbish')], 'DE', world(), chinaSitesOnly, ['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
-  ['a unit routed to harvest', () => [assessed('harvest')], 'DE', world(), allSites, ['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
-  ['a unit routed to landfill', () => [assessed('landfill')], 'DE', world(), allSites, ['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
-  ['a unit from China routed to recycling (no harvesting for it)', () => [assessed('recycle')], 'CN', world(), allSites, ['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
-  ['a unit from China routed to recycling, China policy off', () => [assessed('recycle')], 'CN', world({ chinaExclusion: false }), allSites, ['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
+  ['a unit routed to refurbishment', () => [assessed('refurbish')], 'DE', world(), allSites, ['assessed', 'refurbishment_started', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
+  ['a unit routed to refurbishment where every site is in China', () => [assessed('refurbish')], 'DE', world(), chinaSitesOnly, ['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
+  ['a unit routed to harvest', () => [assessed('harvest')], 'DE', world(), allSites, ['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
+  ['a unit routed to landfill', () => [assessed('landfill')], 'DE', world(), allSites, ['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
+  ['a unit from China routed to recycling (no harvesting for it)', () => [assessed('recycle')], 'CN', world(), allSites, ['assessed', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
+  ['a unit from China routed to recycling, China policy off', () => [assessed('recycle')], 'CN', world({ chinaExclusion: false }), allSites, ['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
   ['a unit in refurbishment', () => [assessed('refurbish'), ev({ type: 'refurbishment_started' })], 'DE', world(), allSites, ['refurbished', 'data_sanitized', 'voided']],
   ['a refurbished unit (released into its own or a site’s country)', () => [assessed('refurbish'), ev({ type: 'refurbishment_started' }), ev({ type: 'refurbished' })], 'DE', world(), chinaSitesOnly, ['released', 'data_sanitized', 'voided']],
-  ['a unit being dismantled', () => [assessed('harvest'), outgoing('part_harvested', 100)], 'DE', world(), allSites, ['part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']],
+  ['a unit being dismantled', () => [assessed('harvest'), outgoing('part_harvested', 100)], 'DE', world(), allSites, ['part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']],
   ['a closed unit', () => [assessed('landfill'), outgoing('landfilled', 1000)], 'DE', world(), allSites, ['voided']],
   ['any unit while this year is locked', () => [assessed('harvest')], 'DE', world({ isYearLocked: (y) => y === 2024 }), allSites, []],
 ];
@@ -53,7 +53,7 @@ describe('allowed next event types (policies applied)', () => {
     const a = assessed('recycle');
     expect(allowedNextTypes(world(), ledger([a], 'DE', '2024-01-10', true), allSites)).toEqual(['assessed', 'part_harvested', 'data_sanitized', 'voided']);
     const s = ev({ type: 'data_sanitized' });
-    expect(allowedNextTypes(world(), ledger([a, s], 'DE', '2024-01-10', true), allSites)).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'voided']);
+    expect(allowedNextTypes(world(), ledger([a, s], 'DE', '2024-01-10', true), allSites)).toEqual(['assessed', 'part_harvested', 'recycled', 'landfilled', 'data_sanitized', 'energy_recovered', 'incinerated', 'disposed_other', 'voided']);
   });
 
   it.each(TABLE)('when %s, then the ledger would accept %5$j next', (_name, events, origin, w, sites, expected) => {

@@ -11,13 +11,13 @@ const facts = (dataBearing: boolean, timeline: E[], voided: string[] = []): Sani
   voided: new Map(voided.map((id) => [id, `void_of_${id}`])),
 });
 
-// The gated types, written out from the contract (energy_recovered by name: the rule is
-// a list of type names, so it covers that type from the day the event exists).
-const GATED = ['released', 'recycled', 'landfilled', 'energy_recovered'] as const;
+// The gated types, written out from the contract (energy_recovered of v1.1, incinerated and
+// disposed_other of v1.2: every outflow that hands mass to someone downstream).
+const GATED = ['released', 'recycled', 'landfilled', 'energy_recovered', 'incinerated', 'disposed_other'] as const;
 const NOT_GATED = ['assessed', 'refurbishment_started', 'refurbished', 'part_harvested', 'data_sanitized'] as const;
 
 describe('the gated types', () => {
-  it('when the rule lists what it gates, then it is exactly the contract’s four types', () => {
+  it('when the rule lists what it gates, then it is exactly the contract’s six types', () => {
     expect([...SANITIZATION_GATED_TYPES].sort()).toEqual([...GATED].sort());
   });
 });
@@ -43,7 +43,7 @@ function timelineWith(s: (typeof SANITIZATION)[number]): SanitizationFacts['time
 
 describe('a gated event of a unit', () => {
   it('covers every combination', () => {
-    expect(CASES).toHaveLength(4 * 2 * 2 * 3);
+    expect(CASES).toHaveLength(GATED.length * 2 * 2 * 3);
   });
 
   it.each(CASES)('when "%s" with dataBearing %s, flag %s and sanitization %s, then refused = %s', (type, dataBearing, flag, s, refused) => {
