@@ -244,7 +244,7 @@ export const OUTFLOWS = [
       vendorNameField: 'facility',
       treatment: { allowed: ['D10'], default: 'D10' },
       fields: {
-        facility: freeText(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
+        facility: name(200).optional().describe('Defaults to the vendor’s name when vendorCode is given.'),
       },
       floor: { button: 'Incinerate', title: 'Send mass to incineration (no energy recovery)' },
       example: {

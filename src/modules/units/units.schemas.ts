@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, DateString, freeText, identifier, massKg, name, reference, VendorCode } from '../../domain/common.schemas.js';
+import { code, CountryCode, DateString, freeText, identifier, massKg, name, reference, VendorCode } from '../../domain/common.schemas.js';
 import { MAX_UNIT_MASS_KG } from '../../domain/mass.js';
 import { REGIONS } from '../../domain/regions.js';
 import { CATEGORIES, MODALITIES, RETURN_CHANNELS } from '../../domain/units.js';
@@ -66,9 +66,7 @@ export const MediumSchema = z
 const eventMass = massKg(MAX_UNIT_MASS_KG);
 
 /** A European List of Waste code, e.g. "16 02 13*". */
-const WasteCode = z
-  .string()
-  .trim()
+const WasteCode = code({ trim: true })
   .regex(WASTE_CODE_PATTERN, 'must be a European List of Waste code: six digits written "NN NN NN", with a trailing * when hazardous, e.g. "16 02 13*"')
   .meta({ example: '16 02 14' });
 
