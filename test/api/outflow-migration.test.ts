@@ -20,8 +20,13 @@ import { verifyEvidenceLines } from '../../src/verifier/verify-evidence.js';
 import { addEvents, createUnit } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-/** The last migration before v1.2's outflow fields. */
-const LAST_V11 = 13;
+/** The last migration before v1.2's outflow fields: the one before units_weee_category. */
+const LAST_V11 = (() => {
+  const { entries } = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+  const first = entries.find((e) => e.tag.endsWith('_units_weee_category'));
+  if (!first) throw new Error('no units_weee_category migration in the journal');
+  return first.idx - 1;
+})();
 
 /** A copy of drizzle/ with only the migrations up to LAST_V11: what a v1.1 service migrated to. */
 function v11Migrations(): string {
