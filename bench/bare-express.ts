@@ -6,12 +6,16 @@
  * No auth, validation, database or headers beyond Express's own.
  *
  *   node bare-express.js ANSWERS.json     prints {"port": N} on stdout once listening
+ *
+ * Without ANSWERS.json (bench:responsive, which only needs the floor's GET latency) every
+ * answer is the request's own fields and nothing more.
  */
 import fs from 'node:fs';
 import express from 'express';
 
 type Answers = { unit: Record<string, unknown>; event: Record<string, unknown>; unitWithEvents: Record<string, unknown> };
-const answers = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as Answers;
+const answersFile = process.argv[2];
+const answers: Answers = answersFile ? (JSON.parse(fs.readFileSync(answersFile, 'utf8')) as Answers) : { unit: {}, event: {}, unitWithEvents: {} };
 
 const app = express();
 app.disable('x-powered-by');

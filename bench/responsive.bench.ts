@@ -185,7 +185,7 @@ async function main() {
     }
   });
   try {
-    all.push(await scenario('bare Express, idle (floor)', `http://127.0.0.1:${bare.port}/bare/x`, [], { idleMs: 5000 }));
+    all.push(await scenario('bare Express, idle (floor)', `http://127.0.0.1:${bare.port}/bare/units/x`, [], { idleMs: 5000 }));
   } finally {
     bare.child.kill('SIGTERM');
   }
